@@ -1,0 +1,77 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Ponder",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ponder", targets: ["ponder"]),
+        .library(name: "PonderCore", targets: ["PonderCore"]),
+        .library(name: "PonderMath", targets: ["PonderMath"]),
+        .library(name: "PonderLlama", targets: ["PonderLlama"]),
+        .library(name: "PonderTesting", targets: ["PonderTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "PonderCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "PonderMath",
+            dependencies: ["PonderCore"],
+            swiftSettings: upcoming
+        ),
+        .systemLibrary(name: "CLlama", pkgConfig: "llama"),
+        .target(
+            name: "PonderLlama",
+            dependencies: ["CLlama", "PonderCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "PonderTesting",
+            dependencies: ["PonderCore"],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "ponder",
+            dependencies: [
+                "PonderCore", "PonderMath", "PonderLlama",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PonderCoreTests",
+            dependencies: ["PonderCore", "PonderTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PonderMathTests",
+            dependencies: ["PonderMath", "PonderCore"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PonderLlamaTests",
+            dependencies: ["PonderLlama", "PonderCore", "PonderTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "ponderTests",
+            dependencies: ["ponder", "PonderCore", "PonderTesting"],
+            swiftSettings: upcoming
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
