@@ -9,7 +9,7 @@
 set -euo pipefail
 
 LLAMA_CPP_PYTHON_VERSION=0.3.36
-LLAMA_COMMIT=0c1e570
+LLAMA_COMMIT=0c1e570  # keep in step with scripts/env.sh
 PONDER_HOME=${PONDER_HOME:-$HOME/.cache/ponder}
 LLAMA_DIR="$PONDER_HOME/llama.cpp-$LLAMA_COMMIT"
 PREFIX="$LLAMA_DIR/prefix"

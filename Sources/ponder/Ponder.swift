@@ -4,7 +4,7 @@ import ArgumentParser
 struct Ponder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ponder",
-        abstract: "Compute-optimal test-time scaling for language models.",
-        subcommands: []
+        abstract: "Compute-optimal test-time scaling: small language models that think longer, well.",
+        subcommands: [SolveCommand.self, ModelsCommand.self]
     )
 }

@@ -1,0 +1,34 @@
+/// One solution a strategy produced, with its answer, score and cost.
+public struct Candidate: Sendable, Hashable, Codable {
+    /// Position among the result's candidates.
+    public var index: Int
+    /// The full solution text.
+    public var text: String
+    /// The solution's steps (their texts concatenate to ``text``).
+    public var steps: [String]
+    /// The extracted final answer, if any.
+    public var answer: ExtractedAnswer?
+    /// The score selection used, if the strategy scores.
+    public var score: Double?
+    /// Tokens generated for this candidate.
+    public var generatedTokens: Int
+    /// Why generation ended.
+    public var finishReason: FinishReason
+    /// Tokens this candidate cost the policy.
+    public var usage: TokenUsage
+
+    /// Creates a candidate.
+    public init(
+        index: Int, text: String, steps: [String], answer: ExtractedAnswer?, score: Double?,
+        generatedTokens: Int, finishReason: FinishReason, usage: TokenUsage
+    ) {
+        self.index = index
+        self.text = text
+        self.steps = steps
+        self.answer = answer
+        self.score = score
+        self.generatedTokens = generatedTokens
+        self.finishReason = finishReason
+        self.usage = usage
+    }
+}

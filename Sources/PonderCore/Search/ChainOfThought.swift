@@ -1,0 +1,25 @@
+/// Chain-of-thought: one greedy solution, the paper's baseline.
+public struct ChainOfThought: SearchStrategy {
+    /// Sampling knobs; the temperature is forced to 0.
+    public let parameters: SamplingParameters
+
+    /// Creates the strategy.
+    ///
+    /// - Throws: ``PonderError`` for invalid parameters.
+    public init(parameters: SamplingParameters = .greedy) throws {
+        var greedy = parameters
+        greedy.temperature = 0
+        self.parameters = try greedy.validated()
+    }
+
+    public var name: String { "cot" }
+    public var budget: Int { 1 }
+
+    public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
+        let start = ContinuousClock.now
+        let output = try await IndependentSampler(count: 1, parameters: parameters).sample(try problem.validated(), in: context)
+        return ResultAssembler(strategy: name, budget: 1, rule: .majority).assemble(
+            problem: problem, output: output, scores: nil, grader: context.grader,
+            wallSeconds: (ContinuousClock.now - start).seconds)
+    }
+}

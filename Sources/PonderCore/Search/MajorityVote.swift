@@ -1,0 +1,27 @@
+/// Majority vote (self-consistency): N sampled solutions, the most frequent equivalent answer wins.
+public struct MajorityVote: SearchStrategy {
+    /// The number of samples, N.
+    public let budget: Int
+    /// Sampling knobs (the paper: temperature 0.7, top-p 1).
+    public let parameters: SamplingParameters
+
+    /// Creates the strategy.
+    ///
+    /// - Throws: ``PonderError`` when `n < 1` or a parameter is invalid.
+    public init(n: Int, parameters: SamplingParameters = SamplingParameters()) throws {
+        guard n >= 1 else { throw PonderError.invalidParameter("n", "\(n)", expected: "at least 1") }
+        self.budget = n
+        self.parameters = try parameters.validated()
+    }
+
+    public var name: String { "majority" }
+
+    public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
+        let start = ContinuousClock.now
+        let output = try await IndependentSampler(count: budget, parameters: parameters)
+            .sample(try problem.validated(), in: context)
+        return ResultAssembler(strategy: name, budget: budget, rule: .majority).assemble(
+            problem: problem, output: output, scores: nil, grader: context.grader,
+            wallSeconds: (ContinuousClock.now - start).seconds)
+    }
+}

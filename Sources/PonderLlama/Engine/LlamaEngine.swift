@@ -1,0 +1,288 @@
+import CLlama
+public import Logging
+public import PonderCore
+
+/// The embedded llama.cpp engine: one model, one context with a unified KV cache, many sequences decoded
+/// together.
+///
+/// Requests carry exact token ids. The engine starts each from the longest prefix it already holds in
+/// its KV cache (``SequencePlanner``), decodes only the rest, forks one sequence per sample from a
+/// shared prefix (`llama_memory_seq_cp`), and advances every live sequence in the same `llama_decode`
+/// batch, each with its own seeded sampler.
+///
+/// - Important: The actor runs on its own thread (``EngineThread``), so blocking llama.cpp calls never
+///   occupy Swift's cooperative pool. Calls are served one at a time.
+public actor LlamaEngine {
+    private let thread: EngineThread
+    private let context: LlamaContext
+    private let batch: TokenBatch
+    private var planner: SequencePlanner
+    private let logger: Logger
+
+    /// The loaded model.
+    public nonisolated let model: LlamaModel
+    /// The configuration the engine was loaded with.
+    public nonisolated let configuration: EngineConfiguration
+    /// The model's identity and limits, for accounting.
+    public nonisolated let descriptor: ModelDescriptor
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
+
+    private init(thread: EngineThread, context: LlamaContext, configuration: EngineConfiguration, logger: Logger) {
+        self.thread = thread
+        self.context = context
+        self.model = context.model
+        self.configuration = configuration
+        self.logger = logger
+        self.batch = TokenBatch(capacity: max(configuration.batchSize, configuration.maxSequences))
+        self.planner = SequencePlanner(capacity: configuration.maxSequences)
+        self.descriptor = ModelDescriptor(
+            name: context.model.name,
+            parameterCount: context.model.parameterCount,
+            contextLength: configuration.contextLength,
+            maxParallelSequences: configuration.maxSequences
+        )
+    }
+
+    deinit { thread.stop() }
+
+    /// Loads the model and creates the context on the engine's own thread.
+    ///
+    /// - Throws: ``LlamaError`` for an invalid configuration, a missing or non-GGUF file, or a failed load.
+    public static func load(
+        _ configuration: EngineConfiguration,
+        logger: Logger = Logger(label: "ponder.engine")
+    ) async throws -> LlamaEngine {
+        let configuration = try configuration.validated()
+        let thread = EngineThread(name: "ponder.engine")
+        do {
+            let handover = try await thread.perform {
+                let model = try LlamaModel(path: configuration.modelPath)
+                return Handover(value: try LlamaContext(model: model, configuration: configuration))
+            }
+            logger.debug(
+                "Loaded model",
+                metadata: ["model": "\(handover.value.model.summary)", "context": "\(configuration.contextLength)"])
+            return LlamaEngine(thread: thread, context: handover.value, configuration: configuration, logger: logger)
+        } catch {
+            thread.stop()
+            throw error
+        }
+    }
+
+    // MARK: - Prompts
+
+    /// Renders messages with the chat template (the configured one, else the model's) and tokenizes them.
+    ///
+    /// - Throws: ``LlamaError`` when there is no usable template or the prompt does not fit the context.
+    public func renderPrompt(_ messages: [ChatMessage]) throws -> Prompt {
+        let text = try model.applyChatTemplate(messages, template: configuration.chatTemplate)
+        let tokens = try model.tokenize(text)
+        guard tokens.count < configuration.contextLength else {
+            throw LlamaError.promptTooLong(
+                tokens: tokens.count, contextLength: configuration.contextLength, model: model.name)
+        }
+        return Prompt(text: text, tokens: tokens)
+    }
+
+    // MARK: - Sequences
+
+    /// Sequences the KV cache holds (in use or cached).
+    public var liveSequenceCount: Int { planner.liveSequences.count }
+
+    /// The tokens the KV cache holds for `sequence`, or `nil` if it is not live.
+    public func tokens(of sequence: SequenceID) -> [TokenID]? { planner.record(sequence)?.tokens }
+
+    /// Decodes `tokens` into a new sequence, starting from the longest cached prefix.
+    ///
+    /// - Returns: the sequence and the usage (evaluated versus reused tokens).
+    /// - Throws: ``LlamaError`` when no sequence is free, the tokens do not fit, or decoding fails.
+    public func makeSequence(_ tokens: [TokenID]) throws -> (sequence: SequenceID, usage: TokenUsage) {
+        try checkFits(tokens.count)
+        let (sequence, usage) = try startSequence(for: tokens, leaveLastForLogits: false)
+        var none: Void = ()
+        try prefill([(sequence, tokens, usage.promptTokensReused)], state: &none, onLastToken: { _, _, _ in })
+        planner.setPinned(false, sequence)
+        return (sequence, usage)
+    }
+
+    /// Forks `parent` at its current length: the new sequence shares the parent's cached tokens.
+    ///
+    /// - Throws: ``LlamaError`` when `parent` is not live or no sequence id is free.
+    public func fork(_ parent: SequenceID) throws -> SequenceID {
+        guard let record = planner.record(parent) else {
+            throw LlamaError.invalidConfiguration("sequence", "\(parent)", expected: "a live sequence")
+        }
+        planner.setPinned(true, parent)
+        defer { planner.setPinned(false, parent) }
+        let child = try allocate(needed: 1)
+        llama_memory_seq_cp(context.memory, parent, child, -1, -1)
+        planner.setTokens(record.tokens, of: child)
+        planner.setPinned(false, child)
+        return child
+    }
+
+    /// Releases `sequence`: its cells are freed unless another sequence shares them.
+    public func release(_ sequence: SequenceID) {
+        llama_memory_seq_rm(context.memory, sequence, -1, -1)
+        planner.release(sequence)
+    }
+
+    /// Forgets every cached sequence.
+    public func clearCache() {
+        llama_memory_clear(context.memory, true)
+        planner.removeAll()
+    }
+
+    // MARK: - Generation
+
+    /// Continues each request's solution, all requests advancing together in one batch per step.
+    ///
+    /// Requests with identical tokens share one decode of their prefix; each still samples with its own seed.
+    /// - Throws: ``LlamaError`` when the requests need more sequences than the engine has, a solution does
+    ///   not fit the context, or llama.cpp fails.
+    /// - Important: Cancellation is checked before every decode step.
+    public func continueSolutions(
+        _ requests: [ContinuationRequest],
+        parameters: SamplingParameters,
+        progress: ProgressHandler? = nil
+    ) throws -> [Continuation] {
+        guard !requests.isEmpty else { return [] }
+        let parameters = try parameters.validated()
+        guard requests.count <= configuration.maxSequences else {
+            throw LlamaError.sequencesExhausted(
+                needed: requests.count, maximum: configuration.maxSequences, model: model.name)
+        }
+        for request in requests { try checkFits(request.solution.tokens.count) }
+        defer { planner.unpinAll() }
+
+        var members = try startMembers(requests, parameters: parameters)
+        do {
+            try generate(&members, parameters: parameters, progress: progress)
+        } catch {
+            for member in members { release(member.sequence) }
+            throw error
+        }
+        return members.map { $0.continuation(delimiter: parameters.stepDelimiter, model: model) }
+    }
+
+    // MARK: - Internals used by GenerationRun
+
+    func checkFits(_ count: Int) throws {
+        guard count > 0 else {
+            throw LlamaError.invalidConfiguration("prompt", "", expected: "at least one token")
+        }
+        guard count < configuration.contextLength else {
+            throw LlamaError.promptTooLong(tokens: count, contextLength: configuration.contextLength, model: model.name)
+        }
+    }
+
+    /// A pinned sequence id, evicting a cached sequence when none is free.
+    func allocate(needed: Int) throws -> SequenceID {
+        guard let allocation = planner.allocate() else {
+            throw LlamaError.sequencesExhausted(needed: needed, maximum: configuration.maxSequences, model: model.name)
+        }
+        if let evicted = allocation.evicted { llama_memory_seq_rm(context.memory, evicted, -1, -1) }
+        return allocation.sequence
+    }
+
+    /// A new pinned sequence holding the longest cached prefix of `tokens`.
+    ///
+    /// With `leaveLastForLogits`, at least the last token is left to decode, so its logits can be sampled.
+    func startSequence(for tokens: [TokenID], leaveLastForLogits: Bool) throws -> (SequenceID, TokenUsage) {
+        let limit = leaveLastForLogits ? tokens.count - 1 : tokens.count
+        let source = planner.bestSource(for: tokens, limit: limit)
+        if let source { planner.setPinned(true, source.sequence) }
+        let sequence: SequenceID
+        do {
+            sequence = try allocate(needed: 1)
+        } catch {
+            if let source { planner.setPinned(false, source.sequence) }
+            throw error
+        }
+        var reused = 0
+        if let source {
+            llama_memory_seq_cp(context.memory, source.sequence, sequence, 0, Int32(source.length))
+            planner.setPinned(false, source.sequence)
+            reused = source.length
+        }
+        planner.setTokens(Array(tokens.prefix(reused)), of: sequence)
+        return (sequence, TokenUsage(promptTokensEvaluated: tokens.count - reused, promptTokensReused: reused))
+    }
+
+    /// Decodes each job's tokens from its start offset, in batches; calls `onLastToken` with a job's index
+    /// and the batch index of its last token's logits right after the batch holding it is decoded.
+    func prefill<State>(
+        _ jobs: [(sequence: SequenceID, tokens: [TokenID], start: Int)],
+        state: inout State,
+        onLastToken: (inout State, Int, Int32) throws -> Void
+    ) throws {
+        var pending: [(job: Int, batchIndex: Int32)] = []
+        batch.clear()
+        for (jobIndex, job) in jobs.enumerated() {
+            for position in job.start..<job.tokens.count {
+                if batch.count >= configuration.batchSize {
+                    try decodeBatch()
+                    for (job, index) in pending { try onLastToken(&state, job, index) }
+                    pending.removeAll()
+                    batch.clear()
+                }
+                let isLast = position == job.tokens.count - 1
+                let index = batch.add(
+                    job.tokens[position], position: Int32(position), sequence: job.sequence, wantsLogits: isLast)
+                planner.append(job.tokens[position], to: job.sequence)
+                if isLast { pending.append((jobIndex, index)) }
+            }
+        }
+        if batch.count > 0 {
+            try decodeBatch()
+            for (job, index) in pending { try onLastToken(&state, job, index) }
+        }
+        batch.clear()
+    }
+
+    /// Copies all of `source` into `destination` (both already allocated).
+    func copySequence(_ source: SequenceID, to destination: SequenceID) {
+        llama_memory_seq_cp(context.memory, source, destination, -1, -1)
+        planner.setTokens(planner.record(source)?.tokens ?? [], of: destination)
+    }
+
+    /// Runs one decode step: every pending token of `members`, one per sequence.
+    func decodeStep(_ tokens: [(token: TokenID, position: Int32, sequence: SequenceID)]) throws -> [Int32] {
+        batch.clear()
+        let indexes = tokens.map { batch.add($0.token, position: $0.position, sequence: $0.sequence, wantsLogits: true) }
+        try decodeBatch()
+        for item in tokens { planner.append(item.token, to: item.sequence) }
+        batch.clear()
+        return indexes
+    }
+
+    /// `llama_decode` with eviction of cached sequences when the KV cache is full.
+    private func decodeBatch() throws {
+        while true {
+            let status = llama_decode(context.pointer, batch.batch)
+            if status == 0 { return }
+            if status == 1 {
+                if let victim = planner.evictLeastRecentlyUsed() {
+                    logger.debug("KV cache full; evicting cached sequence", metadata: ["sequence": "\(victim)"])
+                    llama_memory_seq_rm(context.memory, victim, -1, -1)
+                    continue
+                }
+                throw LlamaError.kvCacheFull(
+                    tokens: batch.count, contextLength: configuration.contextLength, model: model.name)
+            }
+            throw LlamaError.decodeFailed(
+                status: status, sequences: batch.sequences, position: batch.firstPosition, model: model.name)
+        }
+    }
+
+    /// Samples the next token of a sequence from the logits at `batchIndex`, with its log-probability.
+    func sample(_ sampler: SamplerChain, sequence: SequenceID, batchIndex: Int32) throws -> (TokenID, Float) {
+        let token = sampler.sample(context: context.pointer, batchIndex: batchIndex)
+        guard let logits = llama_get_logits_ith(context.pointer, batchIndex) else {
+            throw LlamaError.logitsMissing(sequence: sequence, batchIndex: batchIndex, model: model.name)
+        }
+        let logSumExp = ponder_log_sum_exp(logits, Int32(model.vocabularySize))
+        return (token, logits[Int(token)] - logSumExp)
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PonderCore
+import PonderLlama
+
+/// `ponder solve`: one problem, one strategy, on the embedded model.
+struct SolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Solve a problem with test-time scaling on a local model.",
+        discussion: """
+            The problem comes from the argument, --file, or standard input. The default prompt is the paper's \
+            for Qwen models: a system message asking for step-by-step reasoning and a \\boxed{} answer.
+            """
+    )
+
+    @Argument(help: "The problem text (omit to use --file or standard input).")
+    var problem: String?
+
+    @Option(name: .long, help: "Read the problem from this file.")
+    var file: String?
+
+    @Option(name: .long, help: "Strategy: \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var strategy: String = StrategyKind.majority.rawValue
+
+    @Option(name: .shortAndLong, help: "Budget: the number of solutions sampled (N).")
+    var n: Int = 8
+
+    @Option(name: .long, help: "Best-of-N selection: max (highest score), vote (score-weighted vote) or majority.")
+    var select: String = SelectionRule.scoreMax.rawValue
+
+    @Option(name: .long, help: "The system prompt (empty for none).")
+    var system: String = PromptStyle.qwenSystemPrompt
+
+    @Flag(name: .long, help: "Print the result as JSON.")
+    var json = false
+
+    @Flag(name: .long, help: "Print every candidate's full solution.")
+    var showSolutions = false
+
+    @Flag(name: .long, help: "Log debugging details to standard error.")
+    var verbose = false
+
+    @OptionGroup(title: "Model")
+    var engine: EngineOptions
+
+    @OptionGroup(title: "Sampling")
+    var sampling: SamplingOptions
+
+    func run() async throws {
+        LogSetup.bootstrap(verbose: verbose)
+        // Everything the user typed is checked before the model loads.
+        let kind = try StrategyKind(parsing: strategy)
+        guard let selection = SelectionRule(rawValue: select) else {
+            throw PonderError.unknownName("selection rule", select, known: SelectionRule.allCases.map(\.rawValue))
+        }
+        let strategy = try kind.makeStrategy(n: n, parameters: sampling.parameters(), selection: selection)
+        let problem = try Problem(statement: readProblem()).validated()
+        let configuration = try engine.configuration(store: .standard())
+        guard strategy.budget <= configuration.maxSequences else {
+            throw PonderError.budgetTooLarge(
+                strategy.budget, maximum: configuration.maxSequences, model: engine.model)
+        }
+
+        let policy = LlamaPolicy(engine: try await LlamaEngine.load(configuration))
+        let context = SearchContext(
+            policy: policy,
+            grader: SimpleAnswerGrader(),
+            promptStyle: PromptStyle(systemPrompt: system),
+            progress: json ? nil : ProgressLine.handler(label: "\(kind.rawValue) N=\(strategy.budget)")
+        )
+        if !json { ResultPrinter.printHeader(problem: problem, strategy: strategy, model: policy.descriptor) }
+        let result = try await strategy.search(problem, in: context)
+        ProgressLine.clear()
+        if json {
+            print(try ResultPrinter.json(result))
+        } else {
+            ResultPrinter.show(result, showSolutions: showSolutions)
+        }
+    }
+
+    private func readProblem() throws -> String {
+        if let problem { return problem }
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("Cannot read problem file '\(file)'")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        guard isatty(0) == 0 else { throw PonderError.emptyProblem() }
+        return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    }
+}

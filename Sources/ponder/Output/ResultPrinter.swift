@@ -1,0 +1,75 @@
+import Foundation
+import PonderCore
+
+/// Human and JSON renderings of a search result.
+enum ResultPrinter {
+    static func printHeader(problem: Problem, strategy: any SearchStrategy, model: ModelDescriptor) {
+        Swift.print("Problem: \(problem.statement.trimmingCharacters(in: .whitespacesAndNewlines))")
+        Swift.print("Strategy: \(strategy.name), N = \(strategy.budget) · model \(model.name)")
+        Swift.print("")
+    }
+
+    static func json(_ result: SearchResult) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(result), as: UTF8.self)
+    }
+
+    static func show(_ result: SearchResult, showSolutions: Bool) {
+        let out = { (line: String) in Swift.print(line) }
+        if result.stopReason == .cancelled { out("(cancelled: partial result)") }
+        if let winner = result.votes.winner, let first = result.votes.groups[winner].members.first {
+            out("Solution (candidate #\(first)):")
+            out(indent(result.candidates[first].text))
+            out("")
+        }
+        out("Answer: \(result.answer ?? "(none)")")
+        out("")
+        out("Votes (\(result.votes.rule.rawValue)):")
+        let answerWidth = min(40, max(8, result.votes.groups.map(\.answer.count).max() ?? 8))
+        out("  " + pad("answer", answerWidth) + "  votes  score     candidates")
+        for (index, group) in result.votes.groups.enumerated() {
+            let mark = index == result.votes.winner ? "*" : " "
+            out(
+                "\(mark) " + pad(group.answer, answerWidth) + "  " + pad("\(group.members.count)", 5) + "  "
+                    + pad(format(group.score), 8) + "  " + group.members.map(String.init).joined(separator: ","))
+        }
+        let unanswered = result.candidates.filter { $0.answer == nil }.map(\.index)
+        if !unanswered.isEmpty {
+            out("  " + pad("(no answer)", answerWidth) + "  " + pad("\(unanswered.count)", 5) + "  " + pad("", 8) + "  "
+                + unanswered.map(String.init).joined(separator: ","))
+        }
+        out("")
+        out("Candidates:")
+        for candidate in result.candidates {
+            let score = candidate.score.map { " score \(format($0))" } ?? ""
+            out(
+                "  #\(pad("\(candidate.index)", 3)) " + pad(candidate.answer?.text ?? "-", answerWidth)
+                    + "  \(candidate.generatedTokens) tokens, \(candidate.steps.count) steps, \(candidate.finishReason.rawValue)\(score)")
+            if showSolutions { out(indent(candidate.text, by: 8)) }
+        }
+        out("")
+        let policy = result.accounting.policy
+        let usage = policy.usage
+        let rate = policy.seconds > 0 ? Double(usage.generatedTokens) / policy.seconds : 0
+        out("Compute:")
+        out("  policy \(policy.model), \(policy.parameterCount) parameters")
+        out("  prompt tokens evaluated \(usage.promptTokensEvaluated), reused from KV cache \(usage.promptTokensReused), generated \(usage.generatedTokens)")
+        out("  FLOPs \(String(format: "%.3g", policy.flops)) (2 × parameters × \(usage.processedTokens) tokens)")
+        out("  wall \(String(format: "%.1f", result.accounting.wallSeconds)) s, \(String(format: "%.1f", rate)) generated tokens/s")
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        let clipped = text.count > width ? String(text.prefix(width - 1)) + "…" : text
+        return clipped.padding(toLength: width, withPad: " ", startingAt: 0)
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(format: "%.4f", value)
+    }
+
+    private static func indent(_ text: String, by spaces: Int = 4) -> String {
+        let prefix = String(repeating: " ", count: spaces)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n")
+    }
+}
