@@ -23,6 +23,12 @@ public struct SequencePlanner: Sendable {
         public var sequence: SequenceID
         /// How many leading tokens can be copied (positions `0..<length`).
         public var length: Int
+
+        /// Creates a source.
+        public init(sequence: SequenceID, length: Int) {
+            self.sequence = sequence
+            self.length = length
+        }
     }
 
     /// The number of sequence ids.
@@ -61,6 +67,12 @@ public struct SequencePlanner: Sendable {
         public var sequence: SequenceID
         /// A cached sequence evicted to make room; the engine must clear it from the KV cache.
         public var evicted: SequenceID?
+
+        /// Creates an allocation.
+        public init(sequence: SequenceID, evicted: SequenceID?) {
+            self.sequence = sequence
+            self.evicted = evicted
+        }
     }
 
     /// Takes a free id, or evicts the least recently used unpinned sequence; `nil` when all are pinned.

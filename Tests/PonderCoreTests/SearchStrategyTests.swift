@@ -1,0 +1,117 @@
+import Foundation
+import PonderCore
+import PonderTesting
+import Testing
+
+@Suite struct SearchStrategyTests {
+    let problem = Problem(id: "p1", statement: "What is 1 + 1?", referenceAnswer: "2")
+
+    @Test func majorityVotePicksTheMostFrequentEquivalentAnswer() async throws {
+        let policy = ScriptedPolicy(answers: ["3", "2", "2.0", "\\frac{4}{2}", "3"])
+        let result = try await MajorityVote(n: 5).search(problem, in: SearchContext(policy: policy))
+        #expect(result.answer == "2")
+        #expect(result.votes.groups.map(\.members) == [[0, 4], [1, 2, 3]])
+        #expect(result.candidates.count == 5)
+        #expect(result.stopReason == .completed)
+        let call = try #require(policy.calls.first)
+        #expect(policy.calls.count == 1)
+        #expect(call.requests.count == 5)
+        #expect(Set(call.requests.map(\.seed)).count == 5, "each sample has its own seed")
+        #expect(call.requests.allSatisfy { $0.extent == .toEnd })
+        #expect(call.parameters.temperature == 0.7)
+    }
+
+    @Test func bestOfNSelectsTheHighestScoringCandidate() async throws {
+        let policy = ScriptedPolicy(answers: ["3", "2", "3"], logProbabilities: [-0.9, -0.1, -0.8])
+        let result = try await BestOfN(n: 3).search(problem, in: SearchContext(policy: policy))
+        #expect(result.answer == "2")
+        let scores = result.candidates.compactMap(\.score)
+        #expect(scores.count == 3)
+        #expect(abs(scores[1] - exp(-0.1)) < 1e-6)
+    }
+
+    @Test func bestOfNWithWeightedVoteCanOverruleTheSingleBest() async throws {
+        let policy = ScriptedPolicy(answers: ["3", "2", "3"], logProbabilities: [-0.5, -0.1, -0.5])
+        let best = try await BestOfN(n: 3, selection: .scoreMax).search(problem, in: SearchContext(policy: policy))
+        let vote = try await BestOfN(n: 3, selection: .scoreVote).search(problem, in: SearchContext(policy: policy))
+        #expect(best.answer == "2")
+        #expect(vote.answer == "3", "2 × exp(-0.5) > exp(-0.1)")
+    }
+
+    @Test func chainOfThoughtSamplesOnceGreedily() async throws {
+        let policy = ScriptedPolicy(answers: ["2", "9"])
+        let result = try await ChainOfThought().search(problem, in: SearchContext(policy: policy))
+        #expect(result.answer == "2")
+        #expect(result.candidates.count == 1)
+        #expect(policy.calls.first?.parameters.temperature == 0)
+    }
+
+    @Test(arguments: StrategyKind.allCases)
+    func everyStrategyAccountsForItsTokens(kind: StrategyKind) async throws {
+        let policy = ScriptedPolicy(answers: ["2", "3", "2", "2"])
+        let strategy = try kind.makeStrategy(n: 4, parameters: SamplingParameters())
+        let result = try await strategy.search(problem, in: SearchContext(policy: policy))
+        let generated = result.candidates.reduce(0) { $0 + $1.generatedTokens }
+        #expect(generated > 0)
+        #expect(result.accounting.policy.usage.generatedTokens == generated)
+        #expect(result.accounting.policy.flops == 2 * 1_000_000 * Double(result.accounting.policy.usage.processedTokens))
+        #expect(result.candidates.allSatisfy { $0.steps.joined() == $0.text })
+        #expect(result.candidates.count == strategy.budget)
+    }
+
+    @Test func resultsRoundTripThroughJSON() async throws {
+        let policy = ScriptedPolicy(answers: ["2", "3"])
+        let result = try await BestOfN(n: 2).search(problem, in: SearchContext(policy: policy))
+        let data = try JSONEncoder().encode(result)
+        #expect(try JSONDecoder().decode(SearchResult.self, from: data) == result)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let accounting = try #require(object["accounting"] as? [String: Any])
+        let policyCompute = try #require(accounting["policy"] as? [String: Any])
+        #expect(policyCompute["flops"] is Double)
+    }
+
+    @Test func budgetsBelowOneAreRejected() {
+        #expect(throws: PonderError.self) { try MajorityVote(n: 0) }
+        #expect(throws: PonderError.self) { try BestOfN(n: -3) }
+        #expect(throws: PonderError.self) { try StrategyKind.majority.makeStrategy(n: 0, parameters: SamplingParameters()) }
+    }
+
+    @Test func unknownStrategyNamesAreRejectedWithTheKnownOnes() {
+        #expect {
+            try StrategyKind(parsing: "beem")
+        } throws: { error in
+            "\(error)".contains("Unknown strategy 'beem'") && "\(error)".contains("best-of-n")
+        }
+    }
+
+    @Test func budgetAboveThePolicysParallelismFailsBeforeGenerating() async throws {
+        let policy = ScriptedPolicy(scripts: [.init(steps: ["x"])], maxParallelSequences: 4)
+        await #expect(throws: PonderError.self) {
+            try await MajorityVote(n: 5).search(problem, in: SearchContext(policy: policy))
+        }
+        #expect(policy.calls.isEmpty)
+    }
+
+    @Test func emptyProblemIsRejected() async throws {
+        let policy = ScriptedPolicy(answers: ["1"])
+        await #expect(throws: PonderError.self) {
+            try await MajorityVote(n: 1).search(Problem(statement: "  \n"), in: SearchContext(policy: policy))
+        }
+        #expect(policy.calls.isEmpty)
+    }
+
+    @Test(arguments: [
+        SamplingParameters(temperature: -1), SamplingParameters(topP: 0), SamplingParameters(topP: 1.5),
+        SamplingParameters(maxStepTokens: 0), SamplingParameters(maxTokens: -3), SamplingParameters(stepDelimiter: ""),
+    ])
+    func invalidSamplingParametersAreRejected(parameters: SamplingParameters) {
+        #expect(throws: PonderError.self) { try parameters.validated() }
+    }
+
+    @Test func sampleSeedsAreDistinctAndReproducible() {
+        let parameters = SamplingParameters(seed: 7)
+        let seeds = (0..<64).map { parameters.seed(forSample: $0) }
+        #expect(Set(seeds).count == 64)
+        #expect(seeds == (0..<64).map { SamplingParameters(seed: 7).seed(forSample: $0) })
+    }
+}
