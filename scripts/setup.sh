@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
 # Ponder setup: installs what the project needs, idempotently, into a cache.
 #
-#   scripts/setup.sh            llama.cpp (library, llama-server, llama-batched-bench) + build tools
-#   scripts/setup.sh --model    ... and the default model (needs the Swift build: `ponder models pull`)
+#   scripts/setup.sh    llama.cpp (shared libraries, llama-server, llama-batched-bench) and build tools
 #
-# Cache: ${PONDER_HOME:-$HOME/.cache/ponder}, keyed by version, so a second run only verifies.
-# Prints, as its last line, nothing; source scripts/env.sh to get PKG_CONFIG_PATH and the rpath.
+# Cache: ${PONDER_HOME:-$HOME/.cache/ponder}, keyed by llama.cpp commit, so a second run only verifies.
+# Models are installed by `ponder models pull` (the Makefile's `model` target).
+# `source scripts/env.sh` gives PKG_CONFIG_PATH and the rpath flags for swift build.
 set -euo pipefail
 
 LLAMA_CPP_PYTHON_VERSION=0.3.36
-LLAMA_COMMIT=0c1e570  # keep in step with scripts/env.sh
-PONDER_HOME=${PONDER_HOME:-$HOME/.cache/ponder}
-LLAMA_DIR="$PONDER_HOME/llama.cpp-$LLAMA_COMMIT"
-PREFIX="$LLAMA_DIR/prefix"
+source "$(dirname "$0")/env.sh"
+LLAMA_DIR=$(dirname "$PONDER_LLAMA_PREFIX")
+PREFIX=$PONDER_LLAMA_PREFIX
 STAMP="$PREFIX/.ponder-installed"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -42,10 +41,10 @@ verify_llama() {
 
 build_llama() {
     if verify_llama; then
-        log "llama.cpp $LLAMA_COMMIT present in $PREFIX"
+        log "llama.cpp $PONDER_LLAMA_COMMIT present in $PREFIX"
         return
     fi
-    log "building llama.cpp $LLAMA_COMMIT (llama-cpp-python $LLAMA_CPP_PYTHON_VERSION sdist); about 7 minutes on 2 cores"
+    log "building llama.cpp $PONDER_LLAMA_COMMIT (llama-cpp-python $LLAMA_CPP_PYTHON_VERSION sdist); about 7 minutes on 2 cores"
     mkdir -p "$LLAMA_DIR"
     local sdist="$LLAMA_DIR/llama_cpp_python-$LLAMA_CPP_PYTHON_VERSION.tar.gz"
     if [ ! -f "$sdist" ]; then
@@ -63,14 +62,14 @@ build_llama() {
     cmake -S "$src" -B "$LLAMA_DIR/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON \
         -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON \
         -DLLAMA_BUILD_APP=OFF -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_OPENSSL=OFF \
-        -DLLAMA_CURL=OFF -DLLAMA_BUILD_COMMIT="$LLAMA_COMMIT" \
+        -DLLAMA_CURL=OFF -DLLAMA_BUILD_COMMIT="$PONDER_LLAMA_COMMIT" \
         '-DCMAKE_INSTALL_RPATH=$ORIGIN/../lib' -DCMAKE_INSTALL_PREFIX="$PREFIX" >"$LLAMA_DIR/configure.log" 2>&1 \
         || { tail -30 "$LLAMA_DIR/configure.log" >&2; exit 1; }
     cmake --build "$LLAMA_DIR/build" -j "${PONDER_BUILD_JOBS:-2}" >"$LLAMA_DIR/build.log" 2>&1 \
         || { tail -40 "$LLAMA_DIR/build.log" >&2; exit 1; }
     cmake --install "$LLAMA_DIR/build" >"$LLAMA_DIR/install.log" 2>&1
     rm -rf "$LLAMA_DIR/build" "$LLAMA_DIR/src"
-    echo "$LLAMA_COMMIT" >"$STAMP"
+    echo "$PONDER_LLAMA_COMMIT" >"$STAMP"
     verify_llama || { log "llama.cpp install in $PREFIX is incomplete"; exit 1; }
     log "llama.cpp installed in $PREFIX"
 }

@@ -39,6 +39,17 @@ struct LlamaEngineTests {
         #expect(Set(first.map { $0.steps.flatMap(\.tokens) }).count > 1, "different seeds sample differently")
     }
 
+    @Test func topKAndTopPSamplingIsReproducibleToo() async throws {
+        let engine = try await TestModel.engine()
+        let prompt = try await prompt(engine)
+        let parameters = SamplingParameters(temperature: 0.9, topP: 0.9, topK: 20, maxTokens: 16)
+        let first = try await engine.continueSolutions(requests(prompt, count: 2, seed: 5), parameters: parameters)
+        let second = try await engine.continueSolutions(requests(prompt, count: 2, seed: 5), parameters: parameters)
+        #expect(first.map { $0.steps.flatMap(\.tokens) } == second.map { $0.steps.flatMap(\.tokens) })
+        #expect(first.allSatisfy { $0.generatedTokenCount == 16 || $0.finishReason == .endOfGeneration })
+        #expect(first.flatMap { $0.steps.flatMap(\.tokenLogProbabilities) }.allSatisfy { $0 <= 0 && $0.isFinite })
+    }
+
     @Test func forkedSequencesGenerateExactlyWhatAFreshSequenceGenerates() async throws {
         let engine = try await TestModel.engine()
         let prompt = try await prompt(engine)

@@ -1,1 +1,69 @@
+import Foundation
 import Testing
+
+/// Bad input to `ponder solve` gets a clear message and a non-zero exit, never a crash.
+@Suite(.serialized) struct SolveCommandTests {
+    private func expectFailure(_ arguments: [String], input: String? = nil, mentioning text: String) throws {
+        let output = try PonderBinary.run(["solve"] + arguments, input: input)
+        #expect(output.status != 0)
+        #expect(output.status < 128, "exited, not killed by a signal")
+        #expect(output.stderr.contains(text), "stderr was: \(output.stderr)")
+        #expect(output.stdout.isEmpty || !output.stdout.contains("Answer:"))
+    }
+
+    @Test func missingModelFileIsReported() throws {
+        try expectFailure(["--model", "/nonexistent/m.gguf", "What is 1+1?"], mentioning: "'/nonexistent/m.gguf' does not exist")
+    }
+
+    @Test func fileThatIsNotGGUFIsReported() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-cli-\(UUID()).gguf").path
+        try Data("plain text".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try expectFailure(["--model", path, "What is 1+1?"], mentioning: "is not a GGUF model")
+    }
+
+    @Test func zeroBudgetIsReported() throws {
+        try expectFailure(["--n", "0", "What is 1+1?"], mentioning: "Invalid n '0': expected at least 1")
+    }
+
+    @Test func negativeBudgetIsReported() throws {
+        try expectFailure(["--n=-3", "What is 1+1?"], mentioning: "Invalid n '-3'")
+    }
+
+    @Test func budgetAboveTheEnginesSequencesIsReported() throws {
+        try expectFailure(["--n", "65", "What is 1+1?"], mentioning: "allows at most 64")
+    }
+
+    @Test func emptyProblemIsReported() throws {
+        try expectFailure(["   "], mentioning: "Problem is empty")
+        try expectFailure([], input: "", mentioning: "Problem is empty")
+    }
+
+    @Test func unknownStrategyIsReported() throws {
+        try expectFailure(["--strategy", "beem", "What is 1+1?"], mentioning: "Unknown strategy 'beem'")
+    }
+
+    @Test func unknownSelectionRuleIsReported() throws {
+        try expectFailure(["--select", "best", "What is 1+1?"], mentioning: "Unknown selection rule 'best'")
+    }
+
+    @Test func invalidTemperatureIsReported() throws {
+        try expectFailure(["--temperature=-1", "What is 1+1?"], mentioning: "Invalid temperature '-1.0'")
+    }
+
+    @Test func missingProblemFileIsReported() throws {
+        try expectFailure(["--file", "/nonexistent/problem.txt"], mentioning: "Cannot read problem file")
+    }
+
+    @Test(.enabled(if: DefaultModel.isInstalled, "default model not installed"))
+    func promptLongerThanTheContextIsReported() throws {
+        let long = String(repeating: "seven ", count: 400)
+        try expectFailure(["--context", "128", long], mentioning: "but context length is 128")
+    }
+}
+
+enum DefaultModel {
+    static var isInstalled: Bool {
+        (try? PonderBinary.run(["models", "path"]))?.status == 0
+    }
+}

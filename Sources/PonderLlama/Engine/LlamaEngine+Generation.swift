@@ -5,7 +5,7 @@ import PonderCore
 struct GenerationMember {
     let request: ContinuationRequest
     let sequence: SequenceID
-    let sampler: SamplerChain
+    let sampler: TokenSampler
     /// Tokens the solution had generated before this call (for the total limit).
     let priorGenerated: Int
     /// Where the pending token goes: the number of tokens the sequence holds in the KV cache.
@@ -81,7 +81,7 @@ extension LlamaEngine {
                 GenerationMember(
                     request: request,
                     sequence: sequence,
-                    sampler: SamplerChain(parameters: parameters, seed: request.seed),
+                    sampler: TokenSampler(parameters: parameters, seed: request.seed),
                     priorGenerated: request.solution.generatedTokenCount,
                     position: Int32(request.solution.tokens.count),
                     detector: StepBoundaryDetector(delimiter: parameters.stepDelimiter),

@@ -277,12 +277,12 @@ public actor LlamaEngine {
     }
 
     /// Samples the next token of a sequence from the logits at `batchIndex`, with its log-probability.
-    func sample(_ sampler: SamplerChain, sequence: SequenceID, batchIndex: Int32) throws -> (TokenID, Float) {
-        let token = sampler.sample(context: context.pointer, batchIndex: batchIndex)
-        guard let logits = llama_get_logits_ith(context.pointer, batchIndex) else {
+    func sample(_ sampler: TokenSampler, sequence: SequenceID, batchIndex: Int32) throws -> (TokenID, Float) {
+        guard let sampled = sampler.sample(
+            context: context.pointer, batchIndex: batchIndex, vocabularySize: Int32(model.vocabularySize))
+        else {
             throw LlamaError.logitsMissing(sequence: sequence, batchIndex: batchIndex, model: model.name)
         }
-        let logSumExp = ponder_log_sum_exp(logits, Int32(model.vocabularySize))
-        return (token, logits[Int(token)] - logSumExp)
+        return sampled
     }
 }

