@@ -23,17 +23,18 @@ import Testing
 
     @Test func bestOfNSelectsTheHighestScoringCandidate() async throws {
         let policy = ScriptedPolicy(answers: ["3", "2", "3"], logProbabilities: [-0.9, -0.1, -0.8])
-        let result = try await BestOfN(n: 3).search(problem, in: SearchContext(policy: policy))
+        let result = try await BestOfN(n: 3, selection: .lastMax).search(problem, in: SearchContext(policy: policy))
         #expect(result.answer == "2")
         let scores = result.candidates.compactMap(\.score)
         #expect(scores.count == 3)
-        #expect(abs(scores[1] - exp(-0.1)) < 1e-6)
+        #expect(abs(scores[1] - exp(-0.1)) < 1e-6, "self-certainty of the last step")
+        #expect(result.candidates.allSatisfy { $0.stepScores?.count == $0.steps.count })
     }
 
     @Test func bestOfNWithWeightedVoteCanOverruleTheSingleBest() async throws {
         let policy = ScriptedPolicy(answers: ["3", "2", "3"], logProbabilities: [-0.5, -0.1, -0.5])
-        let best = try await BestOfN(n: 3, selection: .scoreMax).search(problem, in: SearchContext(policy: policy))
-        let vote = try await BestOfN(n: 3, selection: .scoreVote).search(problem, in: SearchContext(policy: policy))
+        let best = try await BestOfN(n: 3, selection: .lastMax).search(problem, in: SearchContext(policy: policy))
+        let vote = try await BestOfN(n: 3, selection: .lastVote).search(problem, in: SearchContext(policy: policy))
         #expect(best.answer == "2")
         #expect(vote.answer == "3", "2 × exp(-0.5) > exp(-0.1)")
     }

@@ -2,15 +2,18 @@
 public struct ComputeAccounting: Sendable, Hashable, Codable {
     /// The policy's share.
     public var policy: ModelCompute
+    /// The verifier's share, when a verifier with a model of its own ran.
+    public var verifier: ModelCompute?
     /// Wall-clock seconds of the whole search.
     public var wallSeconds: Double
 
     /// Creates an accounting record.
-    public init(policy: ModelCompute, wallSeconds: Double) {
+    public init(policy: ModelCompute, verifier: ModelCompute? = nil, wallSeconds: Double) {
         self.policy = policy
+        self.verifier = verifier
         self.wallSeconds = wallSeconds
     }
 
     /// Estimated FLOPs of every model involved.
-    public var totalFLOPs: Double { policy.flops }
+    public var totalFLOPs: Double { policy.flops + (verifier?.flops ?? 0) }
 }

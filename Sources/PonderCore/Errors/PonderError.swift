@@ -8,6 +8,7 @@ public struct PonderError: Error, Sendable, Hashable, CustomStringConvertible {
         case emptyProblem
         case budgetTooLarge
         case unknownName
+        case verifierMismatch
     }
 
     private let code: Code
@@ -39,6 +40,11 @@ public struct PonderError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A name (strategy, rule, model) that is not known.
     public static func unknownName(_ kind: String, _ name: String, known: [String]) -> PonderError {
         PonderError(.unknownName, "Unknown \(kind) '\(name)': expected one of \(known.joined(separator: ", "))")
+    }
+
+    /// A verifier that returned the wrong number of scores.
+    public static func verifierMismatch(_ verifier: String, expected: Int, got: Int) -> PonderError {
+        PonderError(.verifierMismatch, "Verifier '\(verifier)' returned \(got) scores where \(expected) were asked for")
     }
 
     /// Whether two errors have the same code (messages may differ).

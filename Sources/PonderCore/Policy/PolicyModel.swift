@@ -26,6 +26,15 @@ public protocol PolicyModel: Sendable {
         parameters: SamplingParameters,
         progress: ProgressHandler?
     ) async throws -> [Continuation]
+
+    /// Tells the backend these solutions will not be continued, so it can free what it caches for them
+    /// (pruned beams). Backends without such a cache ignore it.
+    func release(_ solutions: [PartialSolution]) async
+}
+
+extension PolicyModel {
+    /// Does nothing: the backend keeps no per-solution cache.
+    public func release(_ solutions: [PartialSolution]) async {}
 }
 
 /// Identity and size of a model.

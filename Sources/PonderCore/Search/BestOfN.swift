@@ -1,11 +1,11 @@
-/// Best-of-N: N sampled solutions, each scored, one answer selected by a rule.
+/// Best-of-N: N sampled solutions, every step scored by a verifier, one answer selected by a rule.
 public struct BestOfN: SearchStrategy {
     /// The number of samples, N.
     public let budget: Int
     /// Sampling knobs (the paper: temperature 0.7, top-p 1).
     public let parameters: SamplingParameters
-    /// Scores each finished solution.
-    public let scorer: any SolutionScorer
+    /// Scores every step of each finished solution (all steps of a solution in one request).
+    public let verifier: any ProcessRewardModel
     /// Chooses the answer from the scored candidates.
     public let selection: SelectionRule
 
@@ -15,25 +15,29 @@ public struct BestOfN: SearchStrategy {
     public init(
         n: Int,
         parameters: SamplingParameters = SamplingParameters(),
-        scorer: any SolutionScorer = MeanTokenProbabilityScorer(),
-        selection: SelectionRule = .scoreMax
+        verifier: any ProcessRewardModel = SelfCertainty(),
+        selection: SelectionRule = .lastVote
     ) throws {
         guard n >= 1 else { throw PonderError.invalidParameter("n", "\(n)", expected: "at least 1") }
         self.budget = n
         self.parameters = try parameters.validated()
-        self.scorer = scorer
+        self.verifier = verifier
         self.selection = selection
     }
 
     public var name: String { "best-of-n" }
 
     public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
-        let start = ContinuousClock.now
+        let started = ContinuousClock.now
+        let problem = try problem.validated()
+        var policy = PolicyMeter(context.policy)
+        var verifier = VerifierMeter(self.verifier)
         let output = try await IndependentSampler(count: budget, parameters: parameters)
-            .sample(try problem.validated(), in: context)
-        let scores = try await scorer.score(output.solutions, for: problem)
+            .sample(problem, in: context, meter: &policy)
+        let scores = try await verifier.scoreSteps(
+            output.solutions.map { StepScoringRequest(problem: problem, steps: $0.steps, firstStep: 0) })
         return ResultAssembler(strategy: name, budget: budget, rule: selection).assemble(
-            problem: problem, output: output, scores: scores, grader: context.grader,
-            wallSeconds: (ContinuousClock.now - start).seconds)
+            problem: problem, entries: ResultAssembler.entries(output, stepScores: scores.map(\.scores)),
+            grader: context.grader, policy: policy.compute, verifier: verifier.compute, started: started)
     }
 }

@@ -8,7 +8,9 @@ public struct Candidate: Sendable, Hashable, Codable {
     public var steps: [String]
     /// The extracted final answer, if any.
     public var answer: ExtractedAnswer?
-    /// The score selection used, if the strategy scores.
+    /// The verifier's score of each step, if the strategy scores.
+    public var stepScores: [Double]?
+    /// The path score the selection rule used (its aggregation of ``stepScores``).
     public var score: Double?
     /// Tokens generated for this candidate.
     public var generatedTokens: Int
@@ -19,13 +21,14 @@ public struct Candidate: Sendable, Hashable, Codable {
 
     /// Creates a candidate.
     public init(
-        index: Int, text: String, steps: [String], answer: ExtractedAnswer?, score: Double?,
+        index: Int, text: String, steps: [String], answer: ExtractedAnswer?, stepScores: [Double]?, score: Double?,
         generatedTokens: Int, finishReason: FinishReason, usage: TokenUsage
     ) {
         self.index = index
         self.text = text
         self.steps = steps
         self.answer = answer
+        self.stepScores = stepScores
         self.score = score
         self.generatedTokens = generatedTokens
         self.finishReason = finishReason

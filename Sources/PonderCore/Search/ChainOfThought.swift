@@ -16,10 +16,12 @@ public struct ChainOfThought: SearchStrategy {
     public var budget: Int { 1 }
 
     public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
-        let start = ContinuousClock.now
-        let output = try await IndependentSampler(count: 1, parameters: parameters).sample(try problem.validated(), in: context)
+        let started = ContinuousClock.now
+        var meter = PolicyMeter(context.policy)
+        let output = try await IndependentSampler(count: 1, parameters: parameters)
+            .sample(try problem.validated(), in: context, meter: &meter)
         return ResultAssembler(strategy: name, budget: 1, rule: .majority).assemble(
-            problem: problem, output: output, scores: nil, grader: context.grader,
-            wallSeconds: (ContinuousClock.now - start).seconds)
+            problem: problem, entries: ResultAssembler.entries(output), grader: context.grader,
+            policy: meter.compute, verifier: nil, started: started)
     }
 }

@@ -17,11 +17,12 @@ public struct MajorityVote: SearchStrategy {
     public var name: String { "majority" }
 
     public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
-        let start = ContinuousClock.now
+        let started = ContinuousClock.now
+        var meter = PolicyMeter(context.policy)
         let output = try await IndependentSampler(count: budget, parameters: parameters)
-            .sample(try problem.validated(), in: context)
+            .sample(try problem.validated(), in: context, meter: &meter)
         return ResultAssembler(strategy: name, budget: budget, rule: .majority).assemble(
-            problem: problem, output: output, scores: nil, grader: context.grader,
-            wallSeconds: (ContinuousClock.now - start).seconds)
+            problem: problem, entries: ResultAssembler.entries(output), grader: context.grader,
+            policy: meter.compute, verifier: nil, started: started)
     }
 }

@@ -1,34 +1,46 @@
-/// Turns sampled solutions into a ``SearchResult``: extracts answers, tallies votes, adds up the cost.
+/// Turns finished solutions into a ``SearchResult``: extracts answers, tallies votes, adds up the cost.
 struct ResultAssembler: Sendable {
     var strategy: String
     var budget: Int
     var rule: SelectionRule
 
+    /// One finished solution.
+    struct Entry: Sendable {
+        var solution: PartialSolution
+        var finishReason: FinishReason
+        var usage: TokenUsage
+        var stepScores: [Double]?
+    }
+
     func assemble(
         problem: Problem,
-        output: IndependentSampler.Output,
-        scores: [Double]?,
+        entries: [Entry],
         grader: any AnswerGrader,
-        wallSeconds: Double
+        policy: ModelCompute,
+        verifier: ModelCompute?,
+        started: ContinuousClock.Instant
     ) -> SearchResult {
         var candidates: [Candidate] = []
-        for (index, solution) in output.solutions.enumerated() {
-            let continuation = output.continuations[index]
-            let text = solution.text
+        for (index, entry) in entries.enumerated() {
+            let text = entry.solution.text
             candidates.append(
                 Candidate(
                     index: index,
                     text: text,
-                    steps: solution.steps.map(\.text),
+                    steps: entry.solution.steps.map(\.text),
                     answer: grader.extractAnswer(from: text),
-                    score: scores?[index],
-                    generatedTokens: continuation.generatedTokenCount,
-                    finishReason: continuation.finishReason,
-                    usage: continuation.usage
+                    stepScores: entry.stepScores,
+                    score: entry.stepScores.map { rule.aggregation.aggregate($0) },
+                    generatedTokens: entry.solution.generatedTokenCount,
+                    finishReason: entry.finishReason,
+                    usage: entry.usage
                 ))
         }
         let votes = VoteTable(
-            answers: candidates.map { $0.answer?.text }, scores: candidates.map(\.score), rule: rule, grader: grader)
+            answers: candidates.map { $0.answer?.text },
+            stepScores: entries.map(\.stepScores),
+            rule: rule,
+            grader: grader)
         let cancelled = candidates.contains { $0.finishReason == .cancelled }
         return SearchResult(
             problem: problem,
@@ -37,8 +49,20 @@ struct ResultAssembler: Sendable {
             answer: votes.answer,
             candidates: candidates,
             votes: votes,
-            accounting: ComputeAccounting(policy: output.compute, wallSeconds: wallSeconds),
+            accounting: ComputeAccounting(
+                policy: policy, verifier: verifier, wallSeconds: (ContinuousClock.now - started).seconds),
             stopReason: cancelled ? .cancelled : .completed
         )
+    }
+
+    /// Entries for independently sampled solutions.
+    static func entries(_ output: IndependentSampler.Output, stepScores: [[Double]]? = nil) -> [Entry] {
+        output.solutions.indices.map { index in
+            Entry(
+                solution: output.solutions[index],
+                finishReason: output.continuations[index].finishReason,
+                usage: output.continuations[index].usage,
+                stepScores: stepScores?[index])
+        }
     }
 }

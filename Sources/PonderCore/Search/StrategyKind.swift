@@ -23,16 +23,18 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     ///   - n: the budget (ignored by CoT, which always samples once).
     ///   - parameters: sampling knobs (CoT forces temperature 0).
     ///   - selection: Best-of-N's selection rule.
+    ///   - verifier: Best-of-N's verifier.
     /// - Throws: ``PonderError`` for an invalid budget or parameter.
     public func makeStrategy(
         n: Int,
         parameters: SamplingParameters,
-        selection: SelectionRule = .scoreMax
+        selection: SelectionRule = .lastVote,
+        verifier: any ProcessRewardModel = SelfCertainty()
     ) throws -> any SearchStrategy {
         switch self {
         case .cot: try ChainOfThought(parameters: parameters)
         case .majority: try MajorityVote(n: n, parameters: parameters)
-        case .bestOfN: try BestOfN(n: n, parameters: parameters, selection: selection)
+        case .bestOfN: try BestOfN(n: n, parameters: parameters, verifier: verifier, selection: selection)
         }
     }
 }

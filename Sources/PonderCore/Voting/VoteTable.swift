@@ -32,29 +32,30 @@ public struct VoteTable: Sendable, Hashable, Codable {
     /// Candidates without an answer take no part. Ties go to the group whose first candidate came first.
     /// - Parameters:
     ///   - answers: each candidate's extracted answer, or `nil`.
-    ///   - scores: each candidate's score; needed by ``SelectionRule/scoreMax`` and ``SelectionRule/scoreVote``
-    ///     (a missing score counts as 0).
+    ///   - stepScores: each candidate's step scores (needed by the PRM rules; missing scores aggregate to -1).
     ///   - rule: how groups are scored.
     ///   - grader: decides which answers are equivalent.
-    public init(answers: [String?], scores: [Double?], rule: SelectionRule, grader: any AnswerGrader) {
-        precondition(scores.isEmpty || scores.count == answers.count, "one score per answer")
+    public init(answers: [String?], stepScores: [[Double]?] = [], rule: SelectionRule, grader: any AnswerGrader) {
+        precondition(stepScores.isEmpty || stepScores.count == answers.count, "one list of step scores per answer")
         self.rule = rule
         var groups: [Group] = []
         for (index, answer) in answers.enumerated() {
             guard let answer else { continue }
-            let score = scores.isEmpty ? 0 : (scores[index] ?? 0)
-            let memberScore = rule == .majority ? 1 : score
+            let pathScore = rule.aggregation.aggregate(stepScores.isEmpty ? [] : stepScores[index] ?? [])
+            let memberScore = rule.kind == .majority ? 1 : pathScore
             if let group = groups.firstIndex(where: { grader.isEquivalent($0.answer, answer) }) {
                 groups[group].members.append(index)
-                groups[group].score = rule == .scoreMax
+                groups[group].score = rule.kind == .max
                     ? max(groups[group].score, memberScore) : groups[group].score + memberScore
             } else {
                 groups.append(Group(answer: answer, members: [index], score: memberScore))
             }
         }
         self.groups = groups
+        // Strictly greater replaces, so ties keep the group seen first.
         var best: Int?
-        for index in groups.indices where best.map({ groups[index].score > groups[$0].score }) ?? true {
+        for index in groups.indices {
+            if let current = best, groups[index].score <= groups[current].score { continue }
             best = index
         }
         self.winner = best

@@ -27,8 +27,8 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Budget: the number of solutions sampled (N).")
     var n: Int = 8
 
-    @Option(name: .long, help: "Best-of-N selection: max (highest score), vote (score-weighted vote) or majority.")
-    var select: String = SelectionRule.scoreMax.rawValue
+    @Option(name: .long, help: "Selection rule: majority, prm-last-vote, prm-min-max, prm-avg-vote, prm-prod-max, … (Best-of-N).")
+    var select: String = SelectionRule.lastVote.name
 
     @Option(name: .long, help: "The system prompt (empty for none).")
     var system: String = PromptStyle.qwenSystemPrompt
@@ -52,9 +52,7 @@ struct SolveCommand: AsyncParsableCommand {
         LogSetup.bootstrap(verbose: verbose)
         // Everything the user typed is checked before the model loads.
         let kind = try StrategyKind(parsing: strategy)
-        guard let selection = SelectionRule(rawValue: select) else {
-            throw PonderError.unknownName("selection rule", select, known: SelectionRule.allCases.map(\.rawValue))
-        }
+        let selection = try SelectionRule(parsing: select)
         let strategy = try kind.makeStrategy(n: n, parameters: sampling.parameters(), selection: selection)
         let problem = try Problem(statement: readProblem()).validated()
         let configuration = try engine.configuration(store: .standard())

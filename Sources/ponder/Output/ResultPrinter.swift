@@ -25,7 +25,7 @@ enum ResultPrinter {
         }
         out("Answer: \(result.answer ?? "(none)")")
         out("")
-        out("Votes (\(result.votes.rule.rawValue)):")
+        out("Votes (\(result.votes.rule.name)):")
         let answerWidth = min(40, max(8, result.votes.groups.map(\.answer.count).max() ?? 8))
         out("  " + pad("answer", answerWidth) + "  votes  score     candidates")
         for (index, group) in result.votes.groups.enumerated() {

@@ -1,0 +1,63 @@
+/// Calls a policy and adds up what the calls cost.
+struct PolicyMeter: Sendable {
+    let policy: any PolicyModel
+    private(set) var compute: ModelCompute
+
+    init(_ policy: any PolicyModel) {
+        self.policy = policy
+        self.compute = ModelCompute(descriptor: policy.descriptor)
+    }
+
+    mutating func renderPrompt(_ messages: [ChatMessage]) async throws -> Prompt {
+        let start = ContinuousClock.now
+        defer { compute.seconds += (ContinuousClock.now - start).seconds }
+        return try await policy.renderPrompt(messages)
+    }
+
+    mutating func continueSolutions(
+        _ requests: [ContinuationRequest],
+        parameters: SamplingParameters,
+        progress: ProgressHandler?
+    ) async throws -> [Continuation] {
+        guard !requests.isEmpty else { return [] }
+        let start = ContinuousClock.now
+        defer { compute.seconds += (ContinuousClock.now - start).seconds }
+        let continuations = try await policy.continueSolutions(requests, parameters: parameters, progress: progress)
+        for continuation in continuations { compute.usage += continuation.usage }
+        return continuations
+    }
+
+    func release(_ solutions: [PartialSolution]) async {
+        guard !solutions.isEmpty else { return }
+        await policy.release(solutions)
+    }
+}
+
+/// Calls a verifier and adds up what the calls cost; `compute` is `nil` for a verifier without a model.
+struct VerifierMeter: Sendable {
+    let verifier: any ProcessRewardModel
+    private(set) var compute: ModelCompute?
+
+    init(_ verifier: any ProcessRewardModel) {
+        self.verifier = verifier
+        self.compute = verifier.descriptor.map(ModelCompute.init(descriptor:))
+    }
+
+    mutating func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores] {
+        guard !requests.isEmpty else { return [] }
+        let start = ContinuousClock.now
+        let scores = try await verifier.scoreSteps(requests)
+        guard scores.count == requests.count else {
+            throw PonderError.verifierMismatch(verifier.name, expected: requests.count, got: scores.count)
+        }
+        for (request, result) in zip(requests, scores) where result.scores.count != request.steps.count - request.firstStep {
+            throw PonderError.verifierMismatch(
+                verifier.name, expected: request.steps.count - request.firstStep, got: result.scores.count)
+        }
+        if compute != nil {
+            compute?.seconds += (ContinuousClock.now - start).seconds
+            for result in scores { compute?.usage += result.usage }
+        }
+        return scores
+    }
+}

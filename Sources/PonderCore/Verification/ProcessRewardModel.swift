@@ -1,0 +1,48 @@
+/// A verifier that scores the steps of partial solutions, each score in [0, 1] (higher: more likely correct).
+///
+/// Implementations: token-label PRMs described by a ``PRMFormat`` and the generative ("LLM as judge")
+/// verifier on the embedded engine, PRM endpoints over HTTP, and ``SelfCertainty`` (no model at all).
+/// One call scores many paths, so backends batch them; a path's earlier steps are usually cached, so
+/// scoring its newest step costs little more than that step.
+public protocol ProcessRewardModel: Sendable {
+    /// A short name for results and traces (`generative`, `self-certainty`, a format name).
+    var name: String { get }
+    /// The model behind the verifier, for accounting; `nil` when it runs no model of its own.
+    var descriptor: ModelDescriptor? { get }
+
+    /// Scores `steps[firstStep...]` of each request; the result has one ``StepScores`` per request, in order.
+    ///
+    /// - Throws: when a request does not fit the verifier, or its backend fails.
+    func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores]
+}
+
+/// Which steps of which path to score.
+public struct StepScoringRequest: Sendable, Hashable {
+    /// The problem the path solves.
+    public var problem: Problem
+    /// The path's steps, in order.
+    public var steps: [Step]
+    /// The first step to score; earlier steps are context.
+    public var firstStep: Int
+
+    /// Creates a request; by default only the newest step is scored.
+    public init(problem: Problem, steps: [Step], firstStep: Int? = nil) {
+        self.problem = problem
+        self.steps = steps
+        self.firstStep = firstStep ?? max(steps.count - 1, 0)
+    }
+}
+
+/// The scores of one request's steps and what they cost.
+public struct StepScores: Sendable, Hashable {
+    /// One score in [0, 1] per scored step.
+    public var scores: [Double]
+    /// Tokens the verifier evaluated and reused.
+    public var usage: TokenUsage
+
+    /// Creates scores.
+    public init(scores: [Double], usage: TokenUsage = .zero) {
+        self.scores = scores
+        self.usage = usage
+    }
+}
