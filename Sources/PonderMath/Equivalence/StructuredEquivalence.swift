@@ -45,13 +45,15 @@ struct StructuredEquivalence {
 
         case (.bracketed(let goldOpen, let goldClose, let goldItems),
               .bracketed(let predictionOpen, let predictionClose, let predictionItems)):
-            let rule: EquivalenceRule = goldItems.count == 2 && (goldOpen != "(" || goldClose != ")") ? .interval : .tuple
+            let looksLikeInterval = goldOpen != "(" || goldClose != ")" || predictionOpen != "(" || predictionClose != ")"
+                || (goldItems + predictionItems).contains(where: isInfinite)
+            let rule: EquivalenceRule = goldItems.count == 2 && looksLikeInterval ? .interval : .tuple
             guard goldItems.count == predictionItems.count else { return .different(rule) }
             if goldItems.count == 2 {
                 let lowerInfinite = isInfinite(goldItems[0]) && isInfinite(predictionItems[0])
                 let upperInfinite = isInfinite(goldItems[1]) && isInfinite(predictionItems[1])
                 guard lowerInfinite || goldOpen == predictionOpen, upperInfinite || goldClose == predictionClose else {
-                    return .different(predictionItems.count == 2 ? .interval : rule)
+                    return .different(.interval)
                 }
             }
             return compareInOrder(goldItems, predictionItems, depth: depth, rule: rule)

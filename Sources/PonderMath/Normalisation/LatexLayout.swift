@@ -8,7 +8,7 @@ struct LatexLayout: NormalisationStep {
         ("\\dbinom", "\\binom"), ("\\tbinom", "\\binom"),
         ("\\leqslant", "\\le"), ("\\geqslant", "\\ge"), ("\\leq", "\\le"), ("\\geq", "\\ge"), ("\\neq", "\\ne"),
         ("\\displaystyle", " "), ("\\textstyle", " "), ("\\qquad", " "), ("\\quad", " "),
-        ("\\!", ""), ("\\,", " "), ("\\;", " "), ("\\:", " "), ("\\ ", " "), ("~", " "),
+        ("~", " "),
         ("\u{2212}", "-"), ("\u{2013}", "-"), ("×", "\\times "), ("·", "\\cdot "), ("π", "\\pi "),
         ("∞", "\\infty "), ("≤", "\\le "), ("≥", "\\ge "), ("≠", "\\ne "), ("√", "\\sqrt"), ("∪", "\\cup "),
         ("\\lbrace", "\\{"), ("\\rbrace", "\\}"), ("\\lbrack", "["), ("\\rbrack", "]"), ("\\lvert", "|"),
@@ -25,6 +25,7 @@ struct LatexLayout: NormalisationStep {
         for (old, new) in LatexLayout.replacements where result.contains(old) {
             result = result.replacingOccurrences(of: old, with: new)
         }
+        result = LatexLayout.removingSpacingSymbols(result)
         result = LatexLayout.removingSizing(result)
         result = result.trimmingCharacters(in: .whitespaces)
         result = LatexLayout.strippingMathDelimiters(result)
@@ -34,6 +35,32 @@ struct LatexLayout: NormalisationStep {
         }
         while result.hasPrefix(":") { result.removeFirst() }
         return result.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Drops the control symbols `\!`, `\,`, `\;`, `\:`, `\ ` (a row break `\\` is kept whole).
+    static func removingSpacingSymbols(_ text: String) -> String {
+        guard text.contains("\\") else { return text }
+        let characters = Array(text)
+        var output = ""
+        var index = 0
+        while index < characters.count {
+            if characters[index] == "\\", index + 1 < characters.count {
+                let next = characters[index + 1]
+                if next == "\\" {
+                    output += "\\\\"
+                    index += 2
+                    continue
+                }
+                if "!,;: ".contains(next) {
+                    output += next == "!" ? "" : " "
+                    index += 2
+                    continue
+                }
+            }
+            output.append(characters[index])
+            index += 1
+        }
+        return output
     }
 
     /// Drops `\left`, `\right`, `\big…` (and a `.` they size: `\left.`), keeping the delimiter.

@@ -56,7 +56,7 @@ package struct AnswerParser: Sendable {
         }
 
         if let wrapped = parseWrapped(tokens, depth: depth) { return wrapped }
-        return parseRelation(tokens)
+        return parseRelation(tokens, depth: depth)
     }
 
     private func items(_ parts: [[LatexToken]], depth: Int) -> [Answer]? {
@@ -113,13 +113,17 @@ package struct AnswerParser: Sendable {
         return .matrix(rows)
     }
 
-    private func parseRelation(_ tokens: [LatexToken]) -> Answer? {
+    private func parseRelation(_ tokens: [LatexToken], depth: Int) -> Answer? {
         let equalParts = AnswerParser.split(tokens) { $0 == .symbol("=") }
         if equalParts.count == 2 {
-            guard let lhs = LatexParser.parse(equalParts[0], limits: limits),
+            if let lhs = LatexParser.parse(equalParts[0], limits: limits),
                 let rhs = LatexParser.parse(equalParts[1], limits: limits)
-            else { return nil }
-            return .equation(lhs, rhs)
+            {
+                return .equation(lhs, rhs)
+            }
+            // A labelled structure, `(a, b) = (1, 2)`: the answer is the right-hand side.
+            guard !equalParts[0].isEmpty, !equalParts[1].contains(.symbol("=")) else { return nil }
+            return parse(equalParts[1], depth: depth + 1)
         }
         guard equalParts.count == 1 else { return nil }
 
