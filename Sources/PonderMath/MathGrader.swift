@@ -58,7 +58,7 @@ public struct MathGrader: AnswerGrader {
         let predictionText = normaliser.normalise(prediction)
         guard !goldText.isEmpty, !predictionText.isEmpty else { return .different(.empty) }
         if goldText.lowercased() == predictionText.lowercased() { return .equal(.identical) }
-        let comparator = StructuredEquivalence(acceptsPercentVariants: configuration.acceptsPercentVariants)
+        var comparator = StructuredEquivalence(acceptsPercentVariants: configuration.acceptsPercentVariants)
         return comparator.compare(parser.parse(goldText), parser.parse(predictionText))
     }
 

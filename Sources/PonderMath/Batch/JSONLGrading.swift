@@ -86,6 +86,9 @@ public struct JSONLGrading: Sendable {
         }
     }
 
+    /// `text` as a JSON string literal (exposed for tests).
+    package static func quotedForTesting(_ text: String) -> String { quoted(text) }
+
     /// `text` as a JSON string literal.
     static func quoted(_ text: String) -> String {
         var output = "\""

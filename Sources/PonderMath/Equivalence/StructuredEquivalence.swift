@@ -16,12 +16,21 @@
 ///   chain mirrored (`a < b` is `b > a`).
 /// - Text: equal ignoring case.
 /// - Anything else: different kinds, not equivalent.
+///
+/// One comparator instance grades one pair: it holds a budget of element comparisons (2 000) so
+/// that nested collections cannot multiply into unbounded work; past it, pairs are undecided.
 struct StructuredEquivalence {
     var acceptsPercentVariants: Bool
     var maximumDepth = 8
+    private var remainingComparisons = 2_000
 
-    func compare(_ gold: Answer, _ prediction: Answer, depth: Int = 0) -> Verdict {
-        guard depth <= maximumDepth else { return .different(.undecidable) }
+    init(acceptsPercentVariants: Bool) {
+        self.acceptsPercentVariants = acceptsPercentVariants
+    }
+
+    mutating func compare(_ gold: Answer, _ prediction: Answer, depth: Int = 0) -> Verdict {
+        guard depth <= maximumDepth, remainingComparisons > 0 else { return .different(.undecidable) }
+        remainingComparisons -= 1
         switch (gold, prediction) {
         case (.expression(let first), .expression(let second)):
             return compareExpressions(first, second)
@@ -132,7 +141,7 @@ struct StructuredEquivalence {
         return proportional == true && ratio != nil ? .equal(.equation) : .different(.equation)
     }
 
-    private func compareInOrder(_ gold: [Answer], _ prediction: [Answer], depth: Int, rule: EquivalenceRule) -> Verdict {
+    private mutating func compareInOrder(_ gold: [Answer], _ prediction: [Answer], depth: Int, rule: EquivalenceRule) -> Verdict {
         guard gold.count == prediction.count else { return .different(rule) }
         for (first, second) in zip(gold, prediction) where !compare(first, second, depth: depth + 1).isEquivalent {
             return .different(rule)
@@ -140,7 +149,7 @@ struct StructuredEquivalence {
         return .equal(rule)
     }
 
-    private func compareUnordered(_ gold: [Answer], _ prediction: [Answer], depth: Int, rule: EquivalenceRule) -> Verdict {
+    private mutating func compareUnordered(_ gold: [Answer], _ prediction: [Answer], depth: Int, rule: EquivalenceRule) -> Verdict {
         let matched = UnorderedMatching.matches(gold, prediction) { compare($0, $1, depth: depth + 1).isEquivalent }
         return matched ? .equal(rule) : .different(rule)
     }

@@ -22,10 +22,11 @@ enum BraceScanner {
     }
 
     /// Rewrites every `\name{content}` with `name` in `names` to `transform(name, content)`,
-    /// innermost-last. Unbalanced groups are left as they are.
+    /// innermost-last, to a nesting depth of 16. Unbalanced groups are left as they are.
     static func rewritingCommands(
-        in text: String, named names: Set<String>, _ transform: (String, String) -> String
+        in text: String, named names: Set<String>, depth: Int = 0, _ transform: (String, String) -> String
     ) -> String {
+        guard depth < 16 else { return text }
         let characters = Array(text)
         var output = ""
         output.reserveCapacity(characters.count)
@@ -36,7 +37,7 @@ enum BraceScanner {
                 while open < characters.count, characters[open] == " " { open += 1 }
                 if let close = closingIndex(in: characters, open: open) {
                     let content = String(characters[(open + 1)..<(close - 1)])
-                    output += transform(name, rewritingCommands(in: content, named: names, transform))
+                    output += transform(name, rewritingCommands(in: content, named: names, depth: depth + 1, transform))
                     index = close
                     continue
                 }

@@ -2,10 +2,12 @@ import Foundation
 
 /// Rewrites numbers to one spelling: thousands separators (`1,000`, `1{,}000`, `1\,000`) removed,
 /// number words (`twelve`, `one hundred five`) as digits, `infinity`/`inf` as `\infty`,
-/// `\emptyset`/`\varnothing` as `\{\}`, and `\mathbb{R}` as `(-\infty,\infty)`.
+/// `\emptyset`/`\varnothing` as `\{\}`, and `\mathbb{R}` as `(-\infty,\infty)`. A base subscript
+/// on a whole-number answer is dropped (`52_8` → `52`, `1011_{2}` → `1011`): the question fixes the
+/// base, and models often leave it out.
 struct NumberFormats: NormalisationStep {
     func apply(_ text: String) -> String {
-        var result = text.replacingOccurrences(of: "{,}", with: "")
+        var result = NumberFormats.removingBaseSubscript(text.replacingOccurrences(of: "{,}", with: ""))
         if NumberFormats.isSeparatedNumber(result) { result = result.replacingOccurrences(of: ",", with: "") }
         if let words = NumberWords.value(of: result) { return String(words) }
         for (old, new) in [("\\emptyset", "\\{\\}"), ("\\varnothing", "\\{\\}"), ("\\mathbb{R}", "(-\\infty,\\infty)"),
@@ -16,6 +18,18 @@ struct NumberFormats: NormalisationStep {
         if lower == "infinity" || lower == "inf" || lower == "+\\infty" { return "\\infty" }
         if lower == "-infinity" || lower == "-inf" { return "-\\infty" }
         return result
+    }
+
+    /// `digits_base` or `digits_{base}` → `digits`.
+    static func removingBaseSubscript(_ text: String) -> String {
+        guard let underscore = text.firstIndex(of: "_") else { return text }
+        let digits = text[..<underscore]
+        var base = text[text.index(after: underscore)...]
+        if base.hasPrefix("{") && base.hasSuffix("}") { base = base.dropFirst().dropLast() }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), !base.isEmpty, base.count <= 2,
+            base.allSatisfy(\.isASCIIDigit)
+        else { return text }
+        return String(digits)
     }
 
     /// Whether `text` is one number written with comma thousands separators: `-1,234,567.89`.
