@@ -50,8 +50,8 @@ public struct MathGrader: AnswerGrader {
     /// ``extractAnswer(from:)`` or ``answer(in:)`` first for model output.
     public func judge(gold: String, prediction: String) -> Verdict {
         guard gold.count <= MathGrader.maximumAnswerLength, prediction.count <= MathGrader.maximumAnswerLength else {
-            let same = gold.trimmingCharacters(in: .whitespacesAndNewlines)
-                == prediction.trimmingCharacters(in: .whitespacesAndNewlines)
+            let same = gold.trimmingSpaces()
+                == prediction.trimmingSpaces()
             return Verdict(isEquivalent: same, rule: same ? .identical : .undecidable)
         }
         let goldText = normaliser.normalise(gold)
@@ -71,7 +71,7 @@ public struct MathGrader: AnswerGrader {
         if let extracted = extractor.extract(from: text), extracted.rule != .lastNumber {
             return (extracted.text, extracted.rule)
         }
-        return (text.trimmingCharacters(in: .whitespacesAndNewlines), nil)
+        return (text.trimmingSpaces(), nil)
     }
 
     /// The normalised form of an answer, as grading sees it before parsing.

@@ -30,7 +30,7 @@ public struct JSONLGrading: Sendable {
     ///
     /// - Throws: ``MathGraderError`` when the line is not a JSON object with `gold` and `pred`.
     public func gradeLine(_ line: String, lineNumber: Int) throws -> String? {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = line.trimmingSpaces()
         guard !trimmed.isEmpty else { return nil }
         let parsed: Any
         do {
@@ -47,7 +47,7 @@ public struct JSONLGrading: Sendable {
         let verdict = grader.judge(gold: goldAnswer, prediction: predictionAnswer)
         let additions = "\"correct\":\(verdict.isEquivalent),\"extracted\":\(JSONLGrading.quoted(predictionAnswer))"
         if object["correct"] == nil, object["extracted"] == nil, trimmed.hasSuffix("}") {
-            let body = trimmed.dropLast().trimmingCharacters(in: .whitespaces)
+            let body = String(trimmed.dropLast()).trimmingSpaces()
             return body + (body.hasSuffix("{") ? "" : ",") + additions + "}"
         }
         var rewritten = object

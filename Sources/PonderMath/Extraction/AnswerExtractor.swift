@@ -22,7 +22,7 @@ package struct AnswerExtractor: Sendable {
 
     package func extract(from solution: String) -> ExtractedAnswer? {
         var text = solution.count > maximumInputLength ? String(solution.suffix(maximumInputLength)) : solution
-        if text.contains("ки") { text = text.replacingOccurrences(of: "ки", with: "") }
+        if text.containsText("ки") { text = text.replacingText("ки", with: "") }
         if let answer = finalAnswerIs(text) { return clean(answer, .finalAnswerIs) }
         if let answer = boxed(text) { return clean(answer, .boxed) }
         if let answer = answerIs(text) { return clean(answer, .answerIs) }
@@ -31,25 +31,25 @@ package struct AnswerExtractor: Sendable {
     }
 
     private func clean(_ raw: String, _ rule: ExtractedAnswer.Rule) -> ExtractedAnswer? {
-        var text = raw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined()
-        text = text.trimmingCharacters(in: .whitespaces)
+        var text = raw.split(whereSeparator: \.isNewline).map { String($0).trimmingSpaces() }.joined()
+        text = text.trimmingSpaces()
         if text.hasPrefix(":") { text.removeFirst() }
         while let last = text.last, last == "." || last == "/" { text.removeLast() }
-        text = text.trimmingCharacters(in: .whitespaces)
+        text = text.trimmingSpaces()
         return text.isEmpty ? nil : ExtractedAnswer(text: text, rule: rule)
     }
 
     private func finalAnswerIs(_ text: String) -> String? {
-        guard let start = text.range(of: "final answer is $"),
-            let end = text.range(of: "$. I hope", range: start.upperBound..<text.endIndex)
+        guard let start = text.firstTextRange(of: "final answer is $"),
+            let end = text.firstTextRange(of: "$. I hope", from: start.upperBound)
         else { return nil }
         return String(text[start.upperBound..<end.lowerBound])
     }
 
     /// The content of the last `\boxed` or `\fbox`.
     func boxed(_ text: String) -> String? {
-        let boxed = text.range(of: "boxed", options: .backwards)
-        let fbox = text.range(of: "fbox", options: .backwards)
+        let boxed = text.lastTextRange(of: "boxed")
+        let fbox = text.lastTextRange(of: "fbox")
         guard let marker = [boxed, fbox].compactMap({ $0 }).max(by: { $0.lowerBound < $1.lowerBound }) else {
             return nil
         }
@@ -69,23 +69,24 @@ package struct AnswerExtractor: Sendable {
     }
 
     private func answerIs(_ text: String) -> String? {
-        let marker = text.range(of: "he answer is", options: .backwards) ?? text.range(of: "final answer is", options: .backwards)
+        let marker = text.lastTextRange(of: "he answer is") ?? text.lastTextRange(of: "final answer is")
         guard let marker else { return nil }
         var rest = Substring(text[marker.upperBound...])
         rest = rest.drop { $0 == " " || $0 == ":" }
         for (open, close) in [("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]")] where rest.hasPrefix(open) {
             let body = rest.dropFirst(open.count)
-            if let end = body.range(of: close) { return String(body[..<end.lowerBound]) }
+            let bodyText = String(body)
+            if let end = bodyText.firstTextRange(of: close) { return String(bodyText[..<end.lowerBound]) }
         }
-        let line = rest.prefix { !$0.isNewline }
+        let line = String(rest.prefix { !$0.isNewline })
         // Stop at the end of the sentence: a period followed by a space.
-        if let stop = line.range(of: ". ") { return String(line[..<stop.lowerBound]) }
-        return String(line)
+        if let stop = line.firstTextRange(of: ". ") { return String(line[..<stop.lowerBound]) }
+        return line
     }
 
     /// The last match of `-?\d*\.?\d+` after removing commas.
     private func lastNumber(_ text: String) -> String? {
-        let characters = Array(text.replacingOccurrences(of: ",", with: ""))
+        let characters = Array(text.replacingText(",", with: ""))
         var index = characters.count - 1
         while index >= 0, !characters[index].isASCIIDigit { index -= 1 }
         guard index >= 0 else { return nil }

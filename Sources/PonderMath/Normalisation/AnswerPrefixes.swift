@@ -9,12 +9,12 @@ struct AnswerPrefixes: NormalisationStep {
         var result = text
         let characters = Array(result)
         if characters.count > 4, characters[0].isASCIILetter {
-            let rest = String(characters[1...]).trimmingCharacters(in: .whitespaces)
+            let rest = String(characters[1...]).trimmingSpaces()
             if rest.hasPrefix("\\in ") || rest.hasPrefix("\\in(") || rest.hasPrefix("\\in[") || rest.hasPrefix("\\in\\") {
-                result = String(rest.dropFirst(3)).trimmingCharacters(in: .whitespaces)
+                result = String(rest.dropFirst(3)).trimmingSpaces()
             }
         }
-        let choice = Array(result.replacingOccurrences(of: " ", with: ""))
+        let choice = Array(result.replacingText(" ", with: ""))
         if choice.count == 3, choice[0] == "(", choice[2] == ")", choice[1].isASCIILetter,
             "ABCDEabcde".contains(choice[1])
         {

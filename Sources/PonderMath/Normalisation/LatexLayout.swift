@@ -3,7 +3,10 @@
 /// a trailing period or slash, and spells `\dfrac`/`\tfrac`/`\cfrac` as `\frac`, `\leq` as `\le`,
 /// Unicode minus, times and π as their LaTeX forms.
 struct LatexLayout: NormalisationStep {
+    /// Rewrites applied in one pass; at one position the first match wins, so longer spellings
+    /// (`\leqslant`) come before their prefixes (`\le`).
     private static let replacements: [(String, String)] = [
+        ("\r", " "), ("\n", " "), ("\t", " "),
         ("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\cfrac", "\\frac"),
         ("\\dbinom", "\\binom"), ("\\tbinom", "\\binom"),
         ("\\leqslant", "\\le"), ("\\geqslant", "\\ge"), ("\\leq", "\\le"), ("\\geq", "\\ge"), ("\\neq", "\\ne"),
@@ -11,7 +14,7 @@ struct LatexLayout: NormalisationStep {
         ("~", " "),
         ("\u{2212}", "-"), ("\u{2013}", "-"), ("×", "\\times "), ("·", "\\cdot "), ("π", "\\pi "),
         ("∞", "\\infty "), ("≤", "\\le "), ("≥", "\\ge "), ("≠", "\\ne "), ("√", "\\sqrt"), ("∪", "\\cup "),
-        ("\\lbrace", "\\{"), ("\\rbrace", "\\}"), ("\\lbrack", "["), ("\\rbrack", "]"), ("\\lvert", "|"),
+        ("\\lbrace", "\\{"), ("\\rbrace", "\\}"), ("\\lbrack", "["), ("\\rbrack", "]"), ("\\middle", " "), ("\\lvert", "|"),
         ("\\rvert", "|"), ("\\mid", "|"), ("\\dots", "\\ldots"), ("\\cdots", "\\ldots"),
     ]
 
@@ -21,25 +24,51 @@ struct LatexLayout: NormalisationStep {
     ]
 
     func apply(_ text: String) -> String {
-        var result = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-        for (old, new) in LatexLayout.replacements where result.contains(old) {
-            result = result.replacingOccurrences(of: old, with: new)
-        }
+        var result = LatexLayout.joiningThousandsGroups(text).replacingEach(LatexLayout.replacements)
         result = LatexLayout.removingSpacingSymbols(result)
         result = LatexLayout.removingSizing(result)
-        result = result.trimmingCharacters(in: .whitespaces)
+        result = result.trimmingSpaces()
         result = LatexLayout.strippingMathDelimiters(result)
         while let last = result.last, last == "." || last == "/" || last == "," || last == ";" || last == " " {
             result.removeLast()
             if result.hasSuffix("\\") { result.removeLast() }
         }
         while result.hasPrefix(":") { result.removeFirst() }
-        return result.trimmingCharacters(in: .whitespaces)
+        return result.trimmingSpaces()
+    }
+
+    /// `10,\!080` and `11,\! 111,\! 100` → `10080`, `11111100`: a comma followed by `\!` between a
+    /// digit and three digits is a thousands separator (MATH's spelling), even with spaces around it.
+    static func joiningThousandsGroups(_ text: String) -> String {
+        guard text.containsText("\\!") else { return text }
+        let characters = Array(text)
+        var output: [Character] = []
+        var index = 0
+        while index < characters.count {
+            var mark = index + 1
+            while mark < characters.count, characters[mark] == " " { mark += 1 }
+            if characters[index] == ",", mark + 1 < characters.count, characters[mark] == "\\",
+                characters[mark + 1] == "!", output.last(where: { $0 != " " })?.isASCIIDigit == true
+            {
+                var next = mark + 2
+                while next < characters.count, characters[next] == " " { next += 1 }
+                let group = characters[next..<min(next + 3, characters.count)]
+                let after = next + 3 < characters.count ? characters[next + 3] : " "
+                if group.count == 3, group.allSatisfy(\.isASCIIDigit), !after.isASCIIDigit {
+                    while output.last == " " { output.removeLast() }
+                    index = next
+                    continue
+                }
+            }
+            output.append(characters[index])
+            index += 1
+        }
+        return String(output)
     }
 
     /// Drops the control symbols `\!`, `\,`, `\;`, `\:`, `\ ` (a row break `\\` is kept whole).
     static func removingSpacingSymbols(_ text: String) -> String {
-        guard text.contains("\\") else { return text }
+        guard text.containsText("\\") else { return text }
         let characters = Array(text)
         var output = ""
         var index = 0
@@ -65,7 +94,7 @@ struct LatexLayout: NormalisationStep {
 
     /// Drops `\left`, `\right`, `\big…` (and a `.` they size: `\left.`), keeping the delimiter.
     static func removingSizing(_ text: String) -> String {
-        guard text.contains("\\") else { return text }
+        guard text.containsText("\\") else { return text }
         let characters = Array(text)
         var output = ""
         var index = 0

@@ -7,29 +7,51 @@ import Foundation
 /// base, and models often leave it out.
 struct NumberFormats: NormalisationStep {
     func apply(_ text: String) -> String {
-        var result = NumberFormats.removingBaseSubscript(text.replacingOccurrences(of: "{,}", with: ""))
-        if NumberFormats.isSeparatedNumber(result) { result = result.replacingOccurrences(of: ",", with: "") }
+        var result = NumberFormats.removingBaseSubscript(text.replacingText("{,}", with: ""))
+        if NumberFormats.isSeparatedNumber(result) { result = result.replacingText(",", with: "") }
         if let words = NumberWords.value(of: result) { return String(words) }
-        for (old, new) in [("\\emptyset", "\\{\\}"), ("\\varnothing", "\\{\\}"), ("\\mathbb{R}", "(-\\infty,\\infty)"),
-                           ("\\mathbb R", "(-\\infty,\\infty)"), ("\\reals", "(-\\infty,\\infty)")] {
-            result = result.replacingOccurrences(of: old, with: new)
-        }
+        result = result.replacingEach([
+            ("\\emptyset", "\\{\\}"), ("\\varnothing", "\\{\\}"), ("\\mathbb{R}", "(-\\infty,\\infty)"),
+            ("\\mathbb R", "(-\\infty,\\infty)"), ("\\reals", "(-\\infty,\\infty)"),
+        ])
         let lower = result.lowercased()
         if lower == "infinity" || lower == "inf" || lower == "+\\infty" { return "\\infty" }
         if lower == "-infinity" || lower == "-inf" { return "-\\infty" }
         return result
     }
 
-    /// `digits_base` or `digits_{base}` → `digits`.
+    /// `digits_base` or `digits_{base}` → `digits`, wherever a whole number carries a one- or
+    /// two-digit subscript (`x = 2516_8` → `x = 2516`); subscripts of letters (`a_1`) stay.
     static func removingBaseSubscript(_ text: String) -> String {
-        guard let underscore = text.firstIndex(of: "_") else { return text }
-        let digits = text[..<underscore]
-        var base = text[text.index(after: underscore)...]
-        if base.hasPrefix("{") && base.hasSuffix("}") { base = base.dropFirst().dropLast() }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), !base.isEmpty, base.count <= 2,
-            base.allSatisfy(\.isASCIIDigit)
-        else { return text }
-        return String(digits)
+        guard text.containsText("_") else { return text }
+        let characters = Array(text)
+        var output: [Character] = []
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            output.append(character)
+            index += 1
+            guard character == "_", let previous = output.dropLast().last, previous.isASCIIDigit else { continue }
+            // The digit run must be a number of its own, not part of a name or decimal.
+            var start = output.count - 2
+            while start > 0, output[start - 1].isASCIIDigit { start -= 1 }
+            if start > 0, output[start - 1].isLetter || output[start - 1] == "_" || output[start - 1] == "." || output[start - 1] == "\\" {
+                continue
+            }
+            var end = index
+            let braced = end < characters.count && characters[end] == "{"
+            if braced { end += 1 }
+            let digitsStart = end
+            while end < characters.count, characters[end].isASCIIDigit, end - digitsStart < (braced ? 2 : 1) { end += 1 }
+            guard end > digitsStart else { continue }
+            if braced {
+                guard end < characters.count, characters[end] == "}" else { continue }
+                end += 1
+            }
+            output.removeLast()
+            index = end
+        }
+        return String(output)
     }
 
     /// Whether `text` is one number written with comma thousands separators: `-1,234,567.89`.

@@ -10,7 +10,7 @@ enum NumberWords {
     /// The value of `text` when it consists only of number words, else `nil`.
     static func value(of text: String) -> Int? {
         guard text.count <= 80, text.first?.isLetter == true else { return nil }
-        let words = text.lowercased().replacingOccurrences(of: "-", with: " ").split(separator: " ")
+        let words = text.lowercased().replacingText("-", with: " ").split(separator: " ")
         guard !words.isEmpty else { return nil }
         var total = 0
         var current = 0

@@ -11,11 +11,7 @@ struct SymbolCleanup: NormalisationStep {
     ]
 
     func apply(_ text: String) -> String {
-        var result = text
-        for mark in SymbolCleanup.removals where result.contains(mark) {
-            result = result.replacingOccurrences(of: mark, with: "")
-        }
-        return result.trimmingCharacters(in: .whitespaces)
+        text.replacingEach(SymbolCleanup.removals.map { ($0, "") }).trimmingSpaces()
     }
 }
 

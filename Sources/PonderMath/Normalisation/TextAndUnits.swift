@@ -31,13 +31,13 @@ struct TextAndUnits: NormalisationStep {
     func apply(_ text: String) -> String {
         var result = TextAndUnits.removingTrailingTextUnit(text)
         result = TextAndUnits.joiningConnectives(result)
-        if result.contains("\\") {
+        if result.containsText("\\") {
             result = BraceScanner.rewritingCommands(in: result, named: TextAndUnits.textCommands) { _, content in
                 content
             }
         }
         result = TextAndUnits.removingTrailingUnitWords(result)
-        return result.trimmingCharacters(in: .whitespaces)
+        return result.trimmingSpaces()
     }
 
     /// `maths \text{unit}` (optionally `^2`, `^3`) → `maths`, when something other than text is left.
@@ -53,10 +53,10 @@ struct TextAndUnits: NormalisationStep {
                 index -= 1
                 continue
             }
-            let tail = String(characters[close...]).replacingOccurrences(of: " ", with: "")
+            let tail = String(characters[close...]).replacingText(" ", with: "")
             guard ["", "^2", "^3", "^{2}", "^{3}"].contains(tail) else { return text }
-            let content = String(characters[(nameEnd + 1)..<(close - 1)]).trimmingCharacters(in: .whitespaces)
-            let head = String(characters[..<index]).trimmingCharacters(in: .whitespaces)
+            let content = String(characters[(nameEnd + 1)..<(close - 1)]).trimmingSpaces()
+            let head = String(characters[..<index]).trimmingSpaces()
             guard !head.isEmpty, !head.hasSuffix("\\text{"), isUnitText(content), hasMaths(head) else { return text }
             return head
         }
@@ -80,12 +80,10 @@ struct TextAndUnits: NormalisationStep {
 
     /// `a \text{ or } b`, `a \text{and} b`, `a or b` → `a, b` when the sides are maths.
     static func joiningConnectives(_ text: String) -> String {
-        guard text.contains("or") || text.contains("and") else { return text }
-        var result = text
-        for connective in ["\\text{ or }", "\\text{or}", "\\text{ and }", "\\text{and}", "\\text{ or}",
-                           "\\text{or }", "\\text{ and}", "\\text{and }", "\\mbox{ or }", "\\mbox{ and }"] {
-            result = result.replacingOccurrences(of: connective, with: ",")
-        }
+        guard text.containsText("or") || text.containsText("and") else { return text }
+        let result = text.replacingEach(
+            ["\\text{ or }", "\\text{or}", "\\text{ and }", "\\text{and}", "\\text{ or}", "\\text{or }", "\\text{ and}",
+             "\\text{and }", "\\mbox{ or }", "\\mbox{ and }"].map { ($0, ",") })
         let words = result.split(separator: " ", omittingEmptySubsequences: false)
         guard words.count >= 3, result.contains(where: { $0.isNumber || $0 == "\\" || $0 == "=" }) else {
             return result
@@ -105,7 +103,7 @@ struct TextAndUnits: NormalisationStep {
     static func removingTrailingUnitWords(_ text: String) -> String {
         var result = text
         for _ in 0..<4 {
-            let trimmed = result.trimmingCharacters(in: .whitespaces)
+            let trimmed = result.trimmingSpaces()
             var end = trimmed.endIndex
             for power in ["^2", "^3", "^{2}", "^{3}"] where trimmed.hasSuffix(power) {
                 end = trimmed.index(trimmed.endIndex, offsetBy: -power.count)
@@ -115,7 +113,7 @@ struct TextAndUnits: NormalisationStep {
                 start = trimmed.index(before: start)
             }
             let word = trimmed[start..<end].lowercased()
-            let head = trimmed[..<start].trimmingCharacters(in: .whitespaces)
+            let head = String(trimmed[..<start]).trimmingSpaces()
             guard !word.isEmpty, unitWords.contains(word), start > trimmed.startIndex,
                 trimmed[trimmed.index(before: start)] == " " || trimmed[trimmed.index(before: start)].isNumber,
                 let last = head.last, last.isNumber || last == "}" || unitWords.contains(lastWord(head))

@@ -277,7 +277,7 @@ package struct LatexParser {
 
     /// `2\frac{1}{2}` read as 2½ when an integer literal meets a fraction of integer literals.
     private mutating func mixedNumber(after value: Expression, digits: String) throws -> Expression? {
-        guard !digits.contains("."), case .number(let whole, _) = value,
+        guard !digits.containsText("."), case .number(let whole, _) = value,
             case .command(let name)? = current, ["frac", "dfrac", "tfrac"].contains(name)
         else { return nil }
         let saved = (position, tokens, nodes)
