@@ -65,7 +65,14 @@ def bracketed_items(a):
     return (s[0], [x.strip() for x in items], s[-1]) if len(items) >= 2 else None
 
 
+def is_grouped_number(a):
+    """A number written with thousands separators (`10,\\!080`, `58,500`), not a list."""
+    return ",\\!" in a or re.fullmatch(r"(\\\$)?-?\d{1,3}(,\d{3})+(\.\d+)?", a) is not None
+
+
 def bare_list(a):
+    if is_grouped_number(a):
+        return None
     if a.startswith("\\{") and a.endswith("\\}"):
         items = top_level_split(a[2:-2])
         return ("set", [x.strip() for x in items]) if len(items) >= 2 else None
@@ -119,7 +126,7 @@ def rewrite_equivalent_fraction(a, rng):
 
 
 def rewrite_spacing(a, rng):
-    if rng.random() < 0.5:
+    if rng.random() < 0.5 and not is_grouped_number(a):
         out = re.sub(r"\s*([,+=])\s*", r" \1 ", a).strip()
         out = re.sub(r"\s+", " ", out)
     else:
@@ -138,7 +145,7 @@ def rewrite_left_right(a, rng):
 
 
 def rewrite_x_prefix(a, rng):
-    if "=" in a or bracketed_items(a) or bare_list(a) or is_text(a) or "\\begin" in a:
+    if "=" in a or "\\in" in a or bracketed_items(a) or bare_list(a) or is_text(a) or "\\begin" in a:
         return None
     return rng.choice(["x = ", "x=", "y = ", "k = "]) + a
 
@@ -188,7 +195,7 @@ def rewrite_boxed_sentence(a, rng):
 
 def rewrite_commute(a, rng):
     m = re.fullmatch(r"([^+\-\s(){}]+)\s*([+-])\s*([^+\-\s(){}]+)", a)
-    if not m or "=" in a:
+    if not m or "=" in a or "," in a:
         return None
     first, op, second = m.groups()
     return f"{'-' if op == '-' else ''}{second} + {first}"
@@ -294,7 +301,8 @@ def miss_pm(a, rng):
 
 
 def miss_variable(a, rng):
-    if is_text(a) or "\\text" in a:
+    # In `x \\in [a, b]` the variable is a label of the set, not part of the value.
+    if is_text(a) or "\\text" in a or "\\in" in a:
         return None
     letters = set(re.findall(r"(?<![\\A-Za-z])([a-hj-z])(?![A-Za-z])", a)) - {"e", "i"}
     if not letters:

@@ -5,7 +5,7 @@
 struct LatexLayout: NormalisationStep {
     /// Rewrites applied in one pass; at one position the first match wins, so longer spellings
     /// (`\leqslant`) come before their prefixes (`\le`).
-    private static let replacements: [(String, String)] = [
+    private static let replacements = TextReplacements([
         ("\r", " "), ("\n", " "), ("\t", " "),
         ("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\cfrac", "\\frac"),
         ("\\dbinom", "\\binom"), ("\\tbinom", "\\binom"),
@@ -16,7 +16,7 @@ struct LatexLayout: NormalisationStep {
         ("∞", "\\infty "), ("≤", "\\le "), ("≥", "\\ge "), ("≠", "\\ne "), ("√", "\\sqrt"), ("∪", "\\cup "),
         ("\\lbrace", "\\{"), ("\\rbrace", "\\}"), ("\\lbrack", "["), ("\\rbrack", "]"), ("\\middle", " "), ("\\lvert", "|"),
         ("\\rvert", "|"), ("\\mid", "|"), ("\\dots", "\\ldots"), ("\\cdots", "\\ldots"),
-    ]
+    ])
 
     private static let sizing: Set<String> = [
         "left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl",

@@ -6,14 +6,16 @@ import Foundation
 /// on a whole-number answer is dropped (`52_8` → `52`, `1011_{2}` → `1011`): the question fixes the
 /// base, and models often leave it out.
 struct NumberFormats: NormalisationStep {
+    private static let sets = TextReplacements([
+        ("\\emptyset", "\\{\\}"), ("\\varnothing", "\\{\\}"), ("\\mathbb{R}", "(-\\infty,\\infty)"),
+        ("\\mathbb R", "(-\\infty,\\infty)"), ("\\reals", "(-\\infty,\\infty)"),
+    ])
+
     func apply(_ text: String) -> String {
         var result = NumberFormats.removingBaseSubscript(text.replacingText("{,}", with: ""))
         if NumberFormats.isSeparatedNumber(result) { result = result.replacingText(",", with: "") }
         if let words = NumberWords.value(of: result) { return String(words) }
-        result = result.replacingEach([
-            ("\\emptyset", "\\{\\}"), ("\\varnothing", "\\{\\}"), ("\\mathbb{R}", "(-\\infty,\\infty)"),
-            ("\\mathbb R", "(-\\infty,\\infty)"), ("\\reals", "(-\\infty,\\infty)"),
-        ])
+        result = result.replacingEach(NumberFormats.sets)
         let lower = result.lowercased()
         if lower == "infinity" || lower == "inf" || lower == "+\\infty" { return "\\infty" }
         if lower == "-infinity" || lower == "-inf" { return "-\\infty" }

@@ -14,6 +14,10 @@ struct TextAndUnits: NormalisationStep {
         "fbox", "mathsf", "texttt", "emph", "operatorname", "bold", "boldsymbol",
     ]
 
+    private static let connectives = TextReplacements(
+        ["\\text{ or }", "\\text{or}", "\\text{ and }", "\\text{and}", "\\text{ or}", "\\text{or }", "\\text{ and}",
+         "\\text{and }", "\\mbox{ or }", "\\mbox{ and }"].map { ($0, ",") })
+
     /// Unit words removed after a number, lower-case, singular and plural.
     static let unitWords: Set<String> = {
         let singular = [
@@ -81,9 +85,7 @@ struct TextAndUnits: NormalisationStep {
     /// `a \text{ or } b`, `a \text{and} b`, `a or b` → `a, b` when the sides are maths.
     static func joiningConnectives(_ text: String) -> String {
         guard text.containsText("or") || text.containsText("and") else { return text }
-        let result = text.replacingEach(
-            ["\\text{ or }", "\\text{or}", "\\text{ and }", "\\text{and}", "\\text{ or}", "\\text{or }", "\\text{ and}",
-             "\\text{and }", "\\mbox{ or }", "\\mbox{ and }"].map { ($0, ",") })
+        let result = text.replacingEach(TextAndUnits.connectives)
         let words = result.split(separator: " ", omittingEmptySubsequences: false)
         guard words.count >= 3, result.contains(where: { $0.isNumber || $0 == "\\" || $0 == "=" }) else {
             return result

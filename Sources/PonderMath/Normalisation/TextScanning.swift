@@ -17,27 +17,12 @@ extension String {
     /// `self` with occurrences of the patterns replaced in one left-to-right pass; where several
     /// patterns match at one position, the first listed wins.
     func replacingEach(_ replacements: [(String, String)]) -> String {
-        let bytes = Array(utf8)
-        let patterns = replacements.map { (Array($0.0.utf8), Array($0.1.utf8)) }
-        var firstBytes = [Bool](repeating: false, count: 256)
-        for (pattern, _) in patterns { if let first = pattern.first { firstBytes[Int(first)] = true } }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var index = 0
-        var changed = false
-        scan: while index < bytes.count {
-            if firstBytes[Int(bytes[index])] {
-                for (pattern, replacement) in patterns where String.matches(bytes, pattern, at: index) {
-                    output.append(contentsOf: replacement)
-                    index += pattern.count
-                    changed = true
-                    continue scan
-                }
-            }
-            output.append(bytes[index])
-            index += 1
-        }
-        return changed ? String(decoding: output, as: UTF8.self) : self
+        TextReplacements(replacements).apply(to: self)
+    }
+
+    /// `self` rewritten by prepared replacements (see ``TextReplacements``).
+    func replacingEach(_ replacements: TextReplacements) -> String {
+        replacements.apply(to: self)
     }
 
     /// `self` without leading and trailing spaces, tabs and line breaks.
@@ -101,11 +86,49 @@ extension String {
         return lower..<upper
     }
 
-    private static func matches(_ bytes: [UInt8], _ pattern: [UInt8], at index: Int) -> Bool {
+    static func matches(_ bytes: [UInt8], _ pattern: [UInt8], at index: Int) -> Bool {
         guard index + pattern.count <= bytes.count else { return false }
         for offset in 0..<pattern.count where bytes[index + offset] != pattern[offset] { return false }
         return true
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+}
+
+/// Literal replacements prepared once as UTF-8 byte patterns, applied in one left-to-right pass.
+struct TextReplacements: Sendable {
+    private let patterns: [(pattern: [UInt8], replacement: [UInt8])]
+    private let firstBytes: [Bool]
+
+    /// Where several patterns match at one position, the first listed wins.
+    init(_ replacements: [(String, String)]) {
+        patterns = replacements.map { (Array($0.0.utf8), Array($0.1.utf8)) }
+        var firstBytes = [Bool](repeating: false, count: 256)
+        for (pattern, _) in patterns { if let first = pattern.first { firstBytes[Int(first)] = true } }
+        self.firstBytes = firstBytes
+    }
+
+    func apply(to text: String) -> String {
+        // Fast path: no byte that starts a pattern.
+        let hit = text.utf8.withContiguousStorageIfAvailable { buffer in buffer.contains { firstBytes[Int($0)] } }
+        if hit == false { return text }
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        var changed = false
+        scan: while index < bytes.count {
+            if firstBytes[Int(bytes[index])] {
+                for entry in patterns where String.matches(bytes, entry.pattern, at: index) {
+                    output.append(contentsOf: entry.replacement)
+                    index += entry.pattern.count
+                    changed = true
+                    continue scan
+                }
+            }
+            output.append(bytes[index])
+            index += 1
+        }
+        return changed ? String(decoding: output, as: UTF8.self) : text
+    }
 }
