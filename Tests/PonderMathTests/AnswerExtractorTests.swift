@@ -64,6 +64,17 @@ struct ExtractionCase: Sendable, CustomTestStringConvertible {
         #expect(grader.isEquivalent("0.5", answer.text))
     }
 
+    @Test(arguments: [
+        ("Therefore, the final answer is $\\boxed{\\$32,\\!348}$.", "32348"),
+        ("The final answer is $\\$18.90$. I hope it is correct.", "18.9"),
+        ("So we get $\\boxed{\\$36}$", "36"),
+    ])
+    func dollarAmountsInModelOutputGradeAsTheirNumber(_ row: (String, String)) {
+        let answer = grader.answer(in: row.0)
+        #expect(grader.isEquivalent(row.1, answer.text))
+        #expect(!grader.isEquivalent(row.1 + "1", answer.text))
+    }
+
     @Test func extractionOfHugeOutputStillFindsTheLastBox() {
         let output = String(repeating: "noise { ", count: 30_000) + "\\boxed{9}"
         #expect(grader.extractAnswer(from: output)?.text == "9")

@@ -2,7 +2,7 @@ import Foundation
 
 /// Rewrites numbers to one spelling: thousands separators (`1,000`, `1{,}000`, `1\,000`) removed,
 /// number words (`twelve`, `one hundred five`) as digits, `infinity`/`inf` as `\infty`,
-/// `\emptyset`/`\varnothing` as `\{\}`, and `\mathbb{R}` as `(-\infty,\infty)`. A base subscript
+/// (also after a short `x =` prefix), `\emptyset`/`\varnothing` as `\{\}`, and `\mathbb{R}` as `(-\infty,\infty)`. A base subscript
 /// on a whole-number answer is dropped (`52_8` → `52`, `1011_{2}` → `1011`): the question fixes the
 /// base, and models often leave it out.
 struct NumberFormats: NormalisationStep {
@@ -13,7 +13,14 @@ struct NumberFormats: NormalisationStep {
 
     func apply(_ text: String) -> String {
         var result = NumberFormats.removingBaseSubscript(text.replacingText("{,}", with: ""))
-        if NumberFormats.isSeparatedNumber(result) { result = result.replacingText(",", with: "") }
+        if NumberFormats.isSeparatedNumber(result) {
+            result = result.replacingText(",", with: "")
+        } else if let equals = result.firstIndex(of: "="), result.distance(from: result.startIndex, to: equals) <= 3,
+            NumberFormats.isSeparatedNumber(String(result[result.index(after: equals)...]).trimmingSpaces())
+        {
+            // `x = 58,500`: a single-variable equation whose value is a grouped number.
+            result = result.replacingText(",", with: "")
+        }
         if let words = NumberWords.value(of: result) { return String(words) }
         result = result.replacingEach(NumberFormats.sets)
         let lower = result.lowercased()
