@@ -79,5 +79,3 @@ public struct MathGrader: AnswerGrader {
         normaliser.normalise(answer)
     }
 }
-
-import Foundation

@@ -1,5 +1,5 @@
 /// An atom of a ``Polynomial``.
-enum Atom: Hashable, Comparable {
+enum Atom: Hashable {
     case variable(String)
     /// The imaginary unit; its powers are reduced with `i² = -1`.
     case imaginaryUnit
@@ -7,7 +7,7 @@ enum Atom: Hashable, Comparable {
     case opaque(String)
 }
 
-/// A product of atom powers, kept sorted by atom.
+/// A product of atom powers: each atom with its (positive) exponent.
 struct Monomial: Hashable {
     var powers: [Atom: Int]
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An exact canonical form: a quotient of polynomials with rational coefficients.
 ///
 /// Atoms are the variables, the imaginary unit (with `i² = -1` applied) and *opaque* sub-expressions
@@ -169,5 +171,3 @@ struct RationalFunction {
         return nil
     }
 }
-
-import Foundation

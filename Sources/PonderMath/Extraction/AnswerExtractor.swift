@@ -102,5 +102,3 @@ package struct AnswerExtractor: Sendable {
         return String(characters[(index + 1)..<end])
     }
 }
-
-import Foundation

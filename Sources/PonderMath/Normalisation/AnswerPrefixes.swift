@@ -1,5 +1,3 @@
-import Foundation
-
 /// Removes what announces an answer rather than being it: a set-membership prefix (`x \in [0, 1]`),
 /// and the parentheses of a multiple-choice letter (`(C)` → `C`).
 ///

@@ -122,5 +122,3 @@ struct LatexLayout: NormalisationStep {
         return result
     }
 }
-
-import Foundation

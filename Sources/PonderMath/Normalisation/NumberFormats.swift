@@ -1,5 +1,3 @@
-import Foundation
-
 /// Rewrites numbers to one spelling: thousands separators (`1,000`, `1{,}000`, `1\,000`) removed,
 /// number words (`twelve`, `one hundred five`) as digits, `infinity`/`inf` as `\infty`,
 /// (also after a short `x =` prefix), `\emptyset`/`\varnothing` as `\{\}`, and `\mathbb{R}` as `(-\infty,\infty)`. A base subscript

@@ -35,5 +35,3 @@ enum NumberWords {
         return sawNumber ? total + current : nil
     }
 }
-
-import Foundation

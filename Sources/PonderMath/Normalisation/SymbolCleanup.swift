@@ -14,5 +14,3 @@ struct SymbolCleanup: NormalisationStep {
         text.replacingEach(SymbolCleanup.removals).trimmingSpaces()
     }
 }
-
-import Foundation

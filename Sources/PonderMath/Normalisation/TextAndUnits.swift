@@ -1,5 +1,3 @@
-import Foundation
-
 /// Removes units and unwraps text.
 ///
 /// A trailing `\text{…}` or `\mbox{…}` group after some maths is a unit and goes (`5\text{ cm}^2`

@@ -311,14 +311,26 @@ package struct LatexParser {
     }
 
     /// The text of a subscript, kept verbatim as part of a variable's name (`a_{10}` is `a_10`).
+    /// Without braces TeX takes one character: the rest of a longer number or word stays in the input.
     private mutating func subscriptText() throws -> String {
         guard let token = current else { throw Failure() }
-        advance()
         switch token {
-        case .number(let digits): return String(digits.prefix(1)) + (digits.count > 1 ? pushBack(.number(String(digits.dropFirst())), "") : "")
-        case .word(let letters): return String(letters.prefix(1)) + (letters.count > 1 ? pushBack(.word(String(letters.dropFirst())), "") : "")
-        case .command(let name): return name
+        case .number(let text), .word(let text):
+            let first = String(text.prefix(1))
+            let rest = String(text.dropFirst())
+            if rest.isEmpty {
+                advance()
+            } else if case .number = token {
+                tokens[position] = .number(rest.hasPrefix(".") ? "0" + rest : rest)
+            } else {
+                tokens[position] = .word(rest)
+            }
+            return first
+        case .command(let name):
+            advance()
+            return name
         case .symbol("{"):
+            advance()
             var text = ""
             var level = 1
             while let inner = current {
@@ -339,12 +351,6 @@ package struct LatexParser {
         default:
             throw Failure()
         }
-    }
-
-    /// Re-inserts the rest of a split token before the cursor; returns `suffix` for chaining.
-    private mutating func pushBack(_ token: LatexToken, _ suffix: String) -> String {
-        tokens.insert(token, at: position)
-        return suffix
     }
 
     private mutating func parseWord(_ letters: String) throws -> Expression {
