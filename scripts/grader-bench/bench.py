@@ -4,6 +4,7 @@ agreement, disagreements by kind, and speed. Usage: bench.py PAIRS_JSONL PONDER_
 """
 import collections
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -11,8 +12,11 @@ import time
 
 
 def wrap(answer):
-    """math-verify extracts LaTeX from delimiters; bare answers get `$…$`, model-like text is passed as is."""
-    return answer if ("\\boxed" in answer or "$" in answer) else f"${answer}$"
+    """math-verify extracts LaTeX from delimiters: bare answers get `$…$`; model-like text (with `\\boxed`
+    or an unescaped `$`) is passed as is. An escaped dollar `\\$` is part of a bare answer."""
+    if "\\boxed" in answer or re.search(r"(?<!\\)\$", answer):
+        return answer
+    return f"${answer}$"
 
 
 def run_math_verify(pairs):
