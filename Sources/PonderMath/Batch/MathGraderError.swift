@@ -32,6 +32,7 @@ public struct MathGraderError: Error, Equatable, CustomStringConvertible {
         MathGraderError(.unreadableFile(path), lineNumber: 0)
     }
 
+    /// The message, naming the line: `Line 3 is not valid JSON`.
     public var description: String {
         switch code {
         case .invalidJSON: "Line \(lineNumber) is not valid JSON"
