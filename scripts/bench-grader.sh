@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Grader benchmark: 10,000 seeded (gold, prediction) pairs from MATH-500 answers, graded by
+# `ponder grade --jsonl` (release build) and by HuggingFace math-verify in the same run.
+# Prints agreement, disagreements by kind, and pairs per second of each.
+#
+# Usage: scripts/bench-grader.sh [PAIRS] [SEED]      (defaults 10000 2025)
+# Environment: PONDER_HOME (default ~/.cache/ponder), PONDER_DATA_DIR (default ../shared/data).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PAIRS=${1:-10000}
+SEED=${2:-2025}
+PONDER_HOME=${PONDER_HOME:-$HOME/.cache/ponder}
+DATA_DIR=${PONDER_DATA_DIR:-$ROOT/../shared/data}
+LLAMA_PREFIX="$PONDER_HOME/llama.cpp-0c1e570/prefix"
+VENV="$PONDER_HOME/venv-math-verify"
+OUT=${PONDER_BENCH_OUT:-$ROOT/.build/grader-bench}
+
+if [[ -f "$ROOT/scripts/env.sh" ]]; then
+    # shellcheck source=/dev/null
+    source "$ROOT/scripts/env.sh"
+fi
+export PKG_CONFIG_PATH="$LLAMA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+
+[[ -f "$DATA_DIR/math500.jsonl" ]] || { echo "error: $DATA_DIR/math500.jsonl not found (set PONDER_DATA_DIR)" >&2; exit 1; }
+[[ -f "$LLAMA_PREFIX/lib/pkgconfig/llama.pc" ]] || { echo "error: llama.cpp not installed at $LLAMA_PREFIX (run scripts/setup.sh)" >&2; exit 1; }
+
+echo "== building ponder (release)"
+(cd "$ROOT" && swift build -c release --product ponder -Xlinker -rpath -Xlinker "$LLAMA_PREFIX/lib")
+PONDER="$(cd "$ROOT" && swift build -c release --show-bin-path)/ponder"
+
+echo "== math-verify virtual environment: $VENV"
+if [[ ! -x "$VENV/bin/python" ]]; then
+    python3 -m venv "$VENV"
+fi
+"$VENV/bin/python" -c "import math_verify" 2>/dev/null || "$VENV/bin/pip" install --quiet "math-verify==0.9.0"
+"$VENV/bin/pip" list 2>/dev/null | grep -iE '^(math-verify|sympy|latex2sympy2.extended|antlr4-python3-runtime) '
+
+mkdir -p "$OUT"
+echo "== generating $PAIRS pairs (seed $SEED)"
+python3 "$ROOT/scripts/grader-bench/make_pairs.py" "$DATA_DIR/math500.jsonl" "$PAIRS" "$SEED" > "$OUT/pairs.jsonl"
+
+echo "== grading"
+"$VENV/bin/python" "$ROOT/scripts/grader-bench/bench.py" "$OUT/pairs.jsonl" "$PONDER" "$OUT"
+echo "(per-pair verdicts: $OUT/verdicts.jsonl)"
