@@ -10,23 +10,18 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PAIRS=${1:-10000}
 SEED=${2:-2025}
-PONDER_HOME=${PONDER_HOME:-$HOME/.cache/ponder}
+# shellcheck source=/dev/null
+source "$ROOT/scripts/env.sh"
 DATA_DIR=${PONDER_DATA_DIR:-$ROOT/../shared/data}
-LLAMA_PREFIX="$PONDER_HOME/llama.cpp-0c1e570/prefix"
+LLAMA_PREFIX=$PONDER_LLAMA_PREFIX
 VENV="$PONDER_HOME/venv-math-verify"
 OUT=${PONDER_BENCH_OUT:-$ROOT/.build/grader-bench}
-
-if [[ -f "$ROOT/scripts/env.sh" ]]; then
-    # shellcheck source=/dev/null
-    source "$ROOT/scripts/env.sh"
-fi
-export PKG_CONFIG_PATH="$LLAMA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 
 [[ -f "$DATA_DIR/math500.jsonl" ]] || { echo "error: $DATA_DIR/math500.jsonl not found (set PONDER_DATA_DIR)" >&2; exit 1; }
 [[ -f "$LLAMA_PREFIX/lib/pkgconfig/llama.pc" ]] || { echo "error: llama.cpp not installed at $LLAMA_PREFIX (run scripts/setup.sh)" >&2; exit 1; }
 
 echo "== building ponder (release)"
-(cd "$ROOT" && swift build -c release --product ponder -Xlinker -rpath -Xlinker "$LLAMA_PREFIX/lib")
+(cd "$ROOT" && swift build -c release --product ponder $PONDER_SWIFT_FLAGS)
 PONDER="$(cd "$ROOT" && swift build -c release --show-bin-path)/ponder"
 
 echo "== math-verify virtual environment: $VENV"

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PonderCore
 import PonderLlama
+import PonderMath
 
 /// `ponder solve`: one problem, one strategy, on the embedded model.
 struct SolveCommand: AsyncParsableCommand {
@@ -64,7 +65,7 @@ struct SolveCommand: AsyncParsableCommand {
         let policy = LlamaPolicy(engine: try await LlamaEngine.load(configuration))
         let context = SearchContext(
             policy: policy,
-            grader: SimpleAnswerGrader(),
+            grader: MathGrader(configuration: .voting),
             promptStyle: PromptStyle(systemPrompt: system),
             progress: json ? nil : ProgressLine.handler(label: "\(kind.rawValue) N=\(strategy.budget)")
         )
