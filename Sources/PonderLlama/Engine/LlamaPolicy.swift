@@ -23,4 +23,8 @@ public struct LlamaPolicy: PolicyModel {
     ) async throws -> [Continuation] {
         try await engine.continueSolutions(requests, parameters: parameters, progress: progress)
     }
+
+    public func release(_ solutions: [PartialSolution]) async {
+        await engine.release(solutions)
+    }
 }

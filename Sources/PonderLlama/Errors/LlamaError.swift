@@ -5,7 +5,7 @@ public struct LlamaError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: Hashable, Sendable {
         case modelNotFound, notGGUF, modelLoadFailed, contextFailed, noChatTemplate, templateFailed
         case tokenizeFailed, promptTooLong, decodeFailed, kvCacheFull, sequencesExhausted, logitsMissing
-        case invalidConfiguration, install
+        case invalidConfiguration, install, verifierFormat
     }
 
     private let code: Code
@@ -85,6 +85,8 @@ public struct LlamaError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     static func install(_ message: String) -> LlamaError { LlamaError(.install, message) }
+
+    static func verifierFormat(_ message: String) -> LlamaError { LlamaError(.verifierFormat, message) }
 
     /// Whether two errors have the same code.
     public func isSameKind(as other: LlamaError) -> Bool { code == other.code }

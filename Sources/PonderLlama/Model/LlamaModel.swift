@@ -94,6 +94,24 @@ public final class LlamaModel {
         return Array(tokens.prefix(Int(count)))
     }
 
+    /// The UTF-8 byte range each token covers in the text of `tokens`.
+    public func byteRanges(of tokens: [TokenID]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var offset = 0
+        for token in tokens {
+            let length = piece(token).count
+            ranges.append(offset..<(offset + length))
+            offset += length
+        }
+        return ranges
+    }
+
+    /// The single token that `text` tokenizes to, or `nil` if it takes several.
+    public func singleToken(_ text: String) -> TokenID? {
+        guard let tokens = try? tokenize(text), tokens.count == 1 else { return nil }
+        return tokens[0]
+    }
+
     /// The text of `tokens`, special tokens rendered.
     public func detokenize(_ tokens: [TokenID]) -> String {
         var bytes: [UInt8] = []
@@ -108,10 +126,12 @@ public final class LlamaModel {
         llama_model_chat_template(pointer, nil).map { String(cString: $0) }
     }
 
-    /// Renders `messages` with `template` (default: the model's own) and the assistant turn opened.
+    /// Renders `messages` with `template` (default: the model's own), opening an assistant turn unless told not to.
     ///
     /// - Throws: ``LlamaError`` when there is no template or llama.cpp does not support it.
-    public func applyChatTemplate(_ messages: [ChatMessage], template override: String? = nil) throws -> String {
+    public func applyChatTemplate(
+        _ messages: [ChatMessage], template override: String? = nil, openAssistantTurn: Bool = true
+    ) throws -> String {
         guard let template = override ?? chatTemplate else { throw LlamaError.noChatTemplate(model: name) }
         let roles = messages.map { strdup($0.role.rawValue) }
         let contents = messages.map { strdup($0.content) }
@@ -122,10 +142,12 @@ public final class LlamaModel {
         var chat = zip(roles, contents).map { llama_chat_message(role: $0, content: $1) }
         let estimate = 2 * messages.reduce(256) { $0 + $1.content.utf8.count }
         var buffer = [CChar](repeating: 0, count: estimate)
-        var length = llama_chat_apply_template(template, &chat, chat.count, true, &buffer, Int32(buffer.count))
+        var length = llama_chat_apply_template(
+            template, &chat, chat.count, openAssistantTurn, &buffer, Int32(buffer.count))
         if length > Int32(buffer.count) {
             buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            length = llama_chat_apply_template(template, &chat, chat.count, true, &buffer, Int32(buffer.count))
+            length = llama_chat_apply_template(
+                template, &chat, chat.count, openAssistantTurn, &buffer, Int32(buffer.count))
         }
         guard length >= 0 else { throw LlamaError.templateFailed(model: name, template: template) }
         return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -28,8 +28,11 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Budget: the number of solutions sampled (N).")
     var n: Int = 8
 
-    @Option(name: .long, help: "Selection rule: majority, prm-last-vote, prm-min-max, prm-avg-vote, prm-prod-max, … (Best-of-N).")
+    @Option(name: .long, help: "Selection rule of best-of-n, beam and dvts: majority, prm-last-vote, prm-last-max, prm-min-vote, prm-avg-max, prm-prod-vote, ….")
     var select: String = SelectionRule.lastVote.name
+
+    @Option(name: .long, help: "Write the search tree to this file as JSON lines (beam, dvts).")
+    var trace: String?
 
     @Option(name: .long, help: "The system prompt (empty for none).")
     var system: String = PromptStyle.qwenSystemPrompt
@@ -49,27 +52,44 @@ struct SolveCommand: AsyncParsableCommand {
     @OptionGroup(title: "Sampling")
     var sampling: SamplingOptions
 
+    @OptionGroup(title: "Tree search")
+    var search: SearchOptions
+
+    @OptionGroup(title: "Verifier")
+    var verifierOptions: VerifierOptions
+
     func run() async throws {
         LogSetup.bootstrap(verbose: verbose)
-        // Everything the user typed is checked before the model loads.
+        // Everything the user typed is checked before any model loads.
         let kind = try StrategyKind(parsing: strategy)
         let selection = try SelectionRule(parsing: select)
-        let strategy = try kind.makeStrategy(n: n, parameters: sampling.parameters(), selection: selection)
+        let parameters = try sampling.parameters()
+        let tree = search.tree(n: n)
+        _ = try kind.makeStrategy(tree: tree, parameters: parameters, selection: selection)
         let problem = try Problem(statement: readProblem()).validated()
-        let configuration = try engine.configuration(store: .standard())
-        guard strategy.budget <= configuration.maxSequences else {
-            throw PonderError.budgetTooLarge(
-                strategy.budget, maximum: configuration.maxSequences, model: engine.model)
+        let store = ModelStore.standard()
+        let configuration = try engine.configuration(store: store)
+        let width = kind == .cot ? 1 : n
+        guard width <= configuration.maxSequences else {
+            throw PonderError.budgetTooLarge(width, maximum: configuration.maxSequences, model: engine.model)
         }
+        let verifierChoice = kind.usesVerifier ? try verifierOptions.choice(store: store, threads: engine.threads) : .selfCertainty
+        let traceWriter = try trace.map(TraceWriter.init(path:))
+        defer { traceWriter?.close() }
 
         let policy = LlamaPolicy(engine: try await LlamaEngine.load(configuration))
+        let verifier = try await VerifierOptions.load(verifierChoice)
+        let strategy = try kind.makeStrategy(tree: tree, parameters: parameters, selection: selection, verifier: verifier)
         let context = SearchContext(
             policy: policy,
             grader: MathGrader(configuration: .voting),
             promptStyle: PromptStyle(systemPrompt: system),
-            progress: json ? nil : ProgressLine.handler(label: "\(kind.rawValue) N=\(strategy.budget)")
+            progress: json ? nil : ProgressLine.handler(label: "\(kind.rawValue) N=\(strategy.budget)"),
+            trace: traceWriter?.handler
         )
-        if !json { ResultPrinter.printHeader(problem: problem, strategy: strategy, model: policy.descriptor) }
+        if !json {
+            ResultPrinter.printHeader(problem: problem, strategy: strategy, model: policy.descriptor, verifier: kind.usesVerifier ? verifier : nil)
+        }
         let result = try await strategy.search(problem, in: context)
         ProgressLine.clear()
         if json {

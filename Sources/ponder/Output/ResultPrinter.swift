@@ -3,9 +3,12 @@ import PonderCore
 
 /// Human and JSON renderings of a search result.
 enum ResultPrinter {
-    static func printHeader(problem: Problem, strategy: any SearchStrategy, model: ModelDescriptor) {
+    static func printHeader(
+        problem: Problem, strategy: any SearchStrategy, model: ModelDescriptor, verifier: (any ProcessRewardModel)?
+    ) {
         Swift.print("Problem: \(problem.statement.trimmingCharacters(in: .whitespacesAndNewlines))")
-        Swift.print("Strategy: \(strategy.name), N = \(strategy.budget) · model \(model.name)")
+        let judge = verifier.map { " · verifier \($0.name)\($0.descriptor.map { " (\($0.name))" } ?? "")" } ?? ""
+        Swift.print("Strategy: \(strategy.name), N = \(strategy.budget) · model \(model.name)\(judge)")
         Swift.print("")
     }
 
@@ -42,21 +45,24 @@ enum ResultPrinter {
         out("")
         out("Candidates:")
         for candidate in result.candidates {
-            let score = candidate.score.map { " score \(format($0))" } ?? ""
+            let score = candidate.score.map { " score \(String(format: "%.3f", $0))" } ?? ""
             out(
                 "  #\(pad("\(candidate.index)", 3)) " + pad(candidate.answer?.text ?? "-", answerWidth)
                     + "  \(candidate.generatedTokens) tokens, \(candidate.steps.count) steps, \(candidate.finishReason.rawValue)\(score)")
             if showSolutions { out(indent(candidate.text, by: 8)) }
         }
         out("")
-        let policy = result.accounting.policy
-        let usage = policy.usage
-        let rate = policy.seconds > 0 ? Double(usage.generatedTokens) / policy.seconds : 0
         out("Compute:")
-        out("  policy \(policy.model), \(policy.parameterCount) parameters")
-        out("  prompt tokens evaluated \(usage.promptTokensEvaluated), reused from KV cache \(usage.promptTokensReused), generated \(usage.generatedTokens)")
-        out("  FLOPs \(String(format: "%.3g", policy.flops)) (2 × parameters × \(usage.processedTokens) tokens)")
-        out("  wall \(String(format: "%.1f", result.accounting.wallSeconds)) s, \(String(format: "%.1f", rate)) generated tokens/s")
+        for (role, compute) in [("policy", result.accounting.policy), ("verifier", result.accounting.verifier)] {
+            guard let compute else { continue }
+            let usage = compute.usage
+            out("  \(role) \(compute.model), \(compute.parameterCount) parameters, \(String(format: "%.1f", compute.seconds)) s")
+            out("    tokens evaluated \(usage.promptTokensEvaluated), reused from KV cache \(usage.promptTokensReused), generated \(usage.generatedTokens)")
+            out("    FLOPs \(String(format: "%.3g", compute.flops)) (2 × parameters × \(usage.processedTokens) tokens)")
+        }
+        let policy = result.accounting.policy
+        let rate = policy.seconds > 0 ? Double(policy.usage.generatedTokens) / policy.seconds : 0
+        out("  total FLOPs \(String(format: "%.3g", result.accounting.totalFLOPs)), wall \(String(format: "%.1f", result.accounting.wallSeconds)) s, \(String(format: "%.1f", rate)) generated tokens/s")
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

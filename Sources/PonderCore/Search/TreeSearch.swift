@@ -1,0 +1,255 @@
+/// Step-level tree search guided by a verifier: the machinery under ``BeamSearch`` and
+/// ``DiverseVerifierTreeSearch``, with the official code's semantics.
+///
+/// The search runs `subtrees` independent trees in lock step (so the policy batches them), each keeping
+/// `beamsPerSubtree` beams. At the first depth each tree samples `beamsPerSubtree × M` first steps; later
+/// each kept beam is expanded with M samples. Candidates that are empty, duplicate a sibling, or were cut
+/// by a token limit are dropped (a beam whose samples all drop is sampled again, up to `retries` times).
+/// The rest are scored by the verifier (the newest step's score, after `lookahead` greedy steps if set),
+/// and each tree keeps its top `beamsPerSubtree − finished` by that score, ties to the earlier candidate.
+/// A kept candidate that ended (end of generation, a `\boxed` answer, or the depth cap) is finished.
+/// Unkept candidates are released from the policy's cache at once.
+struct TreeSearch: Sendable {
+    var name: String
+    var subtrees: Int
+    var beamsPerSubtree: Int
+    var tree: TreeSearchParameters
+    var sampling: SamplingParameters
+    var verifier: any ProcessRewardModel
+    var selection: SelectionRule
+
+    /// A node of the search tree.
+    struct Node: Sendable {
+        var id: Int
+        var parent: Int?
+        var subtree: Int
+        var depth: Int
+        var solution: PartialSolution
+        var stepScores: [Double]
+        var finish: FinishReason
+        var terminal: Bool
+        /// Policy tokens spent on this path's own steps.
+        var usage: TokenUsage
+        var newestStep: Step? { solution.steps.last }
+    }
+
+    /// The mutable state of one run.
+    private struct Run {
+        var policy: PolicyMeter
+        var verifier: VerifierMeter
+        var nextID = 1
+        var samples = 0
+        let started = ContinuousClock.now
+        let trace: TraceHandler?
+
+        mutating func newID() -> Int {
+            defer { nextID += 1 }
+            return nextID
+        }
+
+        mutating func nextSeed(_ parameters: SamplingParameters) -> UInt32 {
+            defer { samples += 1 }
+            return parameters.seed(forSample: samples)
+        }
+
+        func emit(_ node: Node, _ state: SearchTraceEvent.State, reason: String? = nil, scored: Bool = true) {
+            guard let trace else { return }
+            let step = node.depth == 0 ? nil : node.newestStep
+            trace(
+                SearchTraceEvent(
+                    node: node.id, parent: node.parent, subtree: node.subtree, depth: node.depth,
+                    step: step?.text ?? "", tokens: step?.tokens.count ?? 0,
+                    score: scored && node.depth > 0 ? node.stepScores.last : nil, state: state, reason: reason,
+                    seconds: (ContinuousClock.now - started).seconds))
+        }
+    }
+
+    func run(_ problem: Problem, budget: Int, in context: SearchContext) async throws -> SearchResult {
+        let problem = try problem.validated()
+        let descriptor = context.policy.descriptor
+        let widest = subtrees * beamsPerSubtree * tree.beamWidth
+        guard widest <= descriptor.maxParallelSequences else {
+            throw PonderError.budgetTooLarge(widest, maximum: descriptor.maxParallelSequences, model: descriptor.name)
+        }
+        var run = Run(policy: PolicyMeter(context.policy), verifier: VerifierMeter(verifier), trace: context.trace)
+        let prompt = try await run.policy.renderPrompt(context.promptStyle.messages(for: problem))
+        let root = Node(
+            id: 0, parent: nil, subtree: -1, depth: 0, solution: PartialSolution(prompt: prompt), stepScores: [],
+            finish: .stepBoundary, terminal: false, usage: .zero)
+        run.emit(root, .expanded)
+
+        var frontier = [[Node]](repeating: [root], count: subtrees)
+        var finished = [[Node]](repeating: [], count: subtrees)
+        var depth = 0
+        var cancelled = false
+        while frontier.contains(where: { !$0.isEmpty }) {
+            if Task.isCancelled {
+                cancelled = true
+                break
+            }
+            depth += 1
+            var parents: [(subtree: Int, node: Node, count: Int)] = []
+            for subtree in 0..<subtrees {
+                for node in frontier[subtree] {
+                    parents.append((subtree, node, node.depth == 0 ? beamsPerSubtree * tree.beamWidth : tree.beamWidth))
+                }
+            }
+            let children = try await sampleChildren(of: parents, depth: depth, problem: problem, run: &run, context: context)
+            if children.contains(where: { $0.contains { $0.finish == .cancelled } }) {
+                cancelled = true
+                break
+            }
+            let scored = try await score(children.flatMap { $0 }, problem: problem, run: &run, context: context)
+            var bySubtree = [[Node]](repeating: [], count: subtrees)
+            for node in scored { bySubtree[node.subtree].append(node) }
+            var pruned: [PartialSolution] = []
+            for subtree in 0..<subtrees {
+                let keep = beamsPerSubtree - finished[subtree].count
+                // A stable sort: equal values keep candidate order, so ties go to the earlier candidate.
+                let ranked = bySubtree[subtree].enumerated().sorted { lhs, rhs in
+                    let left = lhs.element.stepScores.last ?? -1
+                    let right = rhs.element.stepScores.last ?? -1
+                    return left != right ? left > right : lhs.offset < rhs.offset
+                }.map(\.element)
+                var next: [Node] = []
+                for (rank, node) in ranked.enumerated() {
+                    if rank >= keep {
+                        run.emit(node, .pruned)
+                        pruned.append(node.solution)
+                    } else if node.terminal {
+                        run.emit(node, .finished)
+                        finished[subtree].append(node)
+                    } else {
+                        run.emit(node, .expanded)
+                        next.append(node)
+                    }
+                }
+                frontier[subtree] = finished[subtree].count >= beamsPerSubtree ? [] : next
+            }
+            await run.policy.release(pruned)
+        }
+
+        var entries: [ResultAssembler.Entry] = []
+        for subtree in 0..<subtrees {
+            for node in finished[subtree] {
+                entries.append(.init(solution: node.solution, finishReason: node.finish, usage: node.usage, stepScores: node.stepScores))
+            }
+            if cancelled {
+                for node in frontier[subtree] where node.depth > 0 {
+                    entries.append(.init(solution: node.solution, finishReason: .cancelled, usage: node.usage, stepScores: node.stepScores))
+                }
+            }
+        }
+        var result = ResultAssembler(strategy: name, budget: budget, rule: selection).assemble(
+            problem: problem, entries: entries, grader: context.grader, policy: run.policy.compute,
+            verifier: run.verifier.compute, started: run.started)
+        if cancelled { result.stopReason = .cancelled }
+        return result
+    }
+
+    /// Samples each parent's children, drops empty, duplicate and truncated ones, and samples again the
+    /// parents left with none, up to `retries` times.
+    private func sampleChildren(
+        of parents: [(subtree: Int, node: Node, count: Int)],
+        depth: Int,
+        problem: Problem,
+        run: inout Run,
+        context: SearchContext
+    ) async throws -> [[Node]] {
+        var children = [[Node]](repeating: [], count: parents.count)
+        var pending = Array(parents.indices)
+        var attempt = 0
+        while !pending.isEmpty, attempt <= tree.retries {
+            attempt += 1
+            var requests: [ContinuationRequest] = []
+            var owners: [Int] = []
+            for index in pending {
+                for _ in 0..<parents[index].count {
+                    requests.append(
+                        ContinuationRequest(
+                            solution: parents[index].node.solution, extent: .nextStep, seed: run.nextSeed(sampling)))
+                    owners.append(index)
+                }
+            }
+            let continuations = try await run.policy.continueSolutions(
+                requests, parameters: sampling, progress: context.progress)
+            for (offset, continuation) in continuations.enumerated() {
+                let index = owners[offset]
+                let parent = parents[index].node
+                var child = Node(
+                    id: run.newID(), parent: parent.id, subtree: parents[index].subtree, depth: depth,
+                    solution: parent.solution.appending(continuation.steps), stepScores: parent.stepScores,
+                    finish: continuation.finishReason, terminal: false, usage: parent.usage + continuation.usage)
+                let step = continuation.steps.first
+                if continuation.finishReason == .cancelled {
+                    children[index].append(child)
+                    continue
+                }
+                if step == nil, continuation.finishReason == .endOfGeneration, parent.depth > 0 {
+                    // The model ended right after the parent's step: the parent's path is complete.
+                    child.solution = parent.solution
+                    child.terminal = true
+                    if children[index].contains(where: { $0.solution.steps.count == parent.solution.steps.count }) {
+                        run.emit(child, .dropped, reason: "duplicate", scored: false)
+                    } else {
+                        children[index].append(child)
+                    }
+                    continue
+                }
+                guard let step, step.text.contains(where: { !$0.isWhitespace }) else {
+                    run.emit(child, .dropped, reason: "empty", scored: false)
+                    continue
+                }
+                guard continuation.finishReason != .stepLimit, continuation.finishReason != .length else {
+                    run.emit(child, .dropped, reason: "truncated", scored: false)
+                    continue
+                }
+                guard !children[index].contains(where: { $0.newestStep?.text == step.text && $0.depth == depth && $0.solution.steps.count == child.solution.steps.count }) else {
+                    run.emit(child, .dropped, reason: "duplicate", scored: false)
+                    continue
+                }
+                child.terminal = continuation.finishReason == .endOfGeneration || step.text.contains("\\boxed")
+                    || depth >= tree.maxDepth
+                children[index].append(child)
+            }
+            pending = pending.filter { children[$0].isEmpty }
+        }
+        return children
+    }
+
+    /// Scores each child's newest step (after `lookahead` greedy steps for unfinished ones).
+    private func score(_ children: [Node], problem: Problem, run: inout Run, context: SearchContext) async throws
+        -> [Node]
+    {
+        var scored = children
+        // Children that add no step (the parent's path ended) keep the parent's scores.
+        let fresh = children.indices.filter { children[$0].solution.steps.count == children[$0].depth }
+        var paths = fresh.map { children[$0].solution }
+        if tree.lookahead > 0 {
+            var greedy = sampling
+            greedy.temperature = 0
+            var open = fresh.indices.filter { !children[fresh[$0]].terminal }
+            for _ in 0..<tree.lookahead where !open.isEmpty {
+                let requests = open.map { ContinuationRequest(solution: paths[$0], extent: .nextStep, seed: 0) }
+                let continuations = try await run.policy.continueSolutions(requests, parameters: greedy, progress: nil)
+                var stillOpen: [Int] = []
+                for (offset, position) in open.enumerated() {
+                    let continuation = continuations[offset]
+                    guard !continuation.steps.isEmpty else { continue }
+                    paths[position] = paths[position].appending(continuation.steps)
+                    if continuation.finishReason == .stepBoundary { stillOpen.append(position) }
+                }
+                open = stillOpen
+            }
+        }
+        let scores = try await run.verifier.scoreSteps(
+            paths.map { StepScoringRequest(problem: problem, steps: $0.steps, firstStep: $0.steps.count - 1) })
+        for (offset, index) in fresh.enumerated() {
+            scored[index].stepScores.append(scores[offset].scores.last ?? 0)
+        }
+        if tree.lookahead > 0 {
+            await run.policy.release(zip(fresh, paths).filter { children[$0.0].solution != $0.1 }.map(\.1))
+        }
+        return scored
+    }
+}

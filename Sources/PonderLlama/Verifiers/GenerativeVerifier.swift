@@ -1,0 +1,80 @@
+import Foundation
+public import PonderCore
+
+/// "LLM as PRM": an instruct model judges the newest step of a path, given the problem and the steps
+/// before it; the score is P(Yes) / (P(Yes) + P(No)) from its next-token logits.
+///
+/// Steps are listed as `Step i: …` lines with the judged step last, so the prompts of siblings share
+/// everything up to the judged step, and a path judged again one step deeper reuses its earlier lines
+/// from the KV cache.
+public struct GenerativeVerifier: ProcessRewardModel {
+    /// The system message of the judging prompt.
+    public static let systemPrompt =
+        "You are a meticulous math teacher. You check one step of a student's solution at a time."
+
+    /// The engine running the judge.
+    public let engine: LlamaEngine
+    private let yes: TokenID
+    private let no: TokenID
+
+    /// Creates the verifier.
+    ///
+    /// - Throws: ``LlamaError`` when the model has no chat template (and none was configured), or does not
+    ///   spell `Yes` and `No` as single tokens. Nothing is decoded.
+    public init(engine: LlamaEngine) throws {
+        let model = engine.model
+        if engine.configuration.chatTemplate == nil, model.chatTemplate == nil {
+            throw LlamaError.noChatTemplate(model: model.name)
+        }
+        guard let yes = model.singleToken("Yes"), let no = model.singleToken("No") else {
+            throw LlamaError.verifierFormat("Model '\(model.name)' does not spell 'Yes' and 'No' as single tokens")
+        }
+        self.engine = engine
+        self.yes = yes
+        self.no = no
+    }
+
+    public var name: String { "generative" }
+    public var descriptor: ModelDescriptor? { engine.descriptor }
+
+    public func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores] {
+        var readouts: [LabelReadout] = []
+        var owners: [Int] = []
+        for (index, request) in requests.enumerated() {
+            for step in request.firstStep..<request.steps.count {
+                let text = try engine.model.applyChatTemplate(
+                    Self.messages(problem: request.problem, steps: request.steps.prefix(step + 1).map(\.text)),
+                    template: engine.configuration.chatTemplate)
+                let tokens = try engine.model.tokenize(text)
+                guard tokens.count < engine.configuration.contextLength else {
+                    throw LlamaError.promptTooLong(
+                        tokens: tokens.count, contextLength: engine.configuration.contextLength, model: engine.model.name)
+                }
+                readouts.append(LabelReadout(tokens: tokens, positions: [tokens.count - 1], labels: [yes, no]))
+                owners.append(index)
+            }
+        }
+        var results = requests.map { _ in StepScores(scores: []) }
+        let chunk = engine.configuration.maxSequences
+        for start in stride(from: 0, to: readouts.count, by: chunk) {
+            let end = min(start + chunk, readouts.count)
+            let logits = try await engine.readLabels(Array(readouts[start..<end]))
+            for (offset, result) in logits.enumerated() {
+                let owner = owners[start + offset]
+                results[owner].scores.append(TokenLabelPRM.probabilityOfFirst(result.logits.first ?? []))
+                results[owner].usage += result.usage
+            }
+        }
+        return results
+    }
+
+    /// The judging conversation for the last of `steps`.
+    public static func messages(problem: Problem, steps: [String]) -> [ChatMessage] {
+        var user = "Problem:\n\(problem.statement.trimmingCharacters(in: .whitespacesAndNewlines))\n\nSolution so far:\n"
+        for (index, step) in steps.enumerated() {
+            user += "Step \(index + 1): \(PRMFormat.strip(step))\n"
+        }
+        user += "\nIs Step \(steps.count) mathematically correct and a sensible way forward? Answer Yes or No."
+        return [ChatMessage(role: .system, content: systemPrompt), ChatMessage(role: .user, content: user)]
+    }
+}
