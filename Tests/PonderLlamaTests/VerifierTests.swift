@@ -6,99 +6,101 @@ import Testing
 
 /// Verifiers on the real models: token-label PRM formats on the 0.5B model (the scores mean nothing,
 /// the rendering, positions, batching and caching are real), the generative verifier on the 1.5B model.
-@Suite(.serialized, .enabled(if: TestModel.isAvailable, "default model not installed: run `ponder models pull`"))
-struct VerifierTests {
-    let problem = Problem(statement: "What is 2 + 3?")
-    let steps = ["We add 2 and 3.\n\n", "2 + 3 = 5.\n\n", "So the answer is \\boxed{5}."].map {
-        Step(text: $0, tokens: [])
-    }
-
-    @Test func mathShepherdScoresComeFromTheTagPositionsInOnePass() async throws {
-        let engine = try await TestModel.engine()
-        let prm = try TokenLabelPRM(engine: engine, format: .mathShepherd)
-        let readout = try prm.readout(for: StepScoringRequest(problem: problem, steps: steps, firstStep: 0))
-
-        // By hand: the rendered text, and the token holding the last byte of each "ки".
-        let text = "What is 2 + 3? We add 2 and 3. ки\n2 + 3 = 5. ки\nSo the answer is \\boxed{5}. ки\n"
-        let tokens = try engine.model.tokenize(text)
-        #expect(readout.tokens == tokens)
-        let ranges = engine.model.byteRanges(of: tokens)
-        let bytes = Array(text.utf8)
-        let tag = Array("ки".utf8)
-        var tagEnds: [Int] = []
-        for start in 0...(bytes.count - tag.count) where Array(bytes[start..<(start + tag.count)]) == tag {
-            tagEnds.append(start + tag.count - 1)
+extension RealModels {
+    @Suite(.serialized, .enabled(if: TestModel.isAvailable, "default model not installed: run `ponder models pull`"))
+    struct VerifierTests {
+        let problem = Problem(statement: "What is 2 + 3?")
+        let steps = ["We add 2 and 3.\n\n", "2 + 3 = 5.\n\n", "So the answer is \\boxed{5}."].map {
+            Step(text: $0, tokens: [])
         }
-        let expectedPositions = tagEnds.compactMap { end in ranges.firstIndex { $0.contains(end) } }
-        #expect(expectedPositions.count == 3)
-        #expect(readout.positions == expectedPositions)
 
-        let scores = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: steps, firstStep: 0)])[0]
-        #expect(scores.scores.count == 3)
-        #expect(scores.scores.allSatisfy { $0 > 0 && $0 < 1 })
+        @Test func mathShepherdScoresComeFromTheTagPositionsInOnePass() async throws {
+            let engine = try await TestModel.engine()
+            let prm = try TokenLabelPRM(engine: engine, format: .mathShepherd)
+            let readout = try prm.readout(for: StepScoringRequest(problem: problem, steps: steps, firstStep: 0))
 
-        // Each score again from its own prefix, decoded afresh, with the softmax done here.
-        await engine.clearCache()
-        let good = try #require(engine.model.singleToken("+"))
-        let bad = try #require(engine.model.singleToken("-"))
-        for (index, position) in expectedPositions.enumerated() {
+            // By hand: the rendered text, and the token holding the last byte of each "ки".
+            let text = "What is 2 + 3? We add 2 and 3. ки\n2 + 3 = 5. ки\nSo the answer is \\boxed{5}. ки\n"
+            let tokens = try engine.model.tokenize(text)
+            #expect(readout.tokens == tokens)
+            let ranges = engine.model.byteRanges(of: tokens)
+            let bytes = Array(text.utf8)
+            let tag = Array("ки".utf8)
+            var tagEnds: [Int] = []
+            for start in 0...(bytes.count - tag.count) where Array(bytes[start..<(start + tag.count)]) == tag {
+                tagEnds.append(start + tag.count - 1)
+            }
+            let expectedPositions = tagEnds.compactMap { end in ranges.firstIndex { $0.contains(end) } }
+            #expect(expectedPositions.count == 3)
+            #expect(readout.positions == expectedPositions)
+
+            let scores = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: steps, firstStep: 0)])[0]
+            #expect(scores.scores.count == 3)
+            #expect(scores.scores.allSatisfy { $0 > 0 && $0 < 1 })
+
+            // Each score again from its own prefix, decoded afresh, with the softmax done here.
             await engine.clearCache()
-            let logits = try await engine.readLabels(
-                [LabelReadout(tokens: Array(tokens[...position]), positions: [position], labels: [good, bad])])[0]
-            let pair = logits.logits[0]
-            let byHand = exp(Double(pair[0])) / (exp(Double(pair[0])) + exp(Double(pair[1])))
-            // llama.cpp is not batch-invariant: one 40-token pass and a prefix pass differ in the last digits.
-            #expect(abs(byHand - scores.scores[index]) < 2e-2, "step \(index): \(byHand) vs \(scores.scores[index])")
+            let good = try #require(engine.model.singleToken("+"))
+            let bad = try #require(engine.model.singleToken("-"))
+            for (index, position) in expectedPositions.enumerated() {
+                await engine.clearCache()
+                let logits = try await engine.readLabels(
+                    [LabelReadout(tokens: Array(tokens[...position]), positions: [position], labels: [good, bad])])[0]
+                let pair = logits.logits[0]
+                let byHand = exp(Double(pair[0])) / (exp(Double(pair[0])) + exp(Double(pair[1])))
+                // llama.cpp is not batch-invariant: one 40-token pass and a prefix pass differ in the last digits.
+                #expect(abs(byHand - scores.scores[index]) < 2e-2, "step \(index): \(byHand) vs \(scores.scores[index])")
+            }
         }
-    }
 
-    @Test func scoringTheNewestStepReusesTheCachedPrefix() async throws {
-        let engine = try await TestModel.engine()
-        let prm = try TokenLabelPRM(engine: engine, format: .mathShepherd)
-        let first = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: Array(steps.prefix(2)))])[0]
-        let all = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: steps, firstStep: 0)])[0]
-        let newest = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: steps)])[0]
-        #expect(first.usage.promptTokensReused == 0)
-        #expect(newest.scores.count == 1)
-        #expect(abs(newest.scores[0] - all.scores[2]) < 2e-2)
-        #expect(newest.usage.promptTokensReused > newest.usage.promptTokensEvaluated, "only the newest step is evaluated")
-    }
-
-    @Test func rlhflowChatFormatReadsJustBeforeEachAssistantLabel() async throws {
-        let engine = try await TestModel.engine()
-        let prm = try TokenLabelPRM(engine: engine, format: .rlhflow)
-        let readout = try prm.readout(for: StepScoringRequest(problem: problem, steps: steps, firstStep: 0))
-        let plus = try #require(engine.model.singleToken("+"))
-        #expect(readout.positions.count == 3)
-        for position in readout.positions { #expect(readout.tokens[position + 1] == plus) }
-        let text = engine.model.detokenize(readout.tokens)
-        #expect(text.contains("<|im_start|>user\nWhat is 2 + 3? We add 2 and 3.<|im_end|>"))
-        let batch = try await prm.scoreSteps([
-            StepScoringRequest(problem: problem, steps: steps, firstStep: 0),
-            StepScoringRequest(problem: problem, steps: Array(steps.prefix(1)), firstStep: 0),
-        ])
-        #expect(batch.map(\.scores.count) == [3, 1])
-    }
-
-    @Test func formatsWithMultiTokenLabelsAreRejectedBeforeDecoding() async throws {
-        let engine = try await TestModel.engine()
-        var format = PRMFormat.mathShepherd
-        format.goodLabel = "definitely good"
-        #expect(throws: LlamaError.self) { try TokenLabelPRM(engine: engine, format: format) }
-        format = .mathShepherd
-        format.step = "{step}\n"
-        #expect(throws: PonderError.self) { try TokenLabelPRM(engine: engine, format: format) }
-    }
-
-    @Test func bestOfNWithSelfCertaintyScoresEveryStepOnTheRealPolicy() async throws {
-        let engine = try await TestModel.engine()
-        let strategy = try BestOfN(n: 4, parameters: SamplingParameters(maxTokens: 160), selection: .init(kind: .max, aggregation: .mean))
-        let result = try await strategy.search(problem, in: SearchContext(policy: LlamaPolicy(engine: engine)))
-        #expect(result.candidates.count == 4)
-        for candidate in result.candidates {
-            #expect(candidate.stepScores?.count == candidate.steps.count)
-            #expect(candidate.stepScores?.allSatisfy { $0 > 0 && $0 <= 1 } == true)
+        @Test func scoringTheNewestStepReusesTheCachedPrefix() async throws {
+            let engine = try await TestModel.engine()
+            let prm = try TokenLabelPRM(engine: engine, format: .mathShepherd)
+            let first = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: Array(steps.prefix(2)))])[0]
+            let all = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: steps, firstStep: 0)])[0]
+            let newest = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: steps)])[0]
+            #expect(first.usage.promptTokensReused == 0)
+            #expect(newest.scores.count == 1)
+            #expect(abs(newest.scores[0] - all.scores[2]) < 2e-2)
+            #expect(newest.usage.promptTokensReused > newest.usage.promptTokensEvaluated, "only the newest step is evaluated")
         }
-        #expect(result.accounting.verifier == nil, "self-certainty runs no model")
+
+        @Test func rlhflowChatFormatReadsJustBeforeEachAssistantLabel() async throws {
+            let engine = try await TestModel.engine()
+            let prm = try TokenLabelPRM(engine: engine, format: .rlhflow)
+            let readout = try prm.readout(for: StepScoringRequest(problem: problem, steps: steps, firstStep: 0))
+            let plus = try #require(engine.model.singleToken("+"))
+            #expect(readout.positions.count == 3)
+            for position in readout.positions { #expect(readout.tokens[position + 1] == plus) }
+            let text = engine.model.detokenize(readout.tokens)
+            #expect(text.contains("<|im_start|>user\nWhat is 2 + 3? We add 2 and 3.<|im_end|>"))
+            let batch = try await prm.scoreSteps([
+                StepScoringRequest(problem: problem, steps: steps, firstStep: 0),
+                StepScoringRequest(problem: problem, steps: Array(steps.prefix(1)), firstStep: 0),
+            ])
+            #expect(batch.map(\.scores.count) == [3, 1])
+        }
+
+        @Test func formatsWithMultiTokenLabelsAreRejectedBeforeDecoding() async throws {
+            let engine = try await TestModel.engine()
+            var format = PRMFormat.mathShepherd
+            format.goodLabel = "definitely good"
+            #expect(throws: LlamaError.self) { try TokenLabelPRM(engine: engine, format: format) }
+            format = .mathShepherd
+            format.step = "{step}\n"
+            #expect(throws: PonderError.self) { try TokenLabelPRM(engine: engine, format: format) }
+        }
+
+        @Test func bestOfNWithSelfCertaintyScoresEveryStepOnTheRealPolicy() async throws {
+            let engine = try await TestModel.engine()
+            let strategy = try BestOfN(n: 4, parameters: SamplingParameters(maxTokens: 160), selection: .init(kind: .max, aggregation: .mean))
+            let result = try await strategy.search(problem, in: SearchContext(policy: LlamaPolicy(engine: engine)))
+            #expect(result.candidates.count == 4)
+            for candidate in result.candidates {
+                #expect(candidate.stepScores?.count == candidate.steps.count)
+                #expect(candidate.stepScores?.allSatisfy { $0 > 0 && $0 <= 1 } == true)
+            }
+            #expect(result.accounting.verifier == nil, "self-certainty runs no model")
+        }
     }
 }

@@ -27,9 +27,9 @@ struct PolicyMeter: Sendable {
         return continuations
     }
 
-    func release(_ solutions: [PartialSolution]) async {
+    func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async {
         guard !solutions.isEmpty else { return }
-        await policy.release(solutions)
+        await policy.release(solutions, keeping: kept)
     }
 }
 

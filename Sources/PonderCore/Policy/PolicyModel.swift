@@ -27,14 +27,14 @@ public protocol PolicyModel: Sendable {
         progress: ProgressHandler?
     ) async throws -> [Continuation]
 
-    /// Tells the backend these solutions will not be continued, so it can free what it caches for them
-    /// (pruned beams). Backends without such a cache ignore it.
-    func release(_ solutions: [PartialSolution]) async
+    /// Tells the backend `solutions` will not be continued, so it can free what it caches for them
+    /// (pruned beams), except what the `kept` solutions still need. Backends without such a cache ignore it.
+    func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async
 }
 
 extension PolicyModel {
     /// Does nothing: the backend keeps no per-solution cache.
-    public func release(_ solutions: [PartialSolution]) async {}
+    public func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async {}
 }
 
 /// Identity and size of a model.

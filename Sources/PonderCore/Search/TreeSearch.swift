@@ -126,7 +126,7 @@ struct TreeSearch: Sendable {
                 }
                 frontier[subtree] = finished[subtree].count >= beamsPerSubtree ? [] : next
             }
-            await run.policy.release(pruned)
+            await run.policy.release(pruned, keeping: frontier.flatMap { $0.map(\.solution) })
         }
 
         var entries: [ResultAssembler.Entry] = []
@@ -248,7 +248,8 @@ struct TreeSearch: Sendable {
             scored[index].stepScores.append(scores[offset].scores.last ?? 0)
         }
         if tree.lookahead > 0 {
-            await run.policy.release(zip(fresh, paths).filter { children[$0.0].solution != $0.1 }.map(\.1))
+            await run.policy.release(
+                zip(fresh, paths).filter { children[$0.0].solution != $0.1 }.map(\.1), keeping: children.map(\.solution))
         }
         return scored
     }

@@ -131,14 +131,19 @@ public actor LlamaEngine {
     }
 
     /// Releases the cached sequences that hold exactly these solutions (all but their last, undecoded
-    /// token), so pruned beams free their cells at once; sequences other solutions extend are kept.
-    public func release(_ solutions: [PartialSolution]) {
+    /// token), so pruned beams free their cells at once. A sequence that holds the same tokens as a `kept`
+    /// solution (siblings can agree on every token but the last) stays.
+    public func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution] = []) {
+        let keptTokens = kept.map(\.tokens)
+        func holds(_ record: SequencePlanner.Record, _ tokens: [TokenID]) -> Bool {
+            record.tokens.count >= tokens.count - 1 && record.tokens.count <= tokens.count
+                && SequencePlanner.commonPrefixLength(record.tokens, tokens) == record.tokens.count
+        }
         for solution in solutions {
             let tokens = solution.tokens
             for sequence in planner.liveSequences {
-                guard let record = planner.record(sequence), !record.pinned,
-                    record.tokens.count >= tokens.count - 1, record.tokens.count <= tokens.count,
-                    SequencePlanner.commonPrefixLength(record.tokens, tokens) == record.tokens.count
+                guard let record = planner.record(sequence), !record.pinned, holds(record, tokens),
+                    !keptTokens.contains(where: { holds(record, $0) })
                 else { continue }
                 release(sequence)
             }
