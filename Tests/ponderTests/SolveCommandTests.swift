@@ -51,6 +51,26 @@ import Testing
         try expectFailure(["--temperature=-1", "What is 1+1?"], mentioning: "Invalid temperature '-1.0'")
     }
 
+    @Test func budgetThatIsNotAMultipleOfTheBeamWidthIsReported() throws {
+        try expectFailure(["--strategy", "beam", "--n", "6", "What is 1+1?"], mentioning: "a multiple of the beam width 4")
+        try expectFailure(["--strategy", "dvts", "--beam-width", "0", "What is 1+1?"], mentioning: "Invalid beam width '0'")
+    }
+
+    @Test func unknownVerifierIsReported() throws {
+        try expectFailure(["--strategy", "beam", "--n", "4", "--verifier", "oracle", "What is 1+1?"], mentioning: "Unknown verifier 'oracle'")
+    }
+
+    @Test func unknownPRMFormatIsReported() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-prm-\(UUID()).gguf").path
+        try Data("GGUF".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try expectFailure(
+            ["--strategy", "beam", "--n", "4", "--verifier", path, "--prm-format", "shepherd", "What is 1+1?"],
+            mentioning: "Unknown PRM format 'shepherd'")
+        try expectFailure(
+            ["--strategy", "beam", "--n", "4", "--verifier", path, "What is 1+1?"], mentioning: "give its --prm-format")
+    }
+
     @Test func missingProblemFileIsReported() throws {
         try expectFailure(["--file", "/nonexistent/problem.txt"], mentioning: "Cannot read problem file")
     }
