@@ -138,6 +138,42 @@ extension RealModels {
             #expect(generated <= tokensAtCancel + requests.count, "at most one more token per sequence after the cancel")
         }
 
+        @Test func concurrentCallsShareDecodeSteps() async throws {
+            let engine = try await TestModel.engine()
+            let first = try await prompt(engine, "What is 12 + 30?")
+            let second = try await prompt(engine, "Name three prime numbers.")
+            let parameters = SamplingParameters(temperature: 1.0, maxTokens: 24)
+            let before = await engine.decodeStepCount
+            async let a = engine.continueSolutions(requests(first, count: 3, seed: 1), parameters: parameters)
+            async let b = engine.continueSolutions(requests(second, count: 3, seed: 2), parameters: parameters)
+            let (resultA, resultB) = try await (a, b)
+            let steps = await engine.decodeStepCount - before
+            let longestA = resultA.map(\.generatedTokenCount).max() ?? 0
+            let longestB = resultB.map(\.generatedTokenCount).max() ?? 0
+            #expect(resultA.count == 3 && resultB.count == 3)
+            #expect(longestA > 8 && longestB > 8)
+            // Run one after the other, the calls would need about longestA + longestB steps.
+            #expect(steps < longestA + longestB - 4, "\(steps) steps for \(longestA) + \(longestB) tokens")
+            #expect(await engine.liveSequenceCount > 0)
+        }
+
+        @Test func cancellingOneCallLeavesTheOtherRunning() async throws {
+            let engine = try await TestModel.engine()
+            let first = try await prompt(engine, "Write a long story about a dragon.")
+            let second = try await prompt(engine, "What is 12 + 30?")
+            let parameters = SamplingParameters(temperature: 1.0, maxTokens: 48)
+            let cancelled = Task {
+                try await engine.continueSolutions(requests(first, count: 2, seed: 3), parameters: SamplingParameters(maxTokens: 4000))
+            }
+            let kept = Task { try await engine.continueSolutions(requests(second, count: 2, seed: 4), parameters: parameters) }
+            try await Task.sleep(for: .milliseconds(300))
+            cancelled.cancel()
+            let cancelledResult = try await cancelled.value
+            let keptResult = try await kept.value
+            #expect(cancelledResult.allSatisfy { $0.finishReason == .cancelled })
+            #expect(keptResult.allSatisfy { $0.finishReason != .cancelled })
+        }
+
         @Test func forkedSequenceSharesItsParentsTokensUntilReleased() async throws {
             let engine = try await TestModel.engine()
             let prompt = try await prompt(engine)

@@ -1,8 +1,53 @@
 import CLlama
 import PonderCore
 
+/// One call in flight: its members' results as they finish, and how to wake its task.
+final class GenerationJob {
+    /// How a waiting call is woken.
+    enum Wake {
+        /// Every member finished (or the engine failed).
+        case finished
+        /// The call that ran the decode loop is done: this call runs it now.
+        case drive
+    }
+
+    let parameters: SamplingParameters
+    let progress: ProgressHandler?
+    let cancellation: CancellationFlag
+    let started = ContinuousClock.now
+    var results: [Continuation?]
+    var generatedTokens = 0
+    var failure: (any Error)?
+    var waiter: CheckedContinuation<Wake, Never>?
+
+    init(count: Int, parameters: SamplingParameters, progress: ProgressHandler?, cancellation: CancellationFlag) {
+        self.parameters = parameters
+        self.progress = progress
+        self.cancellation = cancellation
+        self.results = Array(repeating: nil, count: count)
+    }
+
+    var finishedCount: Int { results.count { $0 != nil } }
+    var isComplete: Bool { failure != nil || finishedCount == results.count }
+
+    func reportProgress() {
+        progress?(
+            GenerationProgress(
+                requests: results.count, finished: finishedCount, generatedTokens: generatedTokens,
+                elapsed: (ContinuousClock.now - started).seconds))
+    }
+
+    func wake(_ wake: Wake) {
+        waiter?.resume(returning: wake)
+        waiter = nil
+    }
+}
+
 /// One request being generated: its sequence, sampler, pending token and what it produced so far.
 struct GenerationMember {
+    let job: GenerationJob
+    /// The request's index in its call.
+    let slot: Int
     let request: ContinuationRequest
     let sequence: SequenceID
     let sampler: TokenSampler
@@ -41,7 +86,8 @@ struct GenerationMember {
 extension LlamaEngine {
     /// Sets up one sequence per request: requests with equal tokens share one prefill; the first of them
     /// decodes on its own sequence and the others are copies of it. Each gets its first token sampled.
-    func startMembers(_ requests: [ContinuationRequest], parameters: SamplingParameters) throws -> [GenerationMember] {
+    func startMembers(_ requests: [ContinuationRequest], job: GenerationJob) throws -> [GenerationMember] {
+        let parameters = job.parameters
         // Group equal prefixes, in order of first appearance.
         var groupIndex: [[TokenID]: Int] = [:]
         var groups: [(tokens: [TokenID], requests: [Int])] = []
@@ -82,6 +128,8 @@ extension LlamaEngine {
             guard let sequence = sequences[index] else { continue }
             members.append(
                 GenerationMember(
+                    job: job,
+                    slot: index,
                     request: request,
                     sequence: sequence,
                     sampler: TokenSampler(parameters: parameters, seed: request.seed),
@@ -108,54 +156,135 @@ extension LlamaEngine {
         return members
     }
 
-    /// Advances every unfinished member one token per decode step until all have finished.
+    /// Runs one call: starts its members, then either waits while another call's task runs the decode
+    /// loop, or runs the loop itself until its own members finish and hands it to a waiting call.
     func generate(
-        _ members: inout [GenerationMember],
+        _ requests: [ContinuationRequest],
         parameters: SamplingParameters,
-        progress: ProgressHandler?
-    ) throws {
-        let start = ContinuousClock.now
-        func report() {
-            guard let progress else { return }
-            progress(
-                GenerationProgress(
-                    requests: members.count,
-                    finished: members.count { $0.finish != nil },
-                    generatedTokens: members.reduce(0) { $0 + $1.tokens.count },
-                    elapsed: (ContinuousClock.now - start).seconds))
-        }
+        progress: ProgressHandler?,
+        cancellation: CancellationFlag
+    ) async throws -> [Continuation] {
+        let job = GenerationJob(
+            count: requests.count, parameters: parameters, progress: progress, cancellation: cancellation)
+        var members: [GenerationMember]
         while true {
-            let active = members.indices.filter { members[$0].finish == nil }
-            if active.isEmpty { break }
-            if Task.isCancelled {
-                for index in active { members[index].finish = .cancelled }
-                break
-            }
-            var step: [(token: TokenID, position: Int32, sequence: SequenceID)] = []
-            for index in active {
-                guard let token = members[index].pending else { continue }
-                step.append((token, members[index].position, members[index].sequence))
-            }
-            let batchIndexes: [Int32]
             do {
-                batchIndexes = try decodeStep(step)
-            } catch let error as LlamaError where error.isSameKind(as: .kvCacheFull(tokens: 0, contextLength: 0, model: "")) {
-                // Nothing cached is left to evict: end the longest solution so the others can go on.
-                guard let longest = active.max(by: { members[$0].position < members[$1].position }) else { throw error }
-                members[longest].finish = .length
-                members[longest].pending = nil
-                continue
+                members = try startMembers(requests, job: job)
+                break
+            } catch let error as LlamaError
+                where driving && error.isSameKind(as: .sequencesExhausted(needed: 0, maximum: 0, model: ""))
+            {
+                // Other calls hold the sequences: wait for one to finish, then try again.
+                await withCheckedContinuation { capacityWaiters.append($0) }
             }
-            for (offset, index) in active.enumerated() {
-                members[index].position += 1
-                members[index].pending = nil
-                let (token, logProbability) = try sample(
-                    members[index].sampler, sequence: members[index].sequence, batchIndex: batchIndexes[offset])
-                accept(token, logProbability: logProbability, into: &members[index], parameters: parameters)
-            }
-            report()
         }
-        report()
+        for member in members {
+            if member.finish == nil { active.append(member) } else { complete(member) }
+        }
+
+        var isDriver = false
+        while !job.isComplete {
+            if isDriver || !driving {
+                driving = true
+                isDriver = true
+                do {
+                    try await step()
+                } catch {
+                    failAll(with: error)
+                }
+            } else if await withCheckedContinuation({ job.waiter = $0 }) == .drive {
+                isDriver = true
+            }
+        }
+        if isDriver { handOff() }
+        for member in members { planner.setPinned(false, member.sequence) }
+        wakeCapacityWaiters()
+        if let failure = job.failure { throw failure }
+        return job.results.map { $0 ?? Continuation(steps: [], finishReason: .cancelled, usage: .zero) }
+    }
+
+    /// One decode step for every active member of every call, then a yield so arriving calls can join.
+    private func step() async throws {
+        for index in active.indices where active[index].job.cancellation.isCancelled {
+            active[index].finish = .cancelled
+        }
+        completeFinished()
+        guard !active.isEmpty else { return }
+        let step = active.compactMap { member in
+            member.pending.map { (token: $0, position: member.position, sequence: member.sequence) }
+        }
+        let batchIndexes: [Int32]
+        do {
+            batchIndexes = try decodeStep(step)
+        } catch let error as LlamaError where error.isSameKind(as: .kvCacheFull(tokens: 0, contextLength: 0, model: "")) {
+            // Nothing cached is left to evict: end the longest solution so the others can go on.
+            guard let longest = active.indices.max(by: { active[$0].position < active[$1].position }) else { throw error }
+            active[longest].finish = .length
+            active[longest].pending = nil
+            completeFinished()
+            return
+        }
+        var touched: [ObjectIdentifier: GenerationJob] = [:]
+        for index in active.indices {
+            active[index].position += 1
+            active[index].pending = nil
+            let (token, logProbability) = try sample(
+                active[index].sampler, sequence: active[index].sequence, batchIndex: batchIndexes[index])
+            accept(token, logProbability: logProbability, into: &active[index], parameters: active[index].job.parameters)
+            touched[ObjectIdentifier(active[index].job)] = active[index].job
+        }
+        for job in touched.values {
+            job.generatedTokens = active.filter { $0.job === job }.reduce(0) { $0 + $1.tokens.count }
+                + job.results.reduce(0) { $0 + ($1?.generatedTokenCount ?? 0) }
+        }
+        completeFinished()
+        for job in touched.values { job.reportProgress() }
+        // Let calls that arrived during the step join the next one; state is re-read after this.
+        await Task.yield()
+    }
+
+    /// Moves finished members' continuations into their calls and wakes calls that are complete.
+    private func completeFinished() {
+        var remaining: [GenerationMember] = []
+        for member in active {
+            if member.finish == nil { remaining.append(member) } else { complete(member) }
+        }
+        active = remaining
+    }
+
+    private func complete(_ member: GenerationMember) {
+        let job = member.job
+        job.results[member.slot] = member.continuation(delimiter: job.parameters.stepDelimiter, model: model)
+        if job.isComplete {
+            job.reportProgress()
+            job.wake(.finished)
+        }
+    }
+
+    /// Gives the decode loop to a call still waiting on active members, or stops it.
+    private func handOff() {
+        if let next = active.first(where: { $0.job.waiter != nil })?.job {
+            next.wake(.drive)
+        } else {
+            driving = false
+        }
+    }
+
+    /// Fails every call in flight: the context's state can no longer be trusted for them.
+    private func failAll(with error: any Error) {
+        let jobs = active.map(\.job)
+        for member in active { release(member.sequence) }
+        active.removeAll()
+        for job in jobs {
+            job.failure = job.failure ?? error
+            job.wake(.finished)
+        }
+    }
+
+    private func wakeCapacityWaiters() {
+        let waiters = capacityWaiters
+        capacityWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Records a sampled token and decides whether the member stops.

@@ -48,8 +48,8 @@ extension LlamaEngine {
                     "read positions", "\(readout.positions)", expected: "positions within \(readout.tokens.count) tokens")
             }
         }
-        defer { planner.unpinAll() }
         var jobs: [PrefillJob] = []
+        defer { for job in jobs { planner.setPinned(false, job.sequence) } }
         var results: [LabelLogits] = []
         do {
             for readout in readouts {

@@ -14,6 +14,14 @@ public import PonderCore
 ///   occupy Swift's cooperative pool. Calls are served one at a time.
 public actor LlamaEngine {
     private let thread: EngineThread
+    /// Members of every call in flight, advanced together (continuous batching).
+    var active: [GenerationMember] = []
+    /// Whether some call's task is running the decode loop.
+    var driving = false
+    /// Decode steps run so far (one `llama_decode` per step, whatever the number of calls sharing it).
+    public private(set) var decodeStepCount = 0
+    /// Calls waiting for sequences to free up.
+    var capacityWaiters: [CheckedContinuation<Void, Never>] = []
     let context: LlamaContext
     private let batch: TokenBatch
     var planner: SequencePlanner
@@ -150,8 +158,13 @@ public actor LlamaEngine {
         }
     }
 
-    /// Forgets every cached sequence.
+    /// Forgets every cached sequence that no call is using.
     public func clearCache() {
+        let inUse = planner.liveSequences.filter { planner.record($0)?.pinned == true }
+        guard inUse.isEmpty else {
+            for sequence in planner.liveSequences where !inUse.contains(sequence) { release(sequence) }
+            return
+        }
         llama_memory_clear(context.memory, true)
         planner.removeAll()
     }
@@ -161,14 +174,17 @@ public actor LlamaEngine {
     /// Continues each request's solution, all requests advancing together in one batch per step.
     ///
     /// Requests with identical tokens share one decode of their prefix; each still samples with its own seed.
+    /// Concurrent calls share the batch too (continuous batching): a call that arrives while another is
+    /// generating joins the next decode step, so several problems solved at once keep the batch full.
     /// - Throws: ``LlamaError`` when the requests need more sequences than the engine has, a solution does
     ///   not fit the context, or llama.cpp fails.
-    /// - Important: Cancellation is checked before every decode step.
+    /// - Important: Cancellation is checked before every decode step; a cancelled call's continuations end
+    ///   with ``FinishReason/cancelled`` while other calls go on.
     public func continueSolutions(
         _ requests: [ContinuationRequest],
         parameters: SamplingParameters,
         progress: ProgressHandler? = nil
-    ) throws -> [Continuation] {
+    ) async throws -> [Continuation] {
         guard !requests.isEmpty else { return [] }
         let parameters = try parameters.validated()
         guard requests.count <= configuration.maxSequences else {
@@ -176,16 +192,12 @@ public actor LlamaEngine {
                 needed: requests.count, maximum: configuration.maxSequences, model: model.name)
         }
         for request in requests { try checkFits(request.solution.tokens.count) }
-        defer { planner.unpinAll() }
-
-        var members = try startMembers(requests, parameters: parameters)
-        do {
-            try generate(&members, parameters: parameters, progress: progress)
-        } catch {
-            for member in members { release(member.sequence) }
-            throw error
+        let cancellation = CancellationFlag()
+        return try await withTaskCancellationHandler {
+            try await generate(requests, parameters: parameters, progress: progress, cancellation: cancellation)
+        } onCancel: {
+            cancellation.cancel()
         }
-        return members.map { $0.continuation(delimiter: parameters.stepDelimiter, model: model) }
     }
 
     // MARK: - Internals used by GenerationRun
@@ -216,20 +228,18 @@ public actor LlamaEngine {
     }
 
     /// A new pinned sequence holding the longest cached prefix of `tokens`, at most `limit` tokens long.
+    ///
+    /// The source may be a sequence another call is still generating on: the copy takes its cells as they are.
     func startSequence(for tokens: [TokenID], upTo limit: Int) throws -> (SequenceID, TokenUsage) {
         let source = planner.bestSource(for: tokens, limit: limit)
-        if let source { planner.setPinned(true, source.sequence) }
-        let sequence: SequenceID
-        do {
-            sequence = try allocate(needed: 1)
-        } catch {
-            if let source { planner.setPinned(false, source.sequence) }
-            throw error
-        }
+        // Pin the source while allocating, so it cannot be evicted; restore its state after.
+        let sourceWasPinned = source.flatMap { planner.record($0.sequence)?.pinned } ?? true
+        if let source, !sourceWasPinned { planner.setPinned(true, source.sequence) }
+        defer { if let source, !sourceWasPinned { planner.setPinned(false, source.sequence) } }
+        let sequence = try allocate(needed: 1)
         var reused = 0
         if let source {
             llama_memory_seq_cp(context.memory, source.sequence, sequence, 0, Int32(source.length))
-            planner.setPinned(false, source.sequence)
             reused = source.length
         }
         planner.setTokens(Array(tokens.prefix(reused)), of: sequence)
@@ -287,6 +297,7 @@ public actor LlamaEngine {
         batch.clear()
         let indexes = tokens.map { batch.add($0.token, position: $0.position, sequence: $0.sequence, wantsLogits: true) }
         try decodeBatch()
+        decodeStepCount += 1
         for item in tokens { planner.append(item.token, to: item.sequence) }
         batch.clear()
         return indexes
