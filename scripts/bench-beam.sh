@@ -21,16 +21,7 @@ $PONDER models pull qwen2.5-coder-1.5b >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$DATA_DIR/math500.jsonl" "$PROBLEMS" "$work" <<'PY'
-import json, sys
-path, count, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-with open(path) as f:
-    for index, line in enumerate(f):
-        if index >= count:
-            break
-        with open(f"{work}/problem-{index}.txt", "w") as out:
-            out.write(json.loads(line)["problem"])
-PY
+python3 scripts/lib/problems.py "$DATA_DIR/math500.jsonl" "$PROBLEMS" "$work"
 
 for file in "$work"/problem-*.txt; do
     echo "== $(basename "$file")" >&2

@@ -24,16 +24,7 @@ MODEL=$($PONDER models pull)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$DATA_DIR/math500.jsonl" "$PROBLEMS" "$work" <<'PY'
-import json, sys
-path, count, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-with open(path) as f:
-    for index, line in enumerate(f):
-        if index >= count:
-            break
-        with open(f"{work}/problem-{index}.txt", "w") as out:
-            out.write(json.loads(line)["problem"])
-PY
+python3 scripts/lib/problems.py "$DATA_DIR/math500.jsonl" "$PROBLEMS" "$work"
 
 echo "== Ponder: majority, N=8, $PROBLEMS MATH-500 problems, max $MAX_TOKENS tokens ($(nproc) threads)" >&2
 for file in "$work"/problem-*.txt; do

@@ -5,14 +5,8 @@
 /// finished paths, and the selection rule picks the answer among them. See ``TreeSearch`` for the details
 /// (dropped candidates, retries, lookahead, depth cap).
 public struct BeamSearch: SearchStrategy {
-    /// The tree knobs (N, M, depth cap, lookahead).
-    public let tree: TreeSearchParameters
-    /// Sampling knobs (the paper: temperature 0.7, top-p 1, 2048 tokens per step).
-    public let parameters: SamplingParameters
-    /// Scores each candidate step.
-    public let verifier: any ProcessRewardModel
-    /// Picks the answer among the finished paths.
-    public let selection: SelectionRule
+    /// The tree knobs, sampling, verifier and selection rule.
+    public let setup: TreeSearchSetup
 
     /// Creates the strategy.
     ///
@@ -23,19 +17,14 @@ public struct BeamSearch: SearchStrategy {
         verifier: any ProcessRewardModel = SelfCertainty(),
         selection: SelectionRule = .lastVote
     ) throws {
-        self.tree = try tree.validated()
-        self.parameters = try parameters.validated()
-        self.verifier = verifier
-        self.selection = selection
+        setup = try TreeSearchSetup(tree: tree, parameters: parameters, verifier: verifier, selection: selection)
     }
 
     public var name: String { "beam" }
-    public var budget: Int { tree.budget }
+    public var budget: Int { setup.tree.budget }
 
     public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
-        try await TreeSearch(
-            name: name, subtrees: 1, beamsPerSubtree: tree.budget / tree.beamWidth, tree: tree,
-            sampling: parameters, verifier: verifier, selection: selection
-        ).run(problem, budget: budget, in: context)
+        try await setup.run(
+            name, subtrees: 1, beamsPerSubtree: setup.tree.budget / setup.tree.beamWidth, problem: problem, in: context)
     }
 }
