@@ -1,0 +1,170 @@
+import Foundation
+import PonderCore
+import Synchronization
+
+/// llama-server's native API: `/apply-template` and `/tokenize` render prompts; `/completion` continues token
+/// ids, streamed so that every token arrives with its id, bytes and log-probability (a non-streamed reply
+/// drops the probabilities of the tokens that spelled a stop string).
+struct LlamaServerBackend: GenerationBackend {
+    let capabilities: ServerCapabilities
+    let transport: RemoteTransport
+    let apiKey: APIKey?
+
+    func render(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> Prompt {
+        let text = try await transport.post(
+            "/apply-template", to: endpoint, body: LlamaApplyTemplate(messages: messages.map(WireMessage.init)),
+            apiKey: apiKey, deadline: deadline, as: LlamaApplyTemplateResponse.self
+        ).prompt
+        // Add the beginning-of-sequence token when the model wants one, unless the template wrote it already.
+        let addSpecial = !(capabilities.bosText.map { !$0.isEmpty && text.hasPrefix($0) } ?? false)
+        let tokens = try await transport.post(
+            "/tokenize", to: endpoint, body: LlamaTokenize(content: text, add_special: addSpecial), apiKey: apiKey,
+            deadline: deadline, as: LlamaTokenizeResponse.self
+        ).tokens
+        return Prompt(text: text, tokens: tokens)
+    }
+
+    func generate(
+        _ call: GenerationCall, parameters: SamplingParameters, on endpoint: Endpoint, deadline: ContinuousClock.Instant,
+        progress: ProgressTracker?
+    ) async throws -> [GeneratedOutput] {
+        let request = LlamaCompletionRequest(
+            prompt: call.tokens, n_predict: call.maxTokens, n_cmpl: call.count, seed: call.seed,
+            temperature: parameters.temperature, top_k: max(0, parameters.topK), top_p: parameters.topP,
+            stop: call.stopAtDelimiter ? [parameters.stepDelimiter] : [])
+        let collector = LlamaStreamCollector(count: call.count, endpoint: endpoint, progress: progress)
+        try await transport.stream("/completion", to: endpoint, body: request, apiKey: apiKey, deadline: deadline) { data in
+            try collector.consume(data)
+        }
+        return try collector.outputs()
+    }
+
+    func tokenize(_ text: String, on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> [TokenID] {
+        try await transport.post(
+            "/tokenize", to: endpoint, body: LlamaTokenize(content: text, add_special: false), apiKey: apiKey,
+            deadline: deadline, as: LlamaTokenizeResponse.self
+        ).tokens
+    }
+
+    func detokenize(_ tokens: [TokenID], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> String {
+        let reply = try await transport.post(
+            "/detokenize", to: endpoint, body: DetokenizeRequest(tokens: tokens), apiKey: apiKey, deadline: deadline,
+            as: DetokenizeResponse.self)
+        guard let text = reply.text else {
+            throw RemoteError.malformedResponse(endpoint: endpoint.baseURL, path: "/detokenize", detail: "missing field 'content'")
+        }
+        return text
+    }
+
+    func nextTokens(after tokens: [TokenID], topK: Int, on endpoint: Endpoint, deadline: ContinuousClock.Instant)
+        async throws -> NextTokenDistribution
+    {
+        var request = LlamaCompletionRequest(prompt: tokens, n_predict: 1, seed: 0, temperature: 0, top_k: 0, top_p: 1, stop: [])
+        request.stream = false
+        request.n_probs = topK
+        let reply = try await transport.post(
+            "/completion", to: endpoint, body: request, apiKey: apiKey, deadline: deadline, as: LlamaCompletionResult.self)
+        guard let first = reply.completion_probabilities?.first, let top = first.top_logprobs else {
+            throw RemoteError.malformedResponse(
+                endpoint: endpoint.baseURL, path: "/completion", detail: "missing field 'completion_probabilities[0].top_logprobs'")
+        }
+        var distribution: [TokenID: Float] = [:]
+        for entry in top { distribution[entry.id] = Float(entry.logprob) }
+        return NextTokenDistribution(logProbabilities: distribution, usage: Self.usage(reply, generated: 1))
+    }
+
+    /// Server-reported usage: `timings.prompt_n` evaluated, `timings.cache_n` reused.
+    static func usage(_ chunk: LlamaCompletionChunk, generated: Int) -> TokenUsage {
+        let evaluated = chunk.timings?.prompt_n ?? chunk.tokens_evaluated ?? 0
+        let reused = chunk.timings?.cache_n ?? 0
+        return TokenUsage(promptTokensEvaluated: evaluated, promptTokensReused: reused, generatedTokens: generated)
+    }
+}
+
+/// Gathers the streamed events of one `/completion` call, completion by completion.
+final class LlamaStreamCollector: Sendable {
+    private struct Sequence {
+        var tokens: [TokenID] = []
+        var pieces: [[UInt8]] = []
+        var logProbabilities: [Float] = []
+        var final: LlamaCompletionChunk?
+    }
+
+    private let count: Int
+    private let endpoint: Endpoint
+    private let progress: ProgressTracker?
+    private let sequences: Mutex<[Sequence]>
+
+    init(count: Int, endpoint: Endpoint, progress: ProgressTracker?) {
+        self.count = count
+        self.endpoint = endpoint
+        self.progress = progress
+        sequences = Mutex(Array(repeating: Sequence(), count: count))
+    }
+
+    /// Takes one event's JSON.
+    func consume(_ data: [UInt8]) throws {
+        let chunk = try RemoteTransport.decode(LlamaCompletionChunk.self, from: data, endpoint: endpoint, path: "/completion")
+        if let error = chunk.error {
+            throw RemoteError.httpStatus(
+                500, endpoint: endpoint.baseURL, path: "/completion", detail: error.message ?? "error in the stream")
+        }
+        let index = chunk.index ?? 0
+        guard index >= 0, index < count else {
+            throw RemoteError.malformedResponse(
+                endpoint: endpoint.baseURL, path: "/completion", detail: "completion index '\(index)' but \(count) were asked for")
+        }
+        let added = chunk.completion_probabilities?.count ?? 0
+        try sequences.withLock { sequences in
+            for entry in chunk.completion_probabilities ?? [] {
+                sequences[index].tokens.append(entry.id)
+                sequences[index].pieces.append(entry.bytes ?? Array((entry.token ?? "").utf8))
+                sequences[index].logProbabilities.append(Float(entry.logprob ?? 0))
+            }
+            if let ids = chunk.tokens, !ids.isEmpty, chunk.stop != true {
+                let recent = sequences[index].tokens.suffix(ids.count)
+                guard Array(recent) == ids else {
+                    throw RemoteError.malformedResponse(
+                        endpoint: endpoint.baseURL, path: "/completion",
+                        detail: "token ids \(ids) disagree with the probabilities' ids \(Array(recent))")
+                }
+            }
+            if chunk.stop == true { sequences[index].final = chunk }
+        }
+        if added > 0 { progress?.generated(added) }
+    }
+
+    /// The completions, once every one has its final event.
+    func outputs() throws -> [GeneratedOutput] {
+        try sequences.withLock { sequences in
+            try sequences.enumerated().map { index, sequence in
+                guard let final = sequence.final else {
+                    throw RemoteError.malformedResponse(
+                        endpoint: endpoint.baseURL, path: "/completion", detail: "the stream ended before completion \(index) finished")
+                }
+                var tokens = sequence.tokens
+                var pieces = sequence.pieces
+                var logProbabilities = sequence.logProbabilities
+                let predicted = final.tokens_predicted ?? final.timings?.predicted_n ?? tokens.count
+                let end: GeneratedOutput.End
+                switch final.stop_type {
+                case "eos":
+                    end = .endOfGeneration
+                    // The end-of-generation token is streamed like any other; it is not part of the solution.
+                    if !tokens.isEmpty, tokens.count == predicted {
+                        tokens.removeLast()
+                        pieces.removeLast()
+                        logProbabilities.removeLast()
+                    }
+                case "word":
+                    end = .stopString
+                default:
+                    end = .length
+                }
+                return GeneratedOutput(
+                    tokens: tokens, pieces: pieces, logProbabilities: logProbabilities, end: end,
+                    usage: LlamaServerBackend.usage(final, generated: predicted), piecesExact: true)
+            }
+        }
+    }
+}
