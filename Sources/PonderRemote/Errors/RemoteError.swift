@@ -8,6 +8,7 @@ public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidURL
         case invalidConfiguration
         case connectionFailed
+        case connectionLost
         case httpStatus
         case deadlineExceeded
         case malformedResponse
@@ -36,7 +37,7 @@ public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Other 4xx statuses, malformed replies and configuration errors are not retried.
     public var isRetryable: Bool {
         switch code {
-        case .connectionFailed, .deadlineExceeded: true
+        case .connectionFailed, .connectionLost, .deadlineExceeded: true
         case .httpStatus: status.map { $0 == 429 || $0 >= 500 } ?? false
         default: false
         }
@@ -46,7 +47,7 @@ public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// load balancer should steer away from it; 429 only asks for a pause.
     var indicatesUnhealthyServer: Bool {
         switch code {
-        case .connectionFailed, .deadlineExceeded: true
+        case .connectionFailed, .connectionLost, .deadlineExceeded: true
         case .httpStatus: status.map { $0 >= 500 } ?? false
         default: false
         }
@@ -65,6 +66,11 @@ public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The connection to a server failed (refused, reset, closed early).
     public static func connectionFailed(endpoint: String, path: String, detail: String) -> RemoteError {
         RemoteError(.connectionFailed, "Cannot reach '\(endpoint)\(path)': \(detail)")
+    }
+
+    /// The server closed the connection before the reply was complete.
+    public static func connectionLost(endpoint: String, path: String, detail: String) -> RemoteError {
+        RemoteError(.connectionLost, "Server '\(endpoint)' closed the connection during '\(path)': \(detail)")
     }
 
     /// The server answered with an HTTP error status.

@@ -3,12 +3,18 @@ import PonderCore
 import Synchronization
 
 /// llama-server's native API: `/apply-template` and `/tokenize` render prompts; `/completion` continues token
-/// ids, streamed so that every token arrives with its id, bytes and log-probability (a non-streamed reply
-/// drops the probabilities of the tokens that spelled a stop string).
+/// ids, streamed so that every token arrives with its id and log-probability (a non-streamed reply drops the
+/// probabilities of the tokens that spelled a stop string).
+///
+/// A token's bytes come from its entry among the top log-probabilities (the sampled token's own `bytes` are the
+/// text sent, which llama-server trims around stop strings), else from `/detokenize`, cached per token id.
+/// llama-server holds back a token that ends inside a UTF-8 character and never streams its id; such a reply
+/// is reported as malformed rather than continued with a wrong token sequence.
 struct LlamaServerBackend: GenerationBackend {
     let capabilities: ServerCapabilities
     let transport: RemoteTransport
     let apiKey: APIKey?
+    let pieces = PieceCache()
 
     func render(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> Prompt {
         let text = try await transport.post(
@@ -34,9 +40,20 @@ struct LlamaServerBackend: GenerationBackend {
             stop: call.stopAtDelimiter ? [parameters.stepDelimiter] : [])
         let collector = LlamaStreamCollector(count: call.count, endpoint: endpoint, progress: progress)
         try await transport.stream("/completion", to: endpoint, body: request, apiKey: apiKey, deadline: deadline) { data in
-            try collector.consume(data)
+            try collector.consume(data, pieces: pieces)
         }
-        return try collector.outputs()
+        var outputs = try collector.outputs()
+        let missing = Set(outputs.flatMap { output in output.tokens.indices.filter { output.pieces[$0].isEmpty }.map { output.tokens[$0] } })
+            .filter { pieces[$0] == nil }
+        for token in missing.sorted() {
+            pieces[token] = Array(try await detokenize([token], on: endpoint, deadline: deadline).utf8)
+        }
+        for index in outputs.indices {
+            for position in outputs[index].tokens.indices where outputs[index].pieces[position].isEmpty {
+                outputs[index].pieces[position] = pieces[outputs[index].tokens[position]] ?? []
+            }
+        }
+        return outputs
     }
 
     func tokenize(_ text: String, on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> [TokenID] {
@@ -102,8 +119,8 @@ final class LlamaStreamCollector: Sendable {
         sequences = Mutex(Array(repeating: Sequence(), count: count))
     }
 
-    /// Takes one event's JSON.
-    func consume(_ data: [UInt8]) throws {
+    /// Takes one event's JSON; learns token bytes from the top log-probabilities into `pieces`.
+    func consume(_ data: [UInt8], pieces cache: PieceCache) throws {
         let chunk = try RemoteTransport.decode(LlamaCompletionChunk.self, from: data, endpoint: endpoint, path: "/completion")
         if let error = chunk.error {
             throw RemoteError.httpStatus(
@@ -117,8 +134,12 @@ final class LlamaStreamCollector: Sendable {
         let added = chunk.completion_probabilities?.count ?? 0
         try sequences.withLock { sequences in
             for entry in chunk.completion_probabilities ?? [] {
+                for top in entry.top_logprobs ?? [] {
+                    if let bytes = top.bytes { cache[top.id] = bytes }
+                }
                 sequences[index].tokens.append(entry.id)
-                sequences[index].pieces.append(entry.bytes ?? Array((entry.token ?? "").utf8))
+                // Empty until resolved: the entry's own bytes are the text sent, not the token's.
+                sequences[index].pieces.append(cache[entry.id] ?? [])
                 sequences[index].logProbabilities.append(Float(entry.logprob ?? 0))
             }
             if let ids = chunk.tokens, !ids.isEmpty, chunk.stop != true {
@@ -161,10 +182,32 @@ final class LlamaStreamCollector: Sendable {
                 default:
                     end = .length
                 }
+                let streamed = sequence.tokens.count
+                guard streamed == predicted else {
+                    throw RemoteError.malformedResponse(
+                        endpoint: endpoint.baseURL, path: "/completion",
+                        detail: "completion \(index) streamed \(streamed) tokens of \(predicted) (llama-server holds back tokens inside a UTF-8 character)")
+                }
+                // Completions after the first share the first one's prompt evaluation (its KV is copied).
+                var usage = LlamaServerBackend.usage(final, generated: predicted)
+                if index > 0 {
+                    usage.promptTokensReused += usage.promptTokensEvaluated
+                    usage.promptTokensEvaluated = 0
+                }
                 return GeneratedOutput(
                     tokens: tokens, pieces: pieces, logProbabilities: logProbabilities, end: end,
-                    usage: LlamaServerBackend.usage(final, generated: predicted), piecesExact: true)
+                    usage: usage, piecesExact: true)
             }
         }
+    }
+}
+
+/// Token bytes learned from a server, by token id; the vocabulary bounds its size.
+final class PieceCache: Sendable {
+    private let pieces = Mutex<[TokenID: [UInt8]]>([:])
+
+    subscript(token: TokenID) -> [UInt8]? {
+        get { pieces.withLock { $0[token] } }
+        set { pieces.withLock { $0[token] = newValue } }
     }
 }

@@ -117,7 +117,11 @@ public final class RemoteTransport: Sendable {
         deadline: ContinuousClock.Instant,
         onEvent: @escaping @Sendable ([UInt8]) throws -> Void
     ) async throws {
-        let request = try makeRequest(.POST, path, to: endpoint, body: body, apiKey: apiKey)
+        var streamRequest = try makeRequest(.POST, path, to: endpoint, body: body, apiKey: apiKey)
+        // A stream gets a connection of its own: servers may close a streamed connection when it ends, and a
+        // pooled connection closed that way would fail the next request sent on it.
+        streamRequest.headers.replaceOrAdd(name: "Connection", value: "close")
+        let request = streamRequest
         logger.debug("Streaming request", metadata: ["url": "\(endpoint)\(path)"])
         try await withDeadline(deadline, endpoint: endpoint, path: path) { [client] in
             let response = try await Self.execute(client, request, deadline: deadline, endpoint: endpoint, path: path)
@@ -136,7 +140,7 @@ public final class RemoteTransport: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                throw RemoteError.connectionFailed(endpoint: endpoint.baseURL, path: path, detail: "\(error)")
+                throw RemoteError.connectionLost(endpoint: endpoint.baseURL, path: path, detail: "\(error)")
             }
             for event in parser.finish() { try onEvent(event) }
         }
@@ -177,6 +181,8 @@ public final class RemoteTransport: Sendable {
             throw CancellationError()
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as HTTPClientError where error == .remoteConnectionClosed {
+            throw RemoteError.connectionLost(endpoint: endpoint.baseURL, path: path, detail: "\(error)")
         } catch {
             throw RemoteError.connectionFailed(endpoint: endpoint.baseURL, path: path, detail: "\(error)")
         }
@@ -192,7 +198,7 @@ public final class RemoteTransport: Sendable {
             throw RemoteError.malformedResponse(
                 endpoint: endpoint.baseURL, path: path, detail: "reply larger than \(maxBodyBytes) bytes (\(error))")
         } catch {
-            throw RemoteError.connectionFailed(endpoint: endpoint.baseURL, path: path, detail: "\(error)")
+            throw RemoteError.connectionLost(endpoint: endpoint.baseURL, path: path, detail: "\(error)")
         }
     }
 

@@ -44,6 +44,8 @@ struct LlamaCompletionChunk: Decodable, Sendable {
     struct TopProbability: Decodable, Sendable {
         var id: TokenID
         var logprob: Double
+        /// The token's exact bytes (the sampled entry's own `bytes` are the text sent instead).
+        var bytes: [UInt8]?
     }
 
     struct Timings: Decodable, Sendable {
