@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "PonderRemoteTests",
             dependencies: [
-                "PonderRemote", "PonderCore", "PonderMath", "PonderTesting",
+                "ponder", "PonderRemote", "PonderCore", "PonderMath", "PonderTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

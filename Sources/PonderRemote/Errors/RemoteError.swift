@@ -16,7 +16,6 @@ public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupported
         case noReplicaAvailable
         case promptTooLong
-        case labelsMissing
     }
 
     private let code: Code
@@ -110,13 +109,6 @@ public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A prompt longer than the server's context.
     public static func promptTooLong(tokens: Int, contextLength: Int, model: String) -> RemoteError {
         RemoteError(.promptTooLong, "Prompt needs \(tokens) tokens but context length is \(contextLength) (model '\(model)')")
-    }
-
-    /// A verifier's label tokens are missing from the log-probabilities the server returned.
-    public static func labelsMissing(_ labels: [String], position: Int, topK: Int, endpoint: String) -> RemoteError {
-        RemoteError(
-            .labelsMissing,
-            "Neither label \(labels.map { "'\($0)'" }.joined(separator: " nor ")) is among the top \(topK) log-probabilities at position \(position) (server '\(endpoint)')")
     }
 
     /// Whether two errors have the same code (messages may differ).
