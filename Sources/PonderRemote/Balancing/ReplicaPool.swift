@@ -57,9 +57,11 @@ actor ReplicaPool {
     ) async throws -> T {
         var attempt = 0
         var lastError: RemoteError?
+        let started = ContinuousClock.now
         while true {
             try Task.checkCancellation()
-            let index = try await acquire(key, weight: weight, deadline: deadline, lastError: lastError, attempt: attempt)
+            let index = try await acquire(
+                key, weight: weight, deadline: deadline, timeout: deadline - started, lastError: lastError, attempt: attempt)
             attempt += 1
             let endpoint = endpoints[index]
             do {
@@ -86,13 +88,14 @@ actor ReplicaPool {
     // MARK: - Replica choice
 
     private func acquire(
-        _ key: AffinityKey, weight: Int, deadline: ContinuousClock.Instant, lastError: RemoteError?, attempt: Int
+        _ key: AffinityKey, weight: Int, deadline: ContinuousClock.Instant, timeout: Duration, lastError: RemoteError?,
+        attempt: Int
     ) async throws -> Int {
         var waitedForRecovery = attempt
         while true {
             try Task.checkCancellation()
             let now = ContinuousClock.now
-            guard now < deadline else { throw deadlineError(lastError) }
+            guard now < deadline else { throw deadlineError(lastError, timeout: timeout) }
             switch balancer.acquire(key, weight: weight, now: now) {
             case .replica(let index):
                 return index
@@ -118,11 +121,11 @@ actor ReplicaPool {
         wakeAll()
     }
 
-    private func deadlineError(_ lastError: RemoteError?) -> RemoteError {
+    private func deadlineError(_ lastError: RemoteError?, timeout: Duration) -> RemoteError {
         if let lastError, lastError.isSameKind(as: .deadlineExceeded(endpoint: "", path: "", timeout: .zero)) {
             return lastError
         }
-        return RemoteError.deadlineExceeded(endpoint: "\(role) replicas", path: "", timeout: .zero)
+        return RemoteError.deadlineExceeded(endpoint: "\(role) replicas", path: " (waiting for a free slot)", timeout: timeout)
     }
 
     static func outcome(of error: RemoteError) -> LoadBalancer.Outcome {

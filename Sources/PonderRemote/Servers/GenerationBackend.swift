@@ -65,6 +65,9 @@ protocol GenerationBackend: Sendable {
     /// Renders messages with the server's chat template, generation prompt added, and tokenizes them.
     func render(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> Prompt
 
+    /// The token ids of ``render(_:on:deadline:)`` alone, where the server can skip the text.
+    func renderTokens(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> [TokenID]
+
     /// Generates `call.count` completions.
     func generate(
         _ call: GenerationCall, parameters: SamplingParameters, on endpoint: Endpoint, deadline: ContinuousClock.Instant,

@@ -30,6 +30,10 @@ struct LlamaServerBackend: GenerationBackend {
         return Prompt(text: text, tokens: tokens)
     }
 
+    func renderTokens(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> [TokenID] {
+        try await render(messages, on: endpoint, deadline: deadline).tokens
+    }
+
     func generate(
         _ call: GenerationCall, parameters: SamplingParameters, on endpoint: Endpoint, deadline: ContinuousClock.Instant,
         progress: ProgressTracker?

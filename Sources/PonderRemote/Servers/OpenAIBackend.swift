@@ -19,6 +19,10 @@ struct OpenAIBackend: GenerationBackend {
         return Prompt(text: try await detokenize(tokens, on: endpoint, deadline: deadline), tokens: tokens)
     }
 
+    func renderTokens(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> [TokenID] {
+        try await renderTokens(messages, addGenerationPrompt: true, on: endpoint, deadline: deadline)
+    }
+
     /// The server's chat template applied to `messages`, as token ids.
     func renderTokens(_ messages: [ChatMessage], addGenerationPrompt: Bool, on endpoint: Endpoint, deadline: ContinuousClock.Instant)
         async throws -> [TokenID]

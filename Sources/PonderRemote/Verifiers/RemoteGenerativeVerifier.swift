@@ -59,11 +59,11 @@ public struct RemoteGenerativeVerifier: ProcessRewardModel {
             for step in request.firstStep..<request.steps.count {
                 let messages = JudgePrompt.messages(problem: request.problem, steps: request.steps.prefix(step + 1).map(\.text))
                 let (score, usage) = try await pool.perform(key: key, deadline: .now + configuration.timeout) { endpoint, deadline in
-                    let prompt = try await backend.render(messages, on: endpoint, deadline: deadline)
+                    let tokens = try await backend.renderTokens(messages, on: endpoint, deadline: deadline)
                     let next = try await backend.nextTokens(
-                        after: prompt.tokens, topK: configuration.topLogProbabilities, on: endpoint, deadline: deadline)
+                        after: tokens, topK: configuration.topLogProbabilities, on: endpoint, deadline: deadline)
                     let score = try LabelScore.score(
-                        next.logProbabilities, good: yes, bad: no, position: prompt.tokens.count, endpoint: endpoint.baseURL)
+                        next.logProbabilities, good: yes, bad: no, position: tokens.count, endpoint: endpoint.baseURL)
                     return (score, next.usage)
                 }
                 result.scores.append(score)
