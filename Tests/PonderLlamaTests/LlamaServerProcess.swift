@@ -42,15 +42,21 @@ enum LlamaServerProcess {
         process.standardError = handle
         try process.run()
         defer {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
+            stop(process)
             try? handle.close()
             try? FileManager.default.removeItem(at: log)
         }
         try await waitForHealth(port: port, process: process, log: log)
         return try await body(try Endpoint("http://127.0.0.1:\(port)"))
+    }
+
+    /// SIGTERM, up to 5 s to exit, then SIGKILL: a server that lingers on open connections never blocks a test.
+    private static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<50 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     private static func waitForHealth(port: Int, process: Process, log: URL) async throws {

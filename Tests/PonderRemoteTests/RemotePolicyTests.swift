@@ -76,6 +76,28 @@ import Testing
         }
     }
 
+    @Test func greedySamplesOfTheSameTokensAreGeneratedOnce() async throws {
+        let fake = FakeVLLM()
+        try await fake.withServer { endpoint in
+            try await RemoteTest.withTransport { transport in
+                let policy = try await RemotePolicy.connect(RemoteTest.configuration([endpoint]), transport: transport)
+                let prompt = try await policy.renderPrompt(PromptStyle().messages(for: RemoteTest.problem))
+                let requests = (0..<3).map {
+                    ContinuationRequest(solution: PartialSolution(prompt: prompt), extent: .nextStep, seed: UInt32($0))
+                }
+                let before = fake.requests(to: "/v1/completions").count
+                let continuations = try await policy.continueSolutions(requests, parameters: .greedy, progress: nil)
+                #expect(continuations.map(\.steps) == Array(repeating: continuations[0].steps, count: 3))
+                #expect(continuations[0].usage.generatedTokens == 3)
+                #expect(continuations.dropFirst().allSatisfy { $0.usage == .zero }, "the copies cost the server nothing")
+                let sent = fake.requests(to: "/v1/completions").dropFirst(before)
+                #expect(sent.count == 1)
+                #expect(sent.first?.json["n"] as? Int == 1)
+                #expect(sent.first?.json["temperature"] as? Double == 0)
+            }
+        }
+    }
+
     @Test func continuationAppendsReturnedIDsWithoutRetokenizing() async throws {
         let fake = FakeVLLM()
         try await fake.withServer { endpoint in

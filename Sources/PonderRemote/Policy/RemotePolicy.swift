@@ -8,7 +8,8 @@ public import PonderCore
 /// sends the solution's token ids and appends the ids the server returns, and steps end by the engine's rule
 /// (``StepAssembler``), so at temperature 0 the ids equal the embedded engine's on the same model. Requests
 /// that continue the same tokens share one server request with `n` completions where the server supports it
-/// (the server derives completion i's seed as `seed + i`). Every sampling parameter is sent, overriding
+/// (the server derives completion i's seed as `seed + i`); at temperature 0 they are generated once and copied,
+/// since greedy samples of the same tokens are the same sample. Every sampling parameter is sent, overriding
 /// server defaults. Server-reported usage (llama-server `timings.prompt_n`/`cache_n`, vLLM `usage` with
 /// `cached_tokens`) fills each continuation's ``TokenUsage``.
 ///
@@ -159,7 +160,11 @@ public struct RemotePolicy: PolicyModel {
         let solution = first.solution
         let key = AffinityKey(tokens: solution.prompt.tokens)
         let context = descriptor.contextLength
-        var assemblers = job.members.map {
+        // Greedy samples of the same tokens are one sample: generate it once and copy it to the others, which
+        // cost the server nothing. (Servers are not even self-consistent here: llama-server's `n` children can
+        // part from their parent at a near-tie of the logits.)
+        let greedyCopies = parameters.temperature == 0 ? job.members.count - 1 : 0
+        var assemblers = job.members.dropLast(greedyCopies).map {
             StepAssembler(request: requests[$0], parameters: parameters, contextLength: context)
         }
         let prefixText = solution.prompt.text + solution.text
@@ -197,6 +202,10 @@ public struct RemotePolicy: PolicyModel {
                 continuation.steps = try await repair(continuation.steps, key: key)
             }
             continuations.append(continuation)
+        }
+        if greedyCopies > 0, var copy = continuations.first {
+            copy.usage = .zero
+            continuations += Array(repeating: copy, count: greedyCopies)
         }
         return continuations
     }
