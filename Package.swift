@@ -15,11 +15,15 @@ let package = Package(
         .library(name: "PonderCore", targets: ["PonderCore"]),
         .library(name: "PonderMath", targets: ["PonderMath"]),
         .library(name: "PonderLlama", targets: ["PonderLlama"]),
+        .library(name: "PonderRemote", targets: ["PonderRemote"]),
         .library(name: "PonderTesting", targets: ["PonderTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -39,6 +43,17 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "PonderRemote",
+            dependencies: [
+                "PonderCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "PonderTesting",
             dependencies: ["PonderCore"],
             swiftSettings: upcoming
@@ -46,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "ponder",
             dependencies: [
-                "PonderCore", "PonderMath", "PonderLlama",
+                "PonderCore", "PonderMath", "PonderLlama", "PonderRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,7 +79,17 @@ let package = Package(
         ),
         .testTarget(
             name: "PonderLlamaTests",
-            dependencies: ["PonderLlama", "PonderCore", "PonderTesting"],
+            dependencies: ["PonderLlama", "PonderCore", "PonderRemote", "PonderTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PonderRemoteTests",
+            dependencies: [
+                "ponder", "PonderRemote", "PonderCore", "PonderMath", "PonderTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

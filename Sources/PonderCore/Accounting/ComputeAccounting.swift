@@ -14,6 +14,10 @@ public struct ComputeAccounting: Sendable, Hashable, Codable {
         self.wallSeconds = wallSeconds
     }
 
+    /// Requests that failed after their retries, over every model: a result with any is degraded (some
+    /// branches ended early) but still complete.
+    public var failedRequests: Int { policy.failedRequests + (verifier?.failedRequests ?? 0) }
+
     /// Estimated FLOPs of every model involved.
     public var totalFLOPs: Double { policy.flops + (verifier?.flops ?? 0) }
 }

@@ -23,7 +23,10 @@ struct PolicyMeter: Sendable {
         let start = ContinuousClock.now
         defer { compute.seconds += (ContinuousClock.now - start).seconds }
         let continuations = try await policy.continueSolutions(requests, parameters: parameters, progress: progress)
-        for continuation in continuations { compute.usage += continuation.usage }
+        for continuation in continuations {
+            compute.usage += continuation.usage
+            if continuation.finishReason == .failed { compute.failedRequests += 1 }
+        }
         return continuations
     }
 
@@ -56,7 +59,10 @@ struct VerifierMeter: Sendable {
         }
         if compute != nil {
             compute?.seconds += (ContinuousClock.now - start).seconds
-            for result in scores { compute?.usage += result.usage }
+            for result in scores {
+                compute?.usage += result.usage
+                if result.failed { compute?.failedRequests += 1 }
+            }
         }
         return scores
     }

@@ -8,13 +8,17 @@ public struct ModelCompute: Sendable, Hashable, Codable {
     public var usage: TokenUsage
     /// Seconds spent waiting on this model.
     public var seconds: Double
+    /// Requests the backend failed to serve after its retries (remote servers): each ended one branch of the
+    /// search (``FinishReason/failed``, ``StepScores/failed``) instead of aborting it. 0 for the embedded engine.
+    public var failedRequests: Int
 
     /// Creates a record.
-    public init(model: String, parameterCount: UInt64, usage: TokenUsage, seconds: Double) {
+    public init(model: String, parameterCount: UInt64, usage: TokenUsage, seconds: Double, failedRequests: Int = 0) {
         self.model = model
         self.parameterCount = parameterCount
         self.usage = usage
         self.seconds = seconds
+        self.failedRequests = failedRequests
     }
 
     /// Creates an empty record for `descriptor`.
@@ -27,15 +31,16 @@ public struct ModelCompute: Sendable, Hashable, Codable {
     /// The usual forward-pass estimate (Kaplan et al.; the paper's Table 4); reused KV-cache tokens cost nothing.
     public var flops: Double { 2 * Double(parameterCount) * Double(usage.processedTokens) }
 
-    private enum CodingKeys: String, CodingKey { case model, parameterCount, usage, seconds, flops }
+    private enum CodingKeys: String, CodingKey { case model, parameterCount, usage, seconds, failedRequests, flops }
 
-    /// Decodes a record (the derived `flops` is ignored on input).
+    /// Decodes a record (the derived `flops` is ignored on input; a missing `failedRequests` reads as 0).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         model = try container.decode(String.self, forKey: .model)
         parameterCount = try container.decode(UInt64.self, forKey: .parameterCount)
         usage = try container.decode(TokenUsage.self, forKey: .usage)
         seconds = try container.decode(Double.self, forKey: .seconds)
+        failedRequests = try container.decodeIfPresent(Int.self, forKey: .failedRequests) ?? 0
     }
 
     /// Encodes the record with its derived `flops`.
@@ -45,6 +50,7 @@ public struct ModelCompute: Sendable, Hashable, Codable {
         try container.encode(parameterCount, forKey: .parameterCount)
         try container.encode(usage, forKey: .usage)
         try container.encode(seconds, forKey: .seconds)
+        try container.encode(failedRequests, forKey: .failedRequests)
         try container.encode(flops, forKey: .flops)
     }
 }

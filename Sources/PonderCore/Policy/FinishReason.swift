@@ -10,6 +10,9 @@ public enum FinishReason: String, Sendable, Hashable, Codable {
     case length
     /// The caller's task was cancelled.
     case cancelled
+    /// The backend could not produce the continuation (a remote server failed after its retries); the
+    /// branch ends with nothing generated, and the search goes on without it.
+    case failed
 
     /// Whether the solution ended for good (nothing more will be generated for it).
     public var isTerminal: Bool { self != .stepBoundary }

@@ -10,7 +10,7 @@ public struct SearchTraceEvent: Sendable, Hashable, Codable {
         case finished
         /// Scored but not kept.
         case pruned
-        /// Discarded before scoring (empty, duplicate of a sibling, or cut by a token limit).
+        /// Discarded before scoring (empty, duplicate of a sibling, cut by a token limit, or failed by the backend).
         case dropped
     }
 
@@ -30,7 +30,7 @@ public struct SearchTraceEvent: Sendable, Hashable, Codable {
     public var score: Double?
     /// What happened to the node.
     public var state: State
-    /// Why it was dropped (`empty`, `duplicate`, `truncated`), if it was.
+    /// Why it was dropped (`empty`, `duplicate`, `truncated`, `failed`), if it was.
     public var reason: String?
     /// Seconds since the search started.
     public var seconds: Double

@@ -185,6 +185,11 @@ struct TreeSearch: Sendable {
                     children[index].append(child)
                     continue
                 }
+                if continuation.finishReason == .failed {
+                    // The backend failed this sample: the parent is sampled again like one whose samples all dropped.
+                    run.emit(child, .dropped, reason: "failed", scored: false)
+                    continue
+                }
                 if step == nil, continuation.finishReason == .endOfGeneration, parent.depth > 0 {
                     // The model ended right after the parent's step: the parent's path is complete.
                     child.solution = parent.solution

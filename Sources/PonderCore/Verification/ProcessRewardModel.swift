@@ -39,10 +39,19 @@ public struct StepScores: Sendable, Hashable {
     public var scores: [Double]
     /// Tokens the verifier evaluated and reused.
     public var usage: TokenUsage
+    /// Whether the backend failed to score this request (a remote server failed after its retries); the
+    /// scores are then 0, so the path ranks last instead of aborting the search.
+    public var failed: Bool
 
     /// Creates scores.
-    public init(scores: [Double], usage: TokenUsage = .zero) {
+    public init(scores: [Double], usage: TokenUsage = .zero, failed: Bool = false) {
         self.scores = scores
         self.usage = usage
+        self.failed = failed
+    }
+
+    /// Zero scores for the `count` steps of a request the backend failed to score.
+    public static func failure(count: Int) -> StepScores {
+        StepScores(scores: Array(repeating: 0, count: count), failed: true)
     }
 }

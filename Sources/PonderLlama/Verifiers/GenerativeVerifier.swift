@@ -8,9 +8,8 @@ public import PonderCore
 /// everything up to the judged step, and a path judged again one step deeper reuses its earlier lines
 /// from the KV cache.
 public struct GenerativeVerifier: ProcessRewardModel {
-    /// The system message of the judging prompt.
-    public static let systemPrompt =
-        "You are a meticulous math teacher. You check one step of a student's solution at a time."
+    /// The system message of the judging prompt (``JudgePrompt/systemPrompt``).
+    public static var systemPrompt: String { JudgePrompt.systemPrompt }
 
     /// The engine running the judge.
     public let engine: LlamaEngine
@@ -26,7 +25,7 @@ public struct GenerativeVerifier: ProcessRewardModel {
         if engine.configuration.chatTemplate == nil, model.chatTemplate == nil {
             throw LlamaError.noChatTemplate(model: model.name)
         }
-        guard let yes = model.singleToken("Yes"), let no = model.singleToken("No") else {
+        guard let yes = model.singleToken(JudgePrompt.yes), let no = model.singleToken(JudgePrompt.no) else {
             throw LlamaError.verifierFormat("Model '\(model.name)' does not spell 'Yes' and 'No' as single tokens")
         }
         self.engine = engine
@@ -68,13 +67,8 @@ public struct GenerativeVerifier: ProcessRewardModel {
         return results
     }
 
-    /// The judging conversation for the last of `steps`.
+    /// The judging conversation for the last of `steps` (``JudgePrompt/messages(problem:steps:)``).
     public static func messages(problem: Problem, steps: [String]) -> [ChatMessage] {
-        var user = "Problem:\n\(problem.statement.trimmingCharacters(in: .whitespacesAndNewlines))\n\nSolution so far:\n"
-        for (index, step) in steps.enumerated() {
-            user += "Step \(index + 1): \(PRMFormat.strip(step))\n"
-        }
-        user += "\nIs Step \(steps.count) mathematically correct and a sensible way forward? Answer Yes or No."
-        return [ChatMessage(role: .system, content: systemPrompt), ChatMessage(role: .user, content: user)]
+        JudgePrompt.messages(problem: problem, steps: steps)
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import PonderCore
 import PonderLlama
 import PonderMath
+import PonderRemote
 
 /// `ponder solve`: one problem, one strategy, on the embedded model.
 struct SolveCommand: AsyncParsableCommand {
@@ -58,6 +59,9 @@ struct SolveCommand: AsyncParsableCommand {
     @OptionGroup(title: "Verifier")
     var verifierOptions: VerifierOptions
 
+    @OptionGroup(title: "Remote servers")
+    var remote: RemoteOptions
+
     func run() async throws {
         LogSetup.bootstrap(verbose: verbose)
         // Everything the user typed is checked before any model loads.
@@ -68,17 +72,20 @@ struct SolveCommand: AsyncParsableCommand {
         _ = try kind.makeStrategy(tree: tree, parameters: parameters, selection: selection)
         let problem = try Problem(statement: readProblem()).validated()
         let store = ModelStore.standard()
-        let configuration = try engine.configuration(store: store)
+        let remotePolicy = try remote.policyConfiguration(), remoteVerifier = try remote.verifierConfiguration()
+        let remoteKind = kind.usesVerifier && remoteVerifier != nil ? try remote.verifierKind(verifierOptions) : nil
+        let configuration = remotePolicy == nil ? try engine.configuration(store: store) : nil
         let width = kind == .cot ? 1 : n
-        guard width <= configuration.maxSequences else {
+        if let configuration, width > configuration.maxSequences {
             throw PonderError.budgetTooLarge(width, maximum: configuration.maxSequences, model: engine.model)
         }
-        let verifierChoice = kind.usesVerifier ? try verifierOptions.choice(store: store, threads: engine.threads) : .selfCertainty
+        let verifierChoice = kind.usesVerifier && remoteKind == nil ? try verifierOptions.choice(store: store, threads: engine.threads) : .selfCertainty
         let traceWriter = try trace.map(TraceWriter.init(path:))
         defer { traceWriter?.close() }
 
-        let policy = LlamaPolicy(engine: try await LlamaEngine.load(configuration))
-        let verifier = try await VerifierOptions.load(verifierChoice)
+        let transport = remote.transport()
+        let policy = try await remote.policy(remotePolicy, orLocal: configuration, transport: transport)
+        let verifier = try await remote.verifier(remoteKind, remoteVerifier, orLocal: verifierChoice, transport: transport)
         let strategy = try kind.makeStrategy(tree: tree, parameters: parameters, selection: selection, verifier: verifier)
         let context = SearchContext(
             policy: policy,

@@ -21,6 +21,9 @@ enum ResultPrinter {
     static func show(_ result: SearchResult, showSolutions: Bool) {
         let out = { (line: String) in Swift.print(line) }
         if result.stopReason == .cancelled { out("(cancelled: partial result)") }
+        if result.accounting.failedRequests > 0 {
+            out("(degraded: \(result.accounting.failedRequests) server requests failed after their retries; their branches ended early)")
+        }
         if let winner = result.votes.winner, let first = result.votes.groups[winner].members.first {
             out("Solution (candidate #\(first)):")
             out(indent(result.candidates[first].text))

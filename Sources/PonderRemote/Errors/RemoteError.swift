@@ -1,0 +1,116 @@
+/// An error from a remote backend: a bad URL, a server that cannot be reached or answers with an error,
+/// a reply that does not parse or does not fit the request, a deadline that passed.
+///
+/// Shaped like async-http-client's errors: a struct over a private code, with the offending value in the
+/// message. ``isRetryable`` tells the retry policy whether another attempt can help.
+public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Code: Hashable, Sendable {
+        case invalidURL
+        case invalidConfiguration
+        case connectionFailed
+        case connectionLost
+        case httpStatus
+        case deadlineExceeded
+        case malformedResponse
+        case rowCountMismatch
+        case unsupported
+        case noReplicaAvailable
+        case promptTooLong
+    }
+
+    private let code: Code
+    /// A sentence fragment describing the error.
+    public let message: String
+    /// The HTTP status the server answered with, for ``httpStatus(_:endpoint:path:detail:)`` errors.
+    public let status: Int?
+
+    private init(_ code: Code, _ message: String, status: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.status = status
+    }
+
+    public var description: String { message }
+
+    /// Whether another attempt may succeed: connection failures, deadlines of one attempt, HTTP 429 and 5xx.
+    /// Other 4xx statuses, malformed replies and configuration errors are not retried.
+    public var isRetryable: Bool {
+        switch code {
+        case .connectionFailed, .connectionLost, .deadlineExceeded: true
+        case .httpStatus: status.map { $0 == 429 || $0 >= 500 } ?? false
+        default: false
+        }
+    }
+
+    /// Whether the error says the server is unhealthy (unreachable, timing out, or failing with 5xx), so the
+    /// load balancer should steer away from it; 429 only asks for a pause.
+    var indicatesUnhealthyServer: Bool {
+        switch code {
+        case .connectionFailed, .connectionLost, .deadlineExceeded: true
+        case .httpStatus: status.map { $0 >= 500 } ?? false
+        default: false
+        }
+    }
+
+    /// A server URL that does not parse or is not plain HTTP(S).
+    public static func invalidURL(_ value: String, reason: String) -> RemoteError {
+        RemoteError(.invalidURL, "Invalid server URL '\(value)': \(reason)")
+    }
+
+    /// A remote configuration value outside its range.
+    public static func invalidConfiguration(_ name: String, _ value: String, expected: String) -> RemoteError {
+        RemoteError(.invalidConfiguration, "Invalid \(name) '\(value)': expected \(expected)")
+    }
+
+    /// The connection to a server failed (refused, reset, closed early).
+    public static func connectionFailed(endpoint: String, path: String, detail: String) -> RemoteError {
+        RemoteError(.connectionFailed, "Cannot reach '\(endpoint)\(path)': \(detail)")
+    }
+
+    /// The server closed the connection before the reply was complete.
+    public static func connectionLost(endpoint: String, path: String, detail: String) -> RemoteError {
+        RemoteError(.connectionLost, "Server '\(endpoint)' closed the connection during '\(path)': \(detail)")
+    }
+
+    /// The server answered with an HTTP error status.
+    public static func httpStatus(_ status: Int, endpoint: String, path: String, detail: String) -> RemoteError {
+        let suffix = detail.isEmpty ? "" : ": \(detail)"
+        return RemoteError(.httpStatus, "Server '\(endpoint)' answered \(status) to '\(path)'\(suffix)", status: status)
+    }
+
+    /// A call did not finish before its deadline.
+    public static func deadlineExceeded(endpoint: String, path: String, timeout: Duration) -> RemoteError {
+        RemoteError(.deadlineExceeded, "Request '\(endpoint)\(path)' did not finish within its deadline (\(timeout))")
+    }
+
+    /// A reply that is not the JSON the request expects.
+    public static func malformedResponse(endpoint: String, path: String, detail: String) -> RemoteError {
+        RemoteError(.malformedResponse, "Malformed reply from '\(endpoint)\(path)': \(detail)")
+    }
+
+    /// A `/pooling` reply whose rows do not match the step tags sent.
+    public static func rowCountMismatch(endpoint: String, input: Int, expected: Int, got: Int) -> RemoteError {
+        RemoteError(
+            .rowCountMismatch,
+            "Server '\(endpoint)' returned \(got) reward rows for input \(input) but \(expected) step tags were sent")
+    }
+
+    /// A server that lacks a feature the backend needs.
+    public static func unsupported(endpoint: String, feature: String) -> RemoteError {
+        RemoteError(.unsupported, "Server '\(endpoint)' does not support \(feature)")
+    }
+
+    /// Every replica of a role is down or failed the request.
+    public static func noReplicaAvailable(role: String, replicas: Int, lastError: String?) -> RemoteError {
+        let last = lastError.map { "; last error: \($0)" } ?? ""
+        return RemoteError(.noReplicaAvailable, "No \(role) replica of \(replicas) is available\(last)")
+    }
+
+    /// A prompt longer than the server's context.
+    public static func promptTooLong(tokens: Int, contextLength: Int, model: String) -> RemoteError {
+        RemoteError(.promptTooLong, "Prompt needs \(tokens) tokens but context length is \(contextLength) (model '\(model)')")
+    }
+
+    /// Whether two errors have the same code (messages may differ).
+    public func isSameKind(as other: RemoteError) -> Bool { code == other.code }
+}

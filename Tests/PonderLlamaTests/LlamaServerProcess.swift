@@ -1,0 +1,99 @@
+import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+import PonderRemote
+
+/// A llama-server the tests start on 127.0.0.1 with a free port, and always stop.
+///
+/// The binary comes from the llama.cpp the setup script installed: `$PONDER_LLAMA_PREFIX/bin/llama-server`, else
+/// `$PONDER_HOME/llama.cpp-<commit>/prefix/bin/llama-server` (`PONDER_HOME` defaults to `~/.cache/ponder`).
+enum LlamaServerProcess {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The llama-server binary, if installed.
+    static let binary: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        let home = environment["PONDER_HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/ponder"
+        let commit = environment["PONDER_LLAMA_COMMIT"] ?? "0c1e570"
+        let prefix = environment["PONDER_LLAMA_PREFIX"] ?? "\(home)/llama.cpp-\(commit)/prefix"
+        let path = prefix + "/bin/llama-server"
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }()
+
+    static var isAvailable: Bool { binary != nil }
+
+    /// Runs `body` with a llama-server serving `model`, stopping the server afterwards, also when `body` throws.
+    static func with<T>(model: String, slots: Int = 4, _ body: (Endpoint) async throws -> T) async throws -> T {
+        guard let binary else { throw Failure(description: "llama-server is not installed") }
+        let port = try freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "-m", model, "-t", "2", "-c", "8192", "-np", "\(slots)", "-kvu", "--no-webui", "--host", "127.0.0.1",
+            "--port", "\(port)",
+        ]
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-llama-server-\(port).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        defer {
+            stop(process)
+            try? handle.close()
+            try? FileManager.default.removeItem(at: log)
+        }
+        try await waitForHealth(port: port, process: process, log: log)
+        return try await body(try Endpoint("http://127.0.0.1:\(port)"))
+    }
+
+    /// SIGTERM, up to 5 s to exit, then SIGKILL: a server that lingers on open connections never blocks a test.
+    private static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<50 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    private static func waitForHealth(port: Int, process: Process, log: URL) async throws {
+        let url = URL(string: "http://127.0.0.1:\(port)/health")
+        for _ in 0..<600 {
+            guard process.isRunning else {
+                let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                throw Failure(description: "llama-server exited with \(process.terminationStatus): \(output.suffix(2000))")
+            }
+            if let url, let (_, response) = try? await URLSession.shared.data(from: url),
+                (response as? HTTPURLResponse)?.statusCode == 200
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure(description: "llama-server on port \(port) was not healthy within 60 s")
+    }
+
+    /// A loopback port nothing listens on (bound to port 0, read back, closed): llama-server has no `--port 0`.
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw Failure(description: "bind() failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        guard named == 0 else { throw Failure(description: "getsockname() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

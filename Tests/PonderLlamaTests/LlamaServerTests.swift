@@ -1,0 +1,116 @@
+import Foundation
+import PonderCore
+import PonderLlama
+import PonderMath
+import PonderRemote
+import Synchronization
+import Testing
+
+/// Records every continuation a policy returns, to compare token ids across backends.
+final class RecordingPolicy: PolicyModel, Sendable {
+    let base: any PolicyModel
+    private let recorded = Mutex<[[TokenID]]>([])
+
+    init(_ base: any PolicyModel) { self.base = base }
+
+    var descriptor: ModelDescriptor { base.descriptor }
+    /// The token ids of every continuation, in call order.
+    var continuations: [[TokenID]] { recorded.withLock { $0 } }
+
+    func renderPrompt(_ messages: [ChatMessage]) async throws -> Prompt { try await base.renderPrompt(messages) }
+
+    func continueSolutions(_ requests: [ContinuationRequest], parameters: SamplingParameters, progress: ProgressHandler?)
+        async throws -> [Continuation]
+    {
+        let continuations = try await base.continueSolutions(requests, parameters: parameters, progress: progress)
+        recorded.withLock { $0 += continuations.map { $0.steps.flatMap(\.tokens) } }
+        return continuations
+    }
+
+    func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async {
+        await base.release(solutions, keeping: kept)
+    }
+}
+
+/// The remote backends against a real llama-server on the 0.5B model, compared with the embedded engine.
+extension RealModels {
+    @Suite(.serialized, .enabled(if: TestModel.isAvailable && LlamaServerProcess.isAvailable, "model or llama-server not installed: run `make models`"))
+    struct LlamaServerTests {
+        let problem = Problem(statement: "What is the sum of the first 5 positive odd integers?")
+        let parameters = SamplingParameters(temperature: 0, maxStepTokens: 160, maxTokens: 400)
+
+        private func withRemote<T>(_ body: (Endpoint, RemoteTransport) async throws -> T) async throws -> T {
+            let path = try #require(TestModel.path)
+            return try await LlamaServerProcess.with(model: path) { endpoint in
+                let transport = RemoteTransport()
+                do {
+                    let value = try await body(endpoint, transport)
+                    try await transport.shutdown()
+                    return value
+                } catch {
+                    try? await transport.shutdown()
+                    throw error
+                }
+            }
+        }
+
+        @Test func majorityAndBeamSearchOverHTTPMatchTheEmbeddedEngineAtTemperatureZero() async throws {
+            try await withRemote { endpoint, transport in
+                let remote = try await RemotePolicy.connect(RemoteConfiguration(endpoints: [endpoint]), transport: transport)
+                #expect(remote.capabilities.dialect == .llamaServer)
+                #expect(remote.capabilities.slots == 4)
+                #expect(remote.descriptor.parameterCount > 0, "the server reports the parameter count")
+                let local = LlamaPolicy(engine: try await TestModel.engine())
+                let messages = PromptStyle().messages(for: problem)
+                #expect(try await remote.renderPrompt(messages) == (try await local.renderPrompt(messages)))
+
+                let strategies: [any SearchStrategy] = [
+                    try MajorityVote(n: 4, parameters: parameters),
+                    try BeamSearch(tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 10), parameters: parameters),
+                ]
+                for strategy in strategies {
+                    let overHTTP = RecordingPolicy(remote)
+                    let embedded = RecordingPolicy(local)
+                    let grader = MathGrader(configuration: .voting)
+                    let remoteResult = try await strategy.search(problem, in: SearchContext(policy: overHTTP, grader: grader))
+                    let localResult = try await strategy.search(problem, in: SearchContext(policy: embedded, grader: grader))
+
+                    #expect(!overHTTP.continuations.isEmpty)
+                    #expect(overHTTP.continuations == embedded.continuations, "\(strategy.name): the same token ids")
+                    #expect(remoteResult.answer == localResult.answer, "\(strategy.name)")
+                    #expect(remoteResult.answer != nil)
+                    #expect(remoteResult.candidates.map(\.steps) == localResult.candidates.map(\.steps))
+                    #expect(remoteResult.candidates.map(\.finishReason) == localResult.candidates.map(\.finishReason))
+                    let usage = remoteResult.accounting.policy.usage
+                    #expect(usage.generatedTokens > 0)
+                    if strategy is BeamSearch {
+                        #expect(usage.promptTokensReused > usage.promptTokensEvaluated, "the server's cache_n feeds the accounting")
+                    } else {
+                        // Greedy samples of one prompt are generated once, on a fresh server: all of it evaluated.
+                        #expect(usage.promptTokensEvaluated == (try await remote.renderPrompt(messages)).tokens.count)
+                    }
+                    #expect(remoteResult.accounting.failedRequests == 0)
+                }
+            }
+        }
+
+        @Test func generativeVerifierOverHTTPAgreesWithTheEmbeddedJudge() async throws {
+            try await withRemote { endpoint, transport in
+                let remote = try await RemoteGenerativeVerifier.connect(RemoteConfiguration(endpoints: [endpoint]), transport: transport)
+                let local = try GenerativeVerifier(engine: try await TestModel.engine())
+                let steps = [
+                    Step(text: "The first 5 positive odd integers are 1, 3, 5, 7 and 9.\n\n", tokens: []),
+                    Step(text: "Their sum is 1 + 3 + 5 + 7 + 9 = 27.\n\n", tokens: []),
+                ]
+                let request = StepScoringRequest(problem: problem, steps: steps, firstStep: 0)
+                let overHTTP = try await remote.scoreSteps([request])[0]
+                let embedded = try await local.scoreSteps([request])[0]
+                #expect(overHTTP.scores.count == 2)
+                for (a, b) in zip(overHTTP.scores, embedded.scores) {
+                    #expect(abs(a - b) < 0.02, "P(Yes) over HTTP \(a) versus embedded \(b)")
+                }
+                #expect(overHTTP.usage.promptTokensEvaluated + overHTTP.usage.promptTokensReused > 0)
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import PonderRemote
+import Testing
+
+/// `ponder solve` with remote backends, run as a user would, against the fake vLLM server.
+@Suite struct SolveCommandRemoteTests {
+    /// Runs the built `ponder` (next to the test bundle) without blocking a cooperative thread.
+    private func ponder(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("ponder")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-remote-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        return (status, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    }
+
+    @Test func solveRunsMajorityVoteOnAServer() async throws {
+        let fake = FakeVLLM()
+        try await fake.withServer { endpoint in
+            let run = try await ponder(["solve", "--policy-url", endpoint.baseURL, "--n", "3", "--json", "What is 2+2?"])
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            #expect(result["answer"] as? String == "4")
+            #expect((result["candidates"] as? [Any])?.count == 3)
+            let policy = (result["accounting"] as? [String: Any])?["policy"] as? [String: Any]
+            #expect(policy?["model"] as? String == fake.model)
+        }
+    }
+
+    @Test func solveRunsBeamSearchWithARemotePoolingPRM() async throws {
+        let fake = FakeVLLM()
+        try await fake.withServer { endpoint in
+            let run = try await ponder([
+                "solve", "--policy-url", endpoint.baseURL, "--verifier-url", endpoint.baseURL, "--verifier", "pooling",
+                "--strategy", "beam", "--n", "4", "--beam-width", "2", "--api-key", "sk-cli-secret", "What is 2+2?",
+            ])
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            #expect(run.stdout.contains("Answer: 4"))
+            #expect(run.stdout.contains("verifier pooling-prm"))
+            #expect(!run.stdout.contains("sk-cli-secret") && !run.stderr.contains("sk-cli-secret"))
+            #expect(!fake.requests(to: "/pooling").isEmpty)
+            #expect(fake.requests.allSatisfy { $0.authorization == "Bearer sk-cli-secret" })
+        }
+    }
+
+    @Test func apiKeyComesFromTheEnvironment() async throws {
+        let fake = FakeVLLM()
+        try await fake.withServer { endpoint in
+            let run = try await ponder(
+                ["solve", "--policy-url", endpoint.baseURL, "--n", "2", "--verbose", "What is 2+2?"],
+                environment: ["PONDER_API_KEY": "sk-env-secret"])
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            #expect(fake.requests.allSatisfy { $0.authorization == "Bearer sk-env-secret" })
+            #expect(!run.stderr.contains("sk-env-secret"), "not even in debug logs")
+        }
+    }
+
+    @Test func badRemoteFlagsAreReportedBeforeConnecting() async throws {
+        let url = try await ponder(["solve", "--policy-url", "ftp://host", "What is 2+2?"])
+        #expect(url.status != 0 && url.status < 128)
+        #expect(url.stderr.contains("Invalid server URL 'ftp://host'"))
+        let verifier = try await ponder([
+            "solve", "--policy-url", "http://127.0.0.1:1", "--verifier-url", "http://127.0.0.1:1", "--verifier", "oracle",
+            "--strategy", "beam", "What is 2+2?",
+        ])
+        #expect(verifier.status != 0 && verifier.status < 128)
+        #expect(verifier.stderr.contains("Unknown remote verifier 'oracle'"))
+    }
+
+    @Test func unreachableServerIsReported() async throws {
+        let port = try FreePort.find()
+        let run = try await ponder(["solve", "--policy-url", "http://127.0.0.1:\(port)", "What is 2+2?"])
+        #expect(run.status != 0 && run.status < 128)
+        #expect(run.stderr.contains("Cannot reach 'http://127.0.0.1:\(port)/v1/models'"), "stderr: \(run.stderr)")
+    }
+}
