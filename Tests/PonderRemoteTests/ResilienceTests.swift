@@ -93,8 +93,8 @@ import Testing
         let fake = FakeVLLM()
         try await fake.withServer { endpoint in
             try await RemoteTest.withTransport { transport in
-                let (policy, prompt) = try await connect([endpoint], transport: transport, timeout: .milliseconds(400), retry: .never)
-                fake.update { $0.delays["/v1/completions"] = .seconds(3) }
+                let (policy, prompt) = try await connect([endpoint], transport: transport, timeout: .milliseconds(1500), retry: .never)
+                fake.update { $0.delays["/v1/completions"] = .seconds(8) }
                 await #expect {
                     try await nextStep(policy, prompt)
                 } throws: { error in
