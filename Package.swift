@@ -16,10 +16,12 @@ let package = Package(
         .library(name: "PonderMath", targets: ["PonderMath"]),
         .library(name: "PonderLlama", targets: ["PonderLlama"]),
         .library(name: "PonderTesting", targets: ["PonderTesting"]),
+        .library(name: "PonderEval", targets: ["PonderEval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -39,6 +41,15 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "PonderEval",
+            dependencies: [
+                "PonderCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "PonderTesting",
             dependencies: ["PonderCore"],
             swiftSettings: upcoming
@@ -46,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "ponder",
             dependencies: [
-                "PonderCore", "PonderMath", "PonderLlama",
+                "PonderCore", "PonderMath", "PonderLlama", "PonderEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,7 +75,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PonderLlamaTests",
-            dependencies: ["PonderLlama", "PonderCore", "PonderTesting"],
+            dependencies: ["PonderLlama", "PonderCore", "PonderEval", "PonderTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PonderEvalTests",
+            dependencies: ["PonderEval", "PonderCore", "PonderTesting"],
             swiftSettings: upcoming
         ),
         .testTarget(
