@@ -80,7 +80,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PonderEvalTests",
-            dependencies: ["PonderEval", "PonderCore", "PonderTesting"],
+            dependencies: [
+                "PonderEval", "PonderCore", "PonderTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -5,6 +5,6 @@ struct Ponder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ponder",
         abstract: "Compute-optimal test-time scaling: small language models that think longer, well.",
-        subcommands: [SolveCommand.self, GradeCommand.self, ModelsCommand.self]
+        subcommands: [SolveCommand.self, EvalCommand.self, ReportCommand.self, GradeCommand.self, ModelsCommand.self]
     )
 }

@@ -20,8 +20,8 @@ public struct ConfidenceInterval: Sendable, Hashable, Codable {
 /// The data are one list per problem, holding that problem's value (1 correct, 0 wrong) under each seed.
 /// The estimate is the mean over problems of each problem's mean over seeds. One replicate draws as many
 /// problems as there are, with replacement; for each drawn problem it draws as many of its seed values as
-/// it has, with replacement, and averages them (a two-level bootstrap: with one seed per problem it is the
-/// ordinary bootstrap over problems). The interval is the replicates' percentiles at (1 − c)/2 and
+/// it has, with replacement, and averages them (a two-level bootstrap: with one seed per problem, or seeds
+/// that agree, it is the ordinary bootstrap over problems). The interval is the replicates' percentiles at (1 − c)/2 and
 /// (1 + c)/2 (``Percentile/linear(_:_:)``). Draws come from ``SplitMix64``, so a seed gives one interval.
 public struct Bootstrap: Sendable, Hashable {
     /// How many replicates.
@@ -49,14 +49,17 @@ public struct Bootstrap: Sendable, Hashable {
     public func replicates(_ groups: [[Double]]) -> [Double] {
         let groups = groups.filter { !$0.isEmpty }
         guard !groups.isEmpty, resamples > 0 else { return [] }
+        // A group whose seeds agree has one possible mean: no draws (so agreeing seeds change nothing).
+        let constant = groups.map { group in group.allSatisfy { $0 == group[0] } }
         var generator = SplitMix64(seed: seed)
         var means: [Double] = []
         means.reserveCapacity(resamples)
         for _ in 0..<resamples {
             var total = 0.0
             for _ in groups.indices {
-                let group = groups[generator.index(below: groups.count)]
-                if group.count == 1 {
+                let drawn = generator.index(below: groups.count)
+                let group = groups[drawn]
+                if constant[drawn] {
                     total += group[0]
                 } else {
                     var sum = 0.0

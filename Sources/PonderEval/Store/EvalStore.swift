@@ -199,6 +199,14 @@ public final class EvalStore: Sendable {
         public var selections: Int
         /// Budget costs.
         public var costs: Int
+
+        /// Creates counts.
+        public init(runs: Int, candidates: Int, selections: Int, costs: Int) {
+            self.runs = runs
+            self.candidates = candidates
+            self.selections = selections
+            self.costs = costs
+        }
     }
 
     /// Row counts of every table.
