@@ -12,6 +12,8 @@ public struct LinePlot: Sendable, Hashable {
     public var yLabel: String
     /// The x axis's scale.
     public var xScale: AxisScale
+    /// The x range (data units) to show; `nil` fits the data. Panels that are compared set the same one.
+    public var xRange: ClosedRange<Double>?
     /// The y range (data units); y ticks are labelled as percentages when ``yIsFraction``.
     public var yRange: ClosedRange<Double>
     /// Whether y values are fractions shown as percentages.
@@ -27,7 +29,8 @@ public struct LinePlot: Sendable, Hashable {
 
     /// Creates a plot.
     public init(
-        title: String, xLabel: String, yLabel: String, xScale: AxisScale, yRange: ClosedRange<Double> = 0...1,
+        title: String, xLabel: String, yLabel: String, xScale: AxisScale, xRange: ClosedRange<Double>? = nil,
+        yRange: ClosedRange<Double> = 0...1,
         yIsFraction: Bool = true, series: [PlotSeries], emptyNote: String = "no data", width: Double = 560,
         height: Double = 380
     ) {
@@ -35,6 +38,7 @@ public struct LinePlot: Sendable, Hashable {
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.xScale = xScale
+        self.xRange = xRange
         self.yRange = yRange
         self.yIsFraction = yIsFraction
         self.series = series
@@ -58,7 +62,8 @@ public struct LinePlot: Sendable, Hashable {
 
     /// The x range in transformed units, padded so edge points are not on the frame.
     func xDomain() -> ClosedRange<Double> {
-        let values = series.flatMap(\.points).compactMap { xScale.transform($0.x) }
+        let data = xRange.map { [$0.lowerBound, $0.upperBound] } ?? series.flatMap(\.points).map(\.x)
+        let values = data.compactMap { xScale.transform($0) }
         guard let low = values.min(), let high = values.max() else { return 0...1 }
         let pad = high > low ? (high - low) * 0.08 : 1
         return (low - pad)...(high + pad)
@@ -115,9 +120,11 @@ public struct LinePlot: Sendable, Hashable {
             svg.text(emptyNote, ["x": n((left + right) / 2), "y": n((top + bottom) / 2), "text-anchor": "middle", "fill": "#777", "class": "empty-note"])
         }
 
-        for entry in series {
+        for (index, entry) in series.enumerated() {
             svg.open("g", ["class": "series", "data-series": entry.name, "stroke": entry.color, "fill": entry.color])
-            let placed = entry.points.sorted { $0.x < $1.x }.compactMap { point in pixelX(point.x).map { (point, $0) } }
+            // Series are dodged a few pixels apart so equal points and their intervals stay visible.
+            let dodge = (Double(index) - Double(series.count - 1) / 2) * 5
+            let placed = entry.points.sorted { $0.x < $1.x }.compactMap { point in pixelX(point.x).map { (point, $0 + dodge) } }
             if entry.isBaseline, let first = placed.first {
                 let y = pixelY(first.0.y)
                 svg.element("line", ["x1": n(left), "x2": n(right), "y1": n(y), "y2": n(y), "stroke-dasharray": "6 4", "stroke-width": "1.5", "class": "baseline"])

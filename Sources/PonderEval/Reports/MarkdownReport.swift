@@ -9,7 +9,7 @@ struct MarkdownReport {
 
     var text: String {
         var text = "# Evaluation report: \(summary.dataset)\n\n"
-        text += "Database `\(summary.series.isEmpty ? "" : "")\(databaseName)`, generated \(Self.timestamp(generatedAt)). "
+        text += "Database `\(databaseName)`, generated \(Self.timestamp(generatedAt)). "
         text += "\(summary.problems) problems, \(summary.series.count) series, "
         text += "\(summary.series.reduce(0) { $0 + $1.runCount }) problem runs.\n\n"
         text += "## Results\n\n"
@@ -17,9 +17,9 @@ struct MarkdownReport {
         text += tables.difficulty.markdown + "\n"
         text += tables.rules.markdown + "\n"
         text += tables.passAtK.markdown + "\n"
+        text += tables.series.markdown + "\n"
         text += "## Plots\n\n"
         for figure in figures { text += "![\(figure.title)](\(figure.file))\n\n" }
-        text += "## Series\n\n" + tables.series.markdown + "\n"
         text += "## How the numbers are computed\n\n"
         text += ReportMethods.paragraphs(summary).joined(separator: "\n\n") + "\n"
         return text

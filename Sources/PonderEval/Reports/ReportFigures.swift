@@ -39,14 +39,16 @@ public struct ReportFigures: Sendable {
             })
     }
 
-    /// Accuracy against budget, one panel per difficulty bin.
+    /// Accuracy against budget, one panel per difficulty bin, all on the same axes.
     public var accuracyByDifficulty: PlotGrid {
+        let budgets = summary.series.flatMap { $0.budgets.map { Double($0.budget) } }
+        let range = budgets.min().flatMap { low in budgets.max().map { low...$0 } }
         let panels = DifficultyBin.allCases.map { bin in
             let counts = Set(summary.series.map(\.key.policy)).sorted().map { summary.problemCount(policy: $0, bin: bin) }
-            let count = counts.count == 1 ? " · \(counts[0]) problems" : ""
+            let count = counts.count == 1 ? " · \(counts[0]) problem\(counts[0] == 1 ? "" : "s")" : ""
             return LinePlot(
                 title: "\(bin.rawValue) (\(bin.range))\(count)", xLabel: "budget N (log₂)", yLabel: "accuracy",
-                xScale: .log2,
+                xScale: .log2, xRange: range,
                 series: summary.series.enumerated().map { index, series in
                     PlotSeries(
                         name: series.label,

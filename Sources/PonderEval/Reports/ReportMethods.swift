@@ -18,6 +18,10 @@ enum ReportMethods {
                 + "to the first sample). Policy, DVTS: n/N of the run's (pruned siblings belong to no single path). "
                 + "Verifier tokens and FLOPs, seconds and wall time: n/N of the run's. At a run's own budget every figure "
                 + "is measured. Attributed wall time is an estimate: a batch of n samples ends when its longest one does.",
+            "**Wall time** of a problem run runs from its first request to its last answer. With `--concurrency` above 1 "
+                + "it includes the time its requests waited while other problems' requests ran on the engine, so it "
+                + "overstates the latency of a problem run alone; the evaluation's elapsed time is what the runs took "
+                + "together.",
             "**FLOPs** = 2 × parameters × tokens processed (prompt tokens evaluated plus tokens generated; tokens "
                 + "reused from the KV cache cost nothing), for the policy and for a verifier with a model of its own "
                 + "(self-certainty has none). Pre-training FLOPs are not included.",

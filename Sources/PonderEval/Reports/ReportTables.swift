@@ -91,7 +91,7 @@ struct ReportTables {
     /// What each series is.
     var series: ReportTable {
         ReportTable(
-            title: "Series",
+            title: "What each series is",
             header: ["series", "policy", "strategy", "verifier", "runs", "measured wall s", "knobs"],
             rows: summary.series.map { series in
                 [
@@ -99,8 +99,9 @@ struct ReportTables {
                     Formatting.seconds(series.measuredWallSeconds), series.key.parameters,
                 ]
             },
-            note: "Measured wall time adds up every stored problem run; with --concurrency above 1 runs overlap, "
-                + "so it exceeds the elapsed time.")
+            note: "Measured wall time adds up every stored problem run. With --concurrency above 1 runs overlap, so "
+                + "it exceeds the elapsed time, and a run's wall time includes the time its requests waited for the "
+                + "engine while other problems' requests ran.")
     }
 
     // MARK: - CSV

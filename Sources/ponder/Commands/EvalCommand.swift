@@ -76,7 +76,6 @@ struct EvalCommand: AsyncParsableCommand {
         }
         let dataset = try datasetOptions.load(seed: UInt64(sampling.seed ?? 0))
         for issue in dataset.skipped { StandardError.write("Skipped \(datasetOptions.path()) \(issue)\n") }
-        let store = try EvalStore(path: db)
         let models = ModelStore.standard()
         let configuration = try engine.configuration(store: models)
         let widest = plan.strategies.contains(where: { $0 != .cot }) ? plan.budgets.last ?? 1 : 1
@@ -85,6 +84,7 @@ struct EvalCommand: AsyncParsableCommand {
         }
         let verifierChoice = plan.strategies.contains(where: \.usesVerifier)
             ? try verifierOptions.choice(store: models, threads: engine.threads) : .selfCertainty
+        let store = try EvalStore(path: db)
 
         let policy = LlamaPolicy(engine: try await LlamaEngine.load(configuration))
         let verifier = try await VerifierOptions.load(verifierChoice)
