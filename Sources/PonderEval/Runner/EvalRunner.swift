@@ -175,7 +175,10 @@ public struct EvalRunner: Sendable {
         let record: ProblemRunRecord
         do {
             let result = try await item.strategy.search(item.problem.problem, in: context)
-            guard result.stopReason == .completed, !Task.isCancelled else { return .cancelled }
+            guard !Task.isCancelled else { return .cancelled }
+            guard result.stopReason == .completed else {
+                return .failed(item, message: "The search stopped before its end (stop reason '\(result.stopReason.rawValue)')")
+            }
             let subtrees = try recorder.subtrees(for: result, strategy: item.configuration.strategy)
             record = builder.record(
                 result, key: item.key, configuration: item.configuration, problem: item.problem, subtrees: subtrees,
