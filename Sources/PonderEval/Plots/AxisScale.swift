@@ -19,8 +19,9 @@ public enum AxisScale: Sendable, Hashable {
         }
     }
 
-    /// Tick values between `lower` and `upper` (in data units): powers of the base on log axes, about
-    /// five round steps on a linear one.
+    /// Tick values between `lower` and `upper` (in data units): powers of two on a base-2 axis; decades on a
+    /// base-10 axis (1-2-5 steps, or every digit, when the range is too short for two); about five round
+    /// steps on a linear one.
     public func ticks(from lower: Double, to upper: Double) -> [Double] {
         switch self {
         case .linear:
@@ -42,16 +43,34 @@ public enum AxisScale: Sendable, Hashable {
                 k += 1
             }
             return ticks
-        case .log2, .log10:
-            let base: Double = self == .log2 ? 2 : 10
-            guard let low = transform(lower), let high = transform(upper) else { return [] }
-            return Array(Int(low.rounded(.up))...max(Int(low.rounded(.up)), Int(high.rounded(.down))))
-                .map { pow(base, Double($0)) }
-                .filter { $0 >= lower * (1 - 1e-9) && $0 <= upper * (1 + 1e-9) }
+        case .log2:
+            return powers(of: 2, mantissas: [1], from: lower, to: upper)
+        case .log10:
+            // Decades when the range spans two or more; else 1-2-5 steps; else every digit.
+            for mantissas in [[1.0], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]] {
+                let ticks = powers(of: 10, mantissas: mantissas, from: lower, to: upper)
+                if ticks.count >= 2 { return ticks }
+            }
+            return powers(of: 10, mantissas: [1, 2, 3, 4, 5, 6, 7, 8, 9], from: lower, to: upper)
         }
     }
 
-    /// A tick's label: `16` on a base-2 axis, `10¹²` on a base-10 one, the number on a linear one.
+    /// `mantissa × base^k` for every integer k, between `lower` and `upper`, ascending.
+    private func powers(of base: Double, mantissas: [Double], from lower: Double, to upper: Double) -> [Double] {
+        guard lower > 0, upper >= lower else { return [] }
+        let low = Int((Foundation.log(lower) / Foundation.log(base)).rounded(.down))
+        let high = Int((Foundation.log(upper) / Foundation.log(base)).rounded(.up))
+        var ticks: [Double] = []
+        for exponent in low...high {
+            for mantissa in mantissas {
+                let value = mantissa * pow(base, Double(exponent))
+                if value >= lower * (1 - 1e-9), value <= upper * (1 + 1e-9) { ticks.append(value) }
+            }
+        }
+        return ticks
+    }
+
+    /// A tick's label: `16` on a base-2 axis, `10¹²` or `2×10¹¹` on a base-10 one, the number on a linear one.
     public func label(_ value: Double, percent: Bool = false) -> String {
         switch self {
         case .linear:
@@ -60,8 +79,12 @@ public enum AxisScale: Sendable, Hashable {
         case .log2:
             return value >= 1 ? "\(Int(value.rounded()))" : String(format: "%g", value)
         case .log10:
-            let exponent = Int((Foundation.log10(value)).rounded())
-            return "10" + Self.superscript(exponent)
+            let exponent = Int((Foundation.log10(value) + 1e-9).rounded(.down))
+            let decade = pow(10, Double(exponent))
+            let mantissa = (value / decade * 10).rounded() / 10
+            guard mantissa != 1 else { return "10" + Self.superscript(exponent) }
+            let digits = mantissa == mantissa.rounded() ? String(Int(mantissa)) : String(format: "%.1f", mantissa)
+            return digits + "×10" + Self.superscript(exponent)
         }
     }
 
