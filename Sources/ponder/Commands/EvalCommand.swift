@@ -85,6 +85,14 @@ struct EvalCommand: AsyncParsableCommand {
         let verifierChoice = plan.strategies.contains(where: \.usesVerifier)
             ? try verifierOptions.choice(store: models, threads: engine.threads) : .selfCertainty
         let store = try EvalStore(path: db)
+        // Problems in flight share the engine's KV cells; when they run out the longest sample is cut ('length').
+        let cells = concurrency * widest * (plan.sampling.maxTokens + 256)
+        if cells > configuration.contextLength {
+            StandardError.write(
+                "Note: \(concurrency) problems × \(widest) samples × (\(plan.sampling.maxTokens) tokens + prompt) may need "
+                    + "about \(cells) KV cells but --context is \(configuration.contextLength); samples are cut short "
+                    + "when the cache fills (raise --context or lower --concurrency)\n")
+        }
 
         let policy = LlamaPolicy(engine: try await LlamaEngine.load(configuration))
         let verifier = try await VerifierOptions.load(verifierChoice)
