@@ -65,10 +65,11 @@ import Testing
         #expect(dataset.problems[1].answer == "6")
         #expect(dataset.problems[1].level == 2)
         #expect(dataset.skipped.map(\.line) == [2, 3, 4, 6, 7])
-        #expect(dataset.skipped.map(\.reason) == [
-            "missing 'problem'", "not valid JSON", "not a JSON object", "'problem' is not a non-empty string",
-            "duplicate id 'a' (first on line 1)",
-        ])
+        #expect(
+            dataset.skipped.map(\.reason) == [
+                "missing 'problem'", "not valid JSON", "not a JSON object", "'problem' is not a non-empty string",
+                "duplicate id 'a' (first on line 1)",
+            ])
     }
 
     @Test func idListsReadJSONObjectsArraysAndPlainLines() throws {

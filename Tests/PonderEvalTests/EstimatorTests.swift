@@ -35,7 +35,9 @@ import Testing
 
     @Test func passAtOneIsTheFractionCorrect() {
         for n in 1...20 {
-            for c in 0...n { #expect(abs(PassAtK.estimate(samples: n, correct: c, k: 1) - Double(c) / Double(n)) < 1e-12) }
+            for c in 0...n {
+                #expect(abs(PassAtK.estimate(samples: n, correct: c, k: 1) - Double(c) / Double(n)) < 1e-12)
+            }
         }
     }
 
@@ -103,7 +105,9 @@ import Testing
         // One right of three: a replicate's mean is k/3, k ~ Binomial(3, 1/3): P = 8/27, 12/27, 6/27, 1/27.
         let bootstrap = Bootstrap(resamples: 20_000, seed: 11)
         let replicates = bootstrap.replicates([[1], [0], [0]])
-        let counts = Dictionary(grouping: replicates) { Int(($0 * 3).rounded()) }.mapValues { Double($0.count) / 20_000 }
+        let counts = Dictionary(grouping: replicates) { Int(($0 * 3).rounded()) }.mapValues {
+            Double($0.count) / 20_000
+        }
         #expect(Set(counts.keys) == [0, 1, 2, 3])
         for (k, probability) in [0: 8.0 / 27, 1: 12.0 / 27, 2: 6.0 / 27, 3: 1.0 / 27] {
             #expect(abs((counts[k] ?? 0) - probability) < 0.015, "k = \(k)")

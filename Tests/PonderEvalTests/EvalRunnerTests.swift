@@ -137,7 +137,8 @@ import Testing
         try await withStore { store in
             let policy = FailingPolicy(base: ScriptedPolicy(answers: answers), marker: "Problem 1:")
             let dataset = TestSupport.dataset(["7"], count: 3)
-            let summary = try await runner(store, policy).run(EvalPlan(strategies: [.majority], budgets: [2]), on: dataset)
+            let summary = try await runner(store, policy).run(
+                EvalPlan(strategies: [.majority], budgets: [2]), on: dataset)
             #expect(summary.finished == 2)
             #expect(summary.failures.map(\.key.problemID) == ["p1"])
             #expect(summary.failures.first?.message.contains("a problem this fake can solve") == true)

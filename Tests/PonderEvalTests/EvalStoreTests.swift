@@ -77,7 +77,9 @@ import Testing
                 try db.execute(sql: "INSERT INTO run SELECT * FROM r")
                 try db.execute(sql: "CREATE TEMP TABLE c AS SELECT * FROM candidate WHERE runID = 1")
                 try db.execute(sql: "UPDATE c SET runID = (SELECT max(id) FROM run), text = zeroblob(20000)")
-                for _ in 0..<20 { try db.execute(sql: "INSERT INTO candidate SELECT * FROM c; UPDATE c SET position = position + 4") }
+                for _ in 0..<20 {
+                    try db.execute(sql: "INSERT INTO candidate SELECT * FROM c; UPDATE c SET position = position + 4")
+                }
             }
 
             // A reader meanwhile sees the two finished runs only, and is not blocked.
@@ -104,7 +106,8 @@ import Testing
             #expect {
                 try EvalStore(path: path)
             } throws: { error in
-                "\(error)" == "Database '\(path)' has schema version 2 but this ponder reads version 1 only (a newer ponder wrote it)"
+                "\(error)"
+                    == "Database '\(path)' has schema version 2 but this ponder reads version 1 only (a newer ponder wrote it)"
             }
             #expect(throws: EvalError.self) { try EvalStore(path: path, readOnly: true) }
         }

@@ -76,7 +76,8 @@ final class SVGInspector: NSObject, XMLParserDelegate {
                     problem: problem, level: index + 1, strategy: .beam, budget: 4, verifier: "scripted",
                     candidates: TestSupport.candidates([index == 0], scores: [0.8]), rules: SelectionRule.all,
                     verifierCompute: ModelCompute(
-                        model: "judge", parameterCount: 2000, usage: TokenUsage(promptTokensEvaluated: 100), seconds: 1)))
+                        model: "judge", parameterCount: 2000, usage: TokenUsage(promptTokensEvaluated: 100), seconds: 1)
+                ))
         }
         return store
     }
@@ -136,10 +137,11 @@ final class SVGInspector: NSObject, XMLParserDelegate {
             let out = directory.appendingPathComponent("report").path
             let output = try ReportWriter(summary: summary, databasePath: store.path).write(to: out, png: .never)
             let names = Set(output.files.map { URL(fileURLWithPath: $0).lastPathComponent })
-            #expect(names == [
-                "summary.md", "report.html", "accuracy.csv", "pass_at_k.csv", "problems.csv", "series.csv",
-                "accuracy-vs-budget.svg", "accuracy-vs-flops.svg", "accuracy-by-difficulty.svg",
-            ])
+            #expect(
+                names == [
+                    "summary.md", "report.html", "accuracy.csv", "pass_at_k.csv", "problems.csv", "series.csv",
+                    "accuracy-vs-budget.svg", "accuracy-vs-flops.svg", "accuracy-by-difficulty.svg",
+                ])
             func read(_ name: String) throws -> String {
                 try String(contentsOfFile: (out as NSString).appendingPathComponent(name), encoding: .utf8)
             }
@@ -167,7 +169,8 @@ final class SVGInspector: NSObject, XMLParserDelegate {
             let accuracy = try read("accuracy.csv").split(separator: "\r\n")
             // cot 1 row, majority 3 budgets × 1 rule, beam 1 budget × 9 rules, plus the header.
             #expect(accuracy.count == 1 + 1 + 3 + SelectionRule.all.count)
-            #expect(accuracy.first?.hasPrefix("dataset,series,policy,strategy,verifier,parameters_id,budget,rule") == true)
+            #expect(
+                accuracy.first?.hasPrefix("dataset,series,policy,strategy,verifier,parameters_id,budget,rule") == true)
             let problems = try read("problems.csv").split(separator: "\r\n")
             // Header, then 4 problems × (cot at 1, majority at 1, 2 and 4, beam at 4).
             #expect(problems.count == 21)
@@ -178,7 +181,9 @@ final class SVGInspector: NSObject, XMLParserDelegate {
     @Test func aDatabaseWithSeveralDatasetsNeedsOneChosen() async throws {
         try await withFixture { store, _ in
             try await store.record(
-                TestSupport.record(dataset: "other", problem: "q", strategy: .cot, budget: 1, candidates: TestSupport.candidates([true])))
+                TestSupport.record(
+                    dataset: "other", problem: "q", strategy: .cot, budget: 1,
+                    candidates: TestSupport.candidates([true])))
             let snapshot = try await store.snapshot()
             #expect {
                 try EvalSummary(snapshot: snapshot)
@@ -254,9 +259,12 @@ final class SVGInspector: NSObject, XMLParserDelegate {
     }
 
     @Test func anEmptyPlotSaysSo() throws {
-        let svg = LinePlot(title: "t", xLabel: "x", yLabel: "y", xScale: .log2, series: [
-            PlotSeries(name: "a", points: [], color: "#000"),
-        ], emptyNote: "no problems in this bin").svg()
+        let svg = LinePlot(
+            title: "t", xLabel: "x", yLabel: "y", xScale: .log2,
+            series: [
+                PlotSeries(name: "a", points: [], color: "#000")
+            ], emptyNote: "no problems in this bin"
+        ).svg()
         #expect(try SVGInspector.inspect(svg).series == ["a"])
         #expect(svg.contains("no problems in this bin"))
     }
@@ -276,7 +284,9 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(progress.remaining == 77)
         #expect(progress.estimatedSecondsLeft == 100.0 / 10 * 77)
         #expect(progress.accuracy == 7.0 / 12)
-        #expect(progress.line == "eval 13/90 (14%) · 3 resumed · 1 failed · 41.2 tok/s · acc 58.3% · elapsed 1m40s · ETA 12m50s")
+        #expect(
+            progress.line
+                == "eval 13/90 (14%) · 3 resumed · 1 failed · 41.2 tok/s · acc 58.3% · elapsed 1m40s · ETA 12m50s")
         #expect(progress.bar(width: 10) == "[#.........] " + progress.line)
     }
 

@@ -7,7 +7,8 @@ import Testing
     func majorityAndBestOfNUseTheFirstNSamples(n: Int) {
         let subtrees = [Int?](repeating: nil, count: 16)
         for strategy in [StrategyKind.majority, .bestOfN] {
-            let positions = Subsample.positions(strategy: strategy, budget: n, runBudget: 16, beamWidth: nil, subtrees: subtrees)
+            let positions = Subsample.positions(
+                strategy: strategy, budget: n, runBudget: 16, beamWidth: nil, subtrees: subtrees)
             #expect(positions == Array(0..<n))
         }
     }
@@ -26,7 +27,10 @@ import Testing
 
     @Test func cotAndBeamSearchUseEveryCandidateOfTheirOwnRun() {
         let subtrees: [Int?] = [0, 0, 0]
-        #expect(Subsample.positions(strategy: .beam, budget: 4, runBudget: 4, beamWidth: 4, subtrees: subtrees) == [0, 1, 2])
+        #expect(
+            Subsample.positions(strategy: .beam, budget: 4, runBudget: 4, beamWidth: 4, subtrees: subtrees) == [
+                0, 1, 2,
+            ])
         #expect(Subsample.positions(strategy: .cot, budget: 1, runBudget: 1, beamWidth: nil, subtrees: [nil]) == [0])
     }
 
@@ -48,9 +52,11 @@ import Testing
         ComputeAccounting(
             policy: ModelCompute(
                 model: "p", parameterCount: 1000,
-                usage: TokenUsage(promptTokensEvaluated: 100, promptTokensReused: 300, generatedTokens: 100), seconds: 6),
+                usage: TokenUsage(promptTokensEvaluated: 100, promptTokensReused: 300, generatedTokens: 100), seconds: 6
+            ),
             verifier: ModelCompute(
-                model: "v", parameterCount: 500, usage: TokenUsage(promptTokensEvaluated: 80, generatedTokens: 0), seconds: 2),
+                model: "v", parameterCount: 500, usage: TokenUsage(promptTokensEvaluated: 80, generatedTokens: 0),
+                seconds: 2),
             wallSeconds: 8)
     }
 
@@ -108,7 +114,8 @@ import Testing
         // Gold is 7: samples answer 3, 7, 7.0, 3, 3.
         let candidates = [
             TestSupport.candidate(0, answer: "3", correct: false), TestSupport.candidate(1, answer: "7", correct: true),
-            TestSupport.candidate(2, answer: "7.0", correct: true), TestSupport.candidate(3, answer: "3", correct: false),
+            TestSupport.candidate(2, answer: "7.0", correct: true),
+            TestSupport.candidate(3, answer: "3", correct: false),
             TestSupport.candidate(4, answer: "3", correct: false),
         ]
         let outcomes = calculator.selections(
@@ -152,10 +159,13 @@ import Testing
     @Test func budgetsAboveTheRunAreLeftOut() {
         let candidates = [TestSupport.candidate(0, answer: "1", correct: true)]
         let outcomes = calculator.selections(
-            candidates: candidates, strategy: .majority, runBudget: 1, beamWidth: nil, budgets: [1, 4], rules: [.majority])
-        #expect(outcomes.map(\.budget) == [1])
-        #expect(calculator.costs(
             candidates: candidates, strategy: .majority, runBudget: 1, beamWidth: nil, budgets: [1, 4],
-            accounting: TestSupport.accounting(.zero)).map(\.budget) == [1])
+            rules: [.majority])
+        #expect(outcomes.map(\.budget) == [1])
+        #expect(
+            calculator.costs(
+                candidates: candidates, strategy: .majority, runBudget: 1, beamWidth: nil, budgets: [1, 4],
+                accounting: TestSupport.accounting(.zero)
+            ).map(\.budget) == [1])
     }
 }

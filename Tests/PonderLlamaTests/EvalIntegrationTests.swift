@@ -27,7 +27,7 @@ extension RealModels {
                 store: store, policy: LlamaPolicy(engine: engine), verifier: SelfCertainty(),
                 builder: RecordBuilder(grading: grading, voting: MathGrader(configuration: .voting)), concurrency: 3)
             let plan = EvalPlan(
-                strategies: [.majority], budgets: [1, 2, 4], sampling: SamplingParameters(maxTokens: 384))
+                strategies: [.majority], budgets: [1, 2, 4], sampling: SamplingParameters(maxTokens: 256))
 
             let summary = try await runner.run(plan, on: dataset)
             #expect(summary.isComplete)
@@ -41,16 +41,19 @@ extension RealModels {
                 #expect(record.candidates.count == 4)
                 for candidate in record.candidates {
                     // Correctness is the grader's verdict against the gold answer, nothing else.
-                    let expected = candidate.answer.map { grading.judge(gold: record.gold, prediction: $0).isEquivalent } ?? false
+                    let expected =
+                        candidate.answer.map { grading.judge(gold: record.gold, prediction: $0).isEquivalent } ?? false
                     #expect(candidate.correct == expected)
-                    #expect(candidate.generatedTokens <= 384)
+                    #expect(candidate.generatedTokens <= 256)
                     #expect(candidate.generatedTokens > 0)
                 }
                 // The prompt is evaluated once and shared; every sample's tokens add up to the run's.
                 let usage = record.accounting.policy.usage
                 #expect(record.candidates.reduce(0) { $0 + $1.usage.generatedTokens } == usage.generatedTokens)
                 #expect(record.candidates.dropFirst().allSatisfy { $0.usage.promptTokensReused > 0 })
-                #expect(record.accounting.policy.flops == 2 * Double(engine.descriptor.parameterCount) * Double(usage.processedTokens))
+                #expect(
+                    record.accounting.policy.flops == 2 * Double(engine.descriptor.parameterCount)
+                        * Double(usage.processedTokens))
                 // Budget 4 is the measured run; budget 1 is the first sample and the prompt.
                 let costs = Dictionary(uniqueKeysWithValues: record.costs.map { ($0.budget, $0) })
                 #expect(costs[4]?.policy.generatedTokens == Double(usage.generatedTokens))
@@ -71,7 +74,8 @@ extension RealModels {
             let output = try ReportWriter(summary: report, databasePath: store.path)
                 .write(to: directory.appendingPathComponent("report").path, png: .never)
             #expect(output.files.count == 9)
-            let svg = try String(contentsOfFile: directory.appendingPathComponent("report/accuracy-vs-budget.svg").path, encoding: .utf8)
+            let svg = try String(
+                contentsOfFile: directory.appendingPathComponent("report/accuracy-vs-budget.svg").path, encoding: .utf8)
             #expect(svg.components(separatedBy: "class=\"series\"").count == 2)
         }
     }

@@ -14,7 +14,10 @@ import Testing
     /// A two-problem dataset in `folder`.
     private func dataset(in folder: URL, lines: [String]? = nil) throws -> String {
         let path = folder.appendingPathComponent("toy.jsonl").path
-        let text = (lines ?? [#"{"id": "a", "problem": "1+1?", "answer": "2"}"#, #"{"id": "b", "problem": "2+2?", "answer": "4"}"#])
+        let text =
+            (lines ?? [
+                #"{"id": "a", "problem": "1+1?", "answer": "2"}"#, #"{"id": "b", "problem": "2+2?", "answer": "4"}"#,
+            ])
             .joined(separator: "\n")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path
@@ -32,9 +35,12 @@ import Testing
         try withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
             try expectFailure(
-                ["eval", "--dataset", try dataset(in: folder), "--strategies", "cot,beem", "--db", db,
-                 "--model", "/nonexistent/m.gguf"],
-                mentioning: "Unknown strategy 'beem': expected one of cot, majority, best-of-n, beam, dvts", noDatabaseAt: db)
+                [
+                    "eval", "--dataset", try dataset(in: folder), "--strategies", "cot,beem", "--db", db,
+                    "--model", "/nonexistent/m.gguf",
+                ],
+                mentioning: "Unknown strategy 'beem': expected one of cot, majority, best-of-n, beam, dvts",
+                noDatabaseAt: db)
         }
     }
 
@@ -58,8 +64,10 @@ import Testing
         try withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
             try expectFailure(
-                ["eval", "--dataset", try dataset(in: folder), "--strategies", "majority,beam", "--budgets", "1,4",
-                 "--db", db],
+                [
+                    "eval", "--dataset", try dataset(in: folder), "--strategies", "majority,beam", "--budgets", "1,4",
+                    "--db", db,
+                ],
                 mentioning: "Invalid n '1': expected at least the beam width 4", noDatabaseAt: db)
         }
     }
@@ -67,14 +75,17 @@ import Testing
     @Test func aDatasetLineWithoutAnAnswerIsNamedByItsNumber() throws {
         try withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
-            let data = try dataset(in: folder, lines: [#"{"problem": "1+1?", "answer": "2"}"#, #"{"problem": "2+2?"}"#])
+            let data = try dataset(
+                in: folder, lines: [#"{"problem": "1+1?", "answer": "2"}"#, #"{"problem": "2+2?"}"#])
             try expectFailure(
                 ["eval", "--dataset", data, "--strategies", "cot", "--db", db],
                 mentioning: "Dataset '\(data)' line 2: missing 'answer'", noDatabaseAt: db)
             // Skipping bad lines goes on to loading the model, which does not exist here.
             let skipped = try PonderBinary.run(
-                ["eval", "--dataset", data, "--bad-lines", "skip", "--strategies", "cot", "--db", db,
-                 "--model", "/nonexistent/m.gguf"])
+                [
+                    "eval", "--dataset", data, "--bad-lines", "skip", "--strategies", "cot", "--db", db,
+                    "--model", "/nonexistent/m.gguf",
+                ])
             #expect(skipped.status != 0)
             #expect(skipped.stderr.contains("Skipped \(data) line 2: missing 'answer'"))
             #expect(skipped.stderr.contains("'/nonexistent/m.gguf' does not exist"))
@@ -90,8 +101,10 @@ import Testing
                 ["eval", "--dataset", try dataset(in: folder), "--ids", ids, "--strategies", "cot", "--db", db],
                 mentioning: "Dataset 'toy' has no problem with id 'nope'", noDatabaseAt: db)
             try expectFailure(
-                ["eval", "--dataset", folder.appendingPathComponent("missing.jsonl").path, "--strategies", "cot",
-                 "--db", db],
+                [
+                    "eval", "--dataset", folder.appendingPathComponent("missing.jsonl").path, "--strategies", "cot",
+                    "--db", db,
+                ],
                 mentioning: "missing.jsonl': no such file", noDatabaseAt: db)
         }
     }
@@ -106,7 +119,8 @@ import Testing
                 "eval", "--dataset", "math500", "--limit", "2", "--strategies", "cot", "--db", db, "--model",
                 "/nonexistent/m.gguf",
             ]
-            process.environment = ProcessInfo.processInfo.environment.merging(["PONDER_DATA_DIR": SharedData.directory]) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging(["PONDER_DATA_DIR": SharedData.directory])
+            { $1 }
             let errors = Pipe()
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
@@ -123,12 +137,14 @@ import Testing
         try withFolder { folder in
             let out = folder.appendingPathComponent("report").path
             let missing = folder.appendingPathComponent("none.sqlite").path
-            try expectFailure(["report", "--db", missing, "--out", out], mentioning: "Cannot read '\(missing)': no such database")
+            try expectFailure(
+                ["report", "--db", missing, "--out", out], mentioning: "Cannot read '\(missing)': no such database")
             let garbage = folder.appendingPathComponent("garbage.sqlite").path
             try Data(String(repeating: "not sqlite ", count: 200).utf8).write(to: URL(fileURLWithPath: garbage))
             try expectFailure(["report", "--db", garbage, "--out", out], mentioning: "Cannot read '\(garbage)'")
             try expectFailure(
-                ["report", "--db", garbage, "--out", out, "--select", "best"], mentioning: "Unknown selection rule 'best'")
+                ["report", "--db", garbage, "--out", out, "--select", "best"],
+                mentioning: "Unknown selection rule 'best'")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }
@@ -137,7 +153,9 @@ import Testing
 /// The shared evaluation data (never copied into the repository).
 private enum SharedData {
     static let directory: String = {
-        if let directory = ProcessInfo.processInfo.environment["PONDER_DATA_DIR"], !directory.isEmpty { return directory }
+        if let directory = ProcessInfo.processInfo.environment["PONDER_DATA_DIR"], !directory.isEmpty {
+            return directory
+        }
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         return repository.deletingLastPathComponent().appendingPathComponent("shared/data").path

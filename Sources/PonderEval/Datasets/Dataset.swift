@@ -62,7 +62,9 @@ public struct Dataset: Sendable, Hashable {
             do {
                 let problem = try parseLine(Substring(text), number: number)
                 if let first = firstLineOfID[problem.id] {
-                    throw BadLine(issue: DatasetIssue(line: number, reason: "duplicate id '\(problem.id)' (first on line \(first))"))
+                    throw BadLine(
+                        issue: DatasetIssue(
+                            line: number, reason: "duplicate id '\(problem.id)' (first on line \(first))"))
                 }
                 firstLineOfID[problem.id] = number
                 problems.append(problem)
@@ -91,10 +93,17 @@ public struct Dataset: Sendable, Hashable {
         guard let statement = object["problem"] as? String,
             statement.contains(where: { !$0.isWhitespace })
         else {
-            throw BadLine(issue: DatasetIssue(line: number, reason: object["problem"] == nil ? "missing 'problem'" : "'problem' is not a non-empty string"))
+            throw BadLine(
+                issue: DatasetIssue(
+                    line: number,
+                    reason: object["problem"] == nil ? "missing 'problem'" : "'problem' is not a non-empty string"))
         }
         guard let answer = Self.text(of: object["answer"]), !answer.isEmpty else {
-            throw BadLine(issue: DatasetIssue(line: number, reason: object["answer"] == nil ? "missing 'answer'" : "'answer' is not a non-empty string or number"))
+            throw BadLine(
+                issue: DatasetIssue(
+                    line: number,
+                    reason: object["answer"] == nil
+                        ? "missing 'answer'" : "'answer' is not a non-empty string or number"))
         }
         let id: String
         switch object["id"] {

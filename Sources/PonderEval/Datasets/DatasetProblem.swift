@@ -16,7 +16,8 @@ public struct DatasetProblem: Sendable, Hashable, Codable {
     public var line: Int
 
     /// Creates a problem.
-    public init(id: String, statement: String, answer: String, level: Int? = nil, subject: String? = nil, line: Int = 0) {
+    public init(id: String, statement: String, answer: String, level: Int? = nil, subject: String? = nil, line: Int = 0)
+    {
         self.id = id
         self.statement = statement
         self.answer = answer

@@ -32,7 +32,8 @@ public enum ProblemIDList {
             }
             let array: Any? = if let object = json as? [String: Any] { object["ids"] } else { json }
             guard let strings = array as? [String] else {
-                throw EvalError.unreadableFile(source, reason: "expected an array of id strings, or an object with one under 'ids'")
+                throw EvalError.unreadableFile(
+                    source, reason: "expected an array of id strings, or an object with one under 'ids'")
             }
             ids = strings
         } else {

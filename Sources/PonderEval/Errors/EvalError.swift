@@ -81,7 +81,8 @@ public struct EvalError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func ambiguousDataset(_ names: [String]) -> EvalError {
         EvalError(
             .ambiguousDataset,
-            "The database holds several datasets: choose one with --dataset (\(names.map { "'\($0)'" }.joined(separator: ", ")))")
+            "The database holds several datasets: choose one with --dataset (\(names.map { "'\($0)'" }.joined(separator: ", ")))"
+        )
     }
 
     /// A search result that does not match what the harness expects of its strategy.

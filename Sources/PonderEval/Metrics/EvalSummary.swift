@@ -54,7 +54,9 @@ public struct EvalSummary: Sendable, Hashable {
         let grouped = Dictionary(grouping: runs) { SeriesKey($0.key) }
         let labels = Self.labels(Array(grouped.keys))
         series = grouped.keys.sorted().map { key in
-            let rule = StrategyKind(rawValue: key.strategy)?.usesVerifier == true ? primaryRule.name : SelectionRule.majority.name
+            let rule =
+                StrategyKind(rawValue: key.strategy)?.usesVerifier == true
+                ? primaryRule.name : SelectionRule.majority.name
             return SeriesSummary(
                 key: key, label: labels[key] ?? key.strategy, primaryRule: rule, runs: grouped[key] ?? [],
                 difficulty: difficulty[key.policy] ?? [:], bootstrap: bootstrap)
@@ -78,7 +80,8 @@ public struct EvalSummary: Sendable, Hashable {
             var parameters: String
         }
         var largest: [SampleSource: StoredRun] = [:]
-        for run in runs where run.key.strategy == StrategyKind.majority.rawValue || run.key.strategy == StrategyKind.bestOfN.rawValue {
+        for run in runs
+        where run.key.strategy == StrategyKind.majority.rawValue || run.key.strategy == StrategyKind.bestOfN.rawValue {
             let source = SampleSource(
                 policy: run.key.policy, problem: run.key.problemID, seed: run.key.seed, parameters: run.key.parameters)
             if let current = largest[source], current.candidateCount >= run.candidateCount { continue }
@@ -86,7 +89,8 @@ public struct EvalSummary: Sendable, Hashable {
         }
         var estimates: [String: [String: DifficultyEstimate]] = [:]
         for (source, run) in largest {
-            var estimate = estimates[source.policy, default: [:]][source.problem] ?? DifficultyEstimate(correct: 0, samples: 0)
+            var estimate =
+                estimates[source.policy, default: [:]][source.problem] ?? DifficultyEstimate(correct: 0, samples: 0)
             estimate.correct += run.correctCandidates
             estimate.samples += run.candidateCount
             estimates[source.policy, default: [:]][source.problem] = estimate
@@ -111,7 +115,9 @@ public struct EvalSummary: Sendable, Hashable {
         // Knob fingerprints only where labels still collide.
         let collisions = Dictionary(grouping: keys) { labels[$0] ?? "" }.filter { $0.value.count > 1 }
         for (_, colliding) in collisions {
-            for key in colliding { labels[key] = "\(labels[key] ?? key.strategy) #\(key.parametersFingerprint.prefix(6))" }
+            for key in colliding {
+                labels[key] = "\(labels[key] ?? key.strategy) #\(key.parametersFingerprint.prefix(6))"
+            }
         }
         return labels
     }

@@ -37,7 +37,8 @@ public struct OutcomeCalculator: Sendable {
                     answers: chosen.map(\.answer), stepScores: chosen.map(\.stepScores), rule: rule, grader: grader)
                 let winner = table.winner.map { table.groups[$0] }
                 let correct = winner.flatMap(\.members.first).map { chosen[$0].correct } ?? false
-                outcomes.append(SelectionOutcome(budget: budget, rule: rule.name, answer: winner?.answer, correct: correct))
+                outcomes.append(
+                    SelectionOutcome(budget: budget, rule: rule.name, answer: winner?.answer, correct: correct))
             }
         }
         return outcomes

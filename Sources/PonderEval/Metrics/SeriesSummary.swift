@@ -68,7 +68,9 @@ public struct SeriesSummary: Sendable, Hashable {
             }
             var total = MeanCost.Accumulator()
             for slot in slots {
-                guard let run = chosen[slot], let cost = run.costs.first(where: { $0.budget == budget }) else { continue }
+                guard let run = chosen[slot], let cost = run.costs.first(where: { $0.budget == budget }) else {
+                    continue
+                }
                 total.add(cost)
                 let outcome = run.selections.first { $0.budget == budget && $0.rule == primaryRule }
                 rows.append(
@@ -239,7 +241,8 @@ public struct MeanCost: Sendable, Hashable {
             return MeanCost(
                 policyTokens: sum.policyTokens / n, generatedTokens: sum.generatedTokens / n,
                 reusedTokens: sum.reusedTokens / n, verifierTokens: sum.verifierTokens / n,
-                policyFLOPs: sum.policyFLOPs / n, verifierFLOPs: sum.verifierFLOPs / n, wallSeconds: sum.wallSeconds / n)
+                policyFLOPs: sum.policyFLOPs / n, verifierFLOPs: sum.verifierFLOPs / n, wallSeconds: sum.wallSeconds / n
+            )
         }
     }
 }

@@ -74,11 +74,14 @@ public enum Subsample {
             let all = usages.reduce(TokenUsage.zero, +)
             let kept = positions.reduce(TokenUsage.zero) { $0 + usages[$1] }
             // What the run spent outside its candidates (zero for independent samples), shared out.
-            let evaluated = Double(kept.promptTokensEvaluated)
+            let evaluated =
+                Double(kept.promptTokensEvaluated)
                 + Double(max(measured.usage.promptTokensEvaluated - all.promptTokensEvaluated, 0)) * share
-            let reused = Double(kept.promptTokensReused)
+            let reused =
+                Double(kept.promptTokensReused)
                 + Double(max(measured.usage.promptTokensReused - all.promptTokensReused, 0)) * share
-            let generated = Double(kept.generatedTokens)
+            let generated =
+                Double(kept.generatedTokens)
                 + Double(max(measured.usage.generatedTokens - all.generatedTokens, 0)) * share
             policy.promptTokensEvaluated = evaluated
             policy.promptTokensReused = reused

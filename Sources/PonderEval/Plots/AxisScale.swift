@@ -90,7 +90,8 @@ public enum AxisScale: Sendable, Hashable {
 
     static func superscript(_ number: Int) -> String {
         let digits: [Character: Character] = [
-            "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻",
+            "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+            "-": "⁻",
         ]
         return String(String(number).map { digits[$0] ?? $0 })
     }

@@ -95,39 +95,72 @@ public struct LinePlot: Sendable, Hashable {
         let right = width - margin.right
         let top = margin.top
         let bottom = height - margin.bottom
-        svg.text(title, ["x": n(width / 2), "y": "20", "text-anchor": "middle", "font-size": "14", "font-weight": "bold", "class": "title"])
+        svg.text(
+            title,
+            [
+                "x": n(width / 2), "y": "20", "text-anchor": "middle", "font-size": "14", "font-weight": "bold",
+                "class": "title",
+            ])
 
         // Grid, ticks and labels.
         svg.open("g", ["class": "axes", "stroke": "#ccc", "stroke-width": "1"])
         for tick in AxisScale.linear.ticks(from: yRange.lowerBound, to: yRange.upperBound) {
             let y = pixelY(tick)
             svg.element("line", ["x1": n(left), "x2": n(right), "y1": n(y), "y2": n(y)])
-            svg.text(AxisScale.linear.label(tick, percent: yIsFraction), ["x": n(left - 6), "y": n(y + 4), "text-anchor": "end", "stroke": "none", "fill": "#333"])
+            svg.text(
+                AxisScale.linear.label(tick, percent: yIsFraction),
+                ["x": n(left - 6), "y": n(y + 4), "text-anchor": "end", "stroke": "none", "fill": "#333"])
         }
         let domain = xDomain()
-        let xTicks = xScale.ticks(from: Self.inverse(domain.lowerBound, xScale), to: Self.inverse(domain.upperBound, xScale))
+        let xTicks = xScale.ticks(
+            from: Self.inverse(domain.lowerBound, xScale), to: Self.inverse(domain.upperBound, xScale))
         for tick in xTicks {
             guard let x = pixelX(tick) else { continue }
             svg.element("line", ["x1": n(x), "x2": n(x), "y1": n(top), "y2": n(bottom)])
-            svg.text(xScale.label(tick), ["x": n(x), "y": n(bottom + 16), "text-anchor": "middle", "stroke": "none", "fill": "#333"])
+            svg.text(
+                xScale.label(tick),
+                ["x": n(x), "y": n(bottom + 16), "text-anchor": "middle", "stroke": "none", "fill": "#333"])
         }
-        svg.element("rect", ["x": n(left), "y": n(top), "width": n(right - left), "height": n(bottom - top), "fill": "none", "stroke": "#333"])
+        svg.element(
+            "rect",
+            [
+                "x": n(left), "y": n(top), "width": n(right - left), "height": n(bottom - top), "fill": "none",
+                "stroke": "#333",
+            ])
         svg.close("g")
-        svg.text(xLabel, ["x": n((left + right) / 2), "y": n(bottom + 34), "text-anchor": "middle", "class": "x-label"])
-        svg.text(yLabel, ["x": "14", "y": n((top + bottom) / 2), "text-anchor": "middle", "transform": "rotate(-90 14 \(n((top + bottom) / 2)))", "class": "y-label"])
+        svg.text(
+            xLabel, ["x": n((left + right) / 2), "y": n(bottom + 34), "text-anchor": "middle", "class": "x-label"])
+        svg.text(
+            yLabel,
+            [
+                "x": "14", "y": n((top + bottom) / 2), "text-anchor": "middle",
+                "transform": "rotate(-90 14 \(n((top + bottom) / 2)))", "class": "y-label",
+            ])
 
         if series.allSatisfy({ $0.points.isEmpty }) {
-            svg.text(emptyNote, ["x": n((left + right) / 2), "y": n((top + bottom) / 2), "text-anchor": "middle", "fill": "#777", "class": "empty-note"])
+            svg.text(
+                emptyNote,
+                [
+                    "x": n((left + right) / 2), "y": n((top + bottom) / 2), "text-anchor": "middle", "fill": "#777",
+                    "class": "empty-note",
+                ])
         }
 
         for (index, entry) in series.enumerated() {
             svg.open("g", ["class": "series", "data-series": entry.name, "stroke": entry.color, "fill": entry.color])
             // Series are dodged a few pixels apart so equal points and their intervals stay visible.
             let dodge = (Double(index) - Double(series.count - 1) / 2) * 5
-            let placed = entry.points.sorted { $0.x < $1.x }.compactMap { point in pixelX(point.x).map { (point, $0 + dodge) } }
+            let placed = entry.points.sorted { $0.x < $1.x }.compactMap { point in
+                pixelX(point.x).map { (point, $0 + dodge) }
+            }
             if entry.isBaseline, let first = placed.first {
                 let y = pixelY(first.0.y)
-                svg.element("line", ["x1": n(left), "x2": n(right), "y1": n(y), "y2": n(y), "stroke-dasharray": "6 4", "stroke-width": "1.5", "class": "baseline"])
+                svg.element(
+                    "line",
+                    [
+                        "x1": n(left), "x2": n(right), "y1": n(y), "y2": n(y), "stroke-dasharray": "6 4",
+                        "stroke-width": "1.5", "class": "baseline",
+                    ])
             }
             if placed.count > 1 {
                 let path = placed.enumerated().map { index, entry in
@@ -137,9 +170,19 @@ public struct LinePlot: Sendable, Hashable {
             }
             for (point, x) in placed {
                 if let lower = point.lower, let upper = point.upper {
-                    svg.element("line", ["x1": n(x), "x2": n(x), "y1": n(pixelY(lower)), "y2": n(pixelY(upper)), "stroke-width": "1.2", "class": "interval"])
+                    svg.element(
+                        "line",
+                        [
+                            "x1": n(x), "x2": n(x), "y1": n(pixelY(lower)), "y2": n(pixelY(upper)),
+                            "stroke-width": "1.2", "class": "interval",
+                        ])
                     for end in [lower, upper] {
-                        svg.element("line", ["x1": n(x - 4), "x2": n(x + 4), "y1": n(pixelY(end)), "y2": n(pixelY(end)), "stroke-width": "1.2"])
+                        svg.element(
+                            "line",
+                            [
+                                "x1": n(x - 4), "x2": n(x + 4), "y1": n(pixelY(end)), "y2": n(pixelY(end)),
+                                "stroke-width": "1.2",
+                            ])
                     }
                 }
                 svg.element("circle", ["cx": n(x), "cy": n(pixelY(point.y)), "r": "3.5", "class": "point"])
@@ -153,7 +196,12 @@ public struct LinePlot: Sendable, Hashable {
         for (index, entry) in series.enumerated() {
             let x = left + Double(index % 2) * (right - left) / 2
             let y = legendTop + Double(index / 2) * 18
-            svg.element("line", ["x1": n(x), "x2": n(x + 22), "y1": n(y), "y2": n(y), "stroke": entry.color, "stroke-width": "2", "stroke-dasharray": entry.isBaseline ? "6 4" : "none"])
+            svg.element(
+                "line",
+                [
+                    "x1": n(x), "x2": n(x + 22), "y1": n(y), "y2": n(y), "stroke": entry.color, "stroke-width": "2",
+                    "stroke-dasharray": entry.isBaseline ? "6 4" : "none",
+                ])
             svg.element("circle", ["cx": n(x + 11), "cy": n(y), "r": "3", "fill": entry.color])
             svg.text(entry.name, ["x": n(x + 28), "y": n(y + 4), "class": "legend-entry"])
         }

@@ -29,11 +29,14 @@ public struct PlotGrid: Sendable, Hashable {
             "svg",
             [
                 "xmlns": "http://www.w3.org/2000/svg", "width": n(width), "height": n(height),
-                "viewBox": "0 0 \(n(width)) \(n(height))", "font-family": "Helvetica, Arial, sans-serif", "font-size": "12",
+                "viewBox": "0 0 \(n(width)) \(n(height))", "font-family": "Helvetica, Arial, sans-serif",
+                "font-size": "12",
             ])
         svg.element("rect", ["x": "0", "y": "0", "width": n(width), "height": n(height), "fill": "#fff"])
         if let title {
-            svg.text(title, ["x": n(width / 2), "y": "20", "text-anchor": "middle", "font-size": "15", "font-weight": "bold"])
+            svg.text(
+                title,
+                ["x": n(width / 2), "y": "20", "text-anchor": "middle", "font-size": "15", "font-weight": "bold"])
         }
         for (index, panel) in panels.enumerated() {
             let x = Double(index % columns) * cellWidth

@@ -38,5 +38,7 @@ public struct PlotSeries: Sendable, Hashable {
     }
 
     /// The Okabe–Ito palette, distinguishable with colour-blindness; series take colours in order.
-    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+    public static let palette = [
+        "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+    ]
 }

@@ -30,17 +30,23 @@ struct HTMLReport {
 
             """
         html += "<h1>Evaluation report: \(Self.escape(summary.dataset))</h1>\n"
-        html += "<p>Database <code>\(Self.escape(databaseName))</code>, generated \(MarkdownReport.timestamp(generatedAt)). "
+        html +=
+            "<p>Database <code>\(Self.escape(databaseName))</code>, generated \(MarkdownReport.timestamp(generatedAt)). "
         html += "\(summary.problems) problems, \(summary.series.count) series, "
         html += "\(summary.series.reduce(0) { $0 + $1.runCount }) problem runs.</p>\n"
         html += "<h2>Plots</h2>\n"
         for figure in figures {
-            html += "<figure>\n\(Self.inline(figure.svg))<figcaption>\(Self.escape(figure.title))</figcaption>\n</figure>\n"
+            html +=
+                "<figure>\n\(Self.inline(figure.svg))<figcaption>\(Self.escape(figure.title))</figcaption>\n</figure>\n"
         }
         html += "<h2>Results</h2>\n"
-        for table in [tables.accuracy, tables.difficulty, tables.rules, tables.passAtK, tables.series] { html += table.html }
+        for table in [tables.accuracy, tables.difficulty, tables.rules, tables.passAtK, tables.series] {
+            html += table.html
+        }
         html += "<h2>How the numbers are computed</h2>\n"
-        for paragraph in ReportMethods.paragraphs(summary) { html += "<p class=\"note\">\(Self.markdownInline(paragraph))</p>\n" }
+        for paragraph in ReportMethods.paragraphs(summary) {
+            html += "<p class=\"note\">\(Self.markdownInline(paragraph))</p>\n"
+        }
         html += "</body>\n</html>\n"
         return html
     }

@@ -44,7 +44,9 @@ public struct ReportFigures: Sendable {
         let budgets = summary.series.flatMap { $0.budgets.map { Double($0.budget) } }
         let range = budgets.min().flatMap { low in budgets.max().map { low...$0 } }
         let panels = DifficultyBin.allCases.map { bin in
-            let counts = Set(summary.series.map(\.key.policy)).sorted().map { summary.problemCount(policy: $0, bin: bin) }
+            let counts = Set(summary.series.map(\.key.policy)).sorted().map {
+                summary.problemCount(policy: $0, bin: bin)
+            }
             let count = counts.count == 1 ? " · \(counts[0]) problem\(counts[0] == 1 ? "" : "s")" : ""
             return LinePlot(
                 title: "\(bin.rawValue) (\(bin.range))\(count)", xLabel: "budget N (log₂)", yLabel: "accuracy",
@@ -64,14 +66,16 @@ public struct ReportFigures: Sendable {
                 },
                 emptyNote: "no problems in this bin", width: 420, height: 360)
         }
-        return PlotGrid(title: "Accuracy by difficulty (the policy's own pass@1) · \(summary.dataset)", panels: panels, columns: 3)
+        return PlotGrid(
+            title: "Accuracy by difficulty (the policy's own pass@1) · \(summary.dataset)", panels: panels, columns: 3)
     }
 
     private func points(_ series: SeriesSummary, x: (BudgetSummary) -> Double) -> [PlotSeries.Point] {
         series.budgets.compactMap { budget in
             guard let accuracy = budget.accuracy(rule: series.primaryRule) else { return nil }
             return PlotSeries.Point(
-                x: x(budget), y: accuracy.accuracy.estimate, lower: accuracy.accuracy.lower, upper: accuracy.accuracy.upper)
+                x: x(budget), y: accuracy.accuracy.estimate, lower: accuracy.accuracy.lower,
+                upper: accuracy.accuracy.upper)
         }
     }
 }

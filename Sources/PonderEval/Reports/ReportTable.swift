@@ -19,7 +19,9 @@ struct ReportTable: Sendable, Hashable {
         var text = "<h3>\(HTMLReport.escape(title))</h3>\n"
         if let note { text += "<p class=\"note\">\(HTMLReport.escape(note))</p>\n" }
         guard !rows.isEmpty else { return text + "<p><em>No data.</em></p>\n" }
-        text += "<table>\n<thead><tr>" + header.map { "<th>\(HTMLReport.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        text +=
+            "<table>\n<thead><tr>" + header.map { "<th>\(HTMLReport.escape($0))</th>" }.joined()
+            + "</tr></thead>\n<tbody>\n"
         for row in rows {
             text += "<tr>" + row.map { "<td>\(HTMLReport.escape($0))</td>" }.joined() + "</tr>\n"
         }
@@ -28,7 +30,9 @@ struct ReportTable: Sendable, Hashable {
 
     /// A Markdown cell: pipes escaped, line breaks removed.
     private static func cell(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).joined(separator: " ").split(separator: "|", omittingEmptySubsequences: false)
-            .joined(separator: "\\|")
+        text.split(whereSeparator: \.isNewline).joined(separator: " ").split(
+            separator: "|", omittingEmptySubsequences: false
+        )
+        .joined(separator: "\\|")
     }
 }

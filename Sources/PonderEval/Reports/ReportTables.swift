@@ -46,9 +46,10 @@ struct ReportTables {
         }
         let policies = Set(summary.series.map(\.key.policy)).sorted()
         let counts = policies.map { policy in
-            "\(EvalSummary.shortName(policy)): " + DifficultyBin.allCases.map {
-                "\(summary.problemCount(policy: policy, bin: $0)) \($0.rawValue)"
-            }.joined(separator: ", ")
+            "\(EvalSummary.shortName(policy)): "
+                + DifficultyBin.allCases.map {
+                    "\(summary.problemCount(policy: policy, bin: $0)) \($0.rawValue)"
+                }.joined(separator: ", ")
         }.joined(separator: "; ")
         return ReportTable(
             title: "Accuracy by difficulty",
@@ -67,12 +68,16 @@ struct ReportTables {
             for budget in series.budgets {
                 rows.append(
                     [series.label, "\(budget.budget)"]
-                        + names.map { name in budget.accuracy(rule: name).map { Formatting.percent($0.accuracy.estimate) } ?? "–" })
+                        + names.map { name in
+                            budget.accuracy(rule: name).map { Formatting.percent($0.accuracy.estimate) } ?? "–"
+                        })
             }
         }
         return ReportTable(
             title: "Accuracy under every selection rule", header: ["series", "N"] + names, rows: rows,
-            note: "Rules applied after the fact to the stored candidates and step scores; `–` where a rule does not apply.")
+            note:
+                "Rules applied after the fact to the stored candidates and step scores; `–` where a rule does not apply."
+        )
     }
 
     /// pass@k of the independent samples.
@@ -136,7 +141,9 @@ struct ReportTables {
         CSVTable(
             header: Self.seriesHeader + ["k", "problems", "pass_at_k"],
             rows: summary.series.flatMap { series in
-                series.passAtK.map { Self.seriesColumns(series) + ["\($0.k)", "\($0.problems)", Formatting.csv($0.value)] }
+                series.passAtK.map {
+                    Self.seriesColumns(series) + ["\($0.k)", "\($0.problems)", Formatting.csv($0.value)]
+                }
             })
     }
 

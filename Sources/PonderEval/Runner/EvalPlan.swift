@@ -53,7 +53,9 @@ public struct EvalPlan: Sendable, Hashable {
     ///   run a budget (beam search and DVTS need a multiple of the beam width) or a parameter is invalid.
     public func validated() throws -> EvalPlan {
         guard !strategies.isEmpty else {
-            throw EvalError.invalidParameter("strategies", "", expected: "at least one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw EvalError.invalidParameter(
+                "strategies", "",
+                expected: "at least one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard !budgets.isEmpty else { throw EvalError.invalidParameter("budgets", "", expected: "at least one budget") }
         for budget in budgets where budget < 1 {

@@ -89,7 +89,8 @@ public struct EvalRunner: Sendable {
             for problem in dataset.problems {
                 let key = key(configuration, problem: problem, dataset: dataset.name)
                 guard let finished = stored[key] else {
-                    pending.append(WorkItem(configuration: configuration, strategy: strategy, problem: problem, key: key))
+                    pending.append(
+                        WorkItem(configuration: configuration, strategy: strategy, problem: problem, key: key))
                     continue
                 }
                 state.alreadyDone += 1
@@ -177,7 +178,8 @@ public struct EvalRunner: Sendable {
             let result = try await item.strategy.search(item.problem.problem, in: context)
             guard !Task.isCancelled else { return .cancelled }
             guard result.stopReason == .completed else {
-                return .failed(item, message: "The search stopped before its end (stop reason '\(result.stopReason.rawValue)')")
+                return .failed(
+                    item, message: "The search stopped before its end (stop reason '\(result.stopReason.rawValue)')")
             }
             let subtrees = try recorder.subtrees(for: result, strategy: item.configuration.strategy)
             record = builder.record(

@@ -124,7 +124,9 @@ public struct BudgetCost: Sendable, Hashable, Codable {
     public var wallSeconds: Double
 
     /// Creates a cost.
-    public init(budget: Int, candidates: Int, policy: AttributedCompute, verifier: AttributedCompute, wallSeconds: Double) {
+    public init(
+        budget: Int, candidates: Int, policy: AttributedCompute, verifier: AttributedCompute, wallSeconds: Double
+    ) {
         self.budget = budget
         self.candidates = candidates
         self.policy = policy
@@ -150,7 +152,10 @@ public struct AttributedCompute: Sendable, Hashable, Codable {
     public var seconds: Double
 
     /// Creates a record.
-    public init(promptTokensEvaluated: Double, promptTokensReused: Double, generatedTokens: Double, flops: Double, seconds: Double) {
+    public init(
+        promptTokensEvaluated: Double, promptTokensReused: Double, generatedTokens: Double, flops: Double,
+        seconds: Double
+    ) {
         self.promptTokensEvaluated = promptTokensEvaluated
         self.promptTokensReused = promptTokensReused
         self.generatedTokens = generatedTokens

@@ -1,5 +1,5 @@
-public import PonderCore
 import Foundation
+public import PonderCore
 
 /// One cell of the run matrix: a strategy run at one budget with one seed, on every problem.
 public struct RunConfiguration: Sendable, Hashable {

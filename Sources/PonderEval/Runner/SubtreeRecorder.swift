@@ -32,7 +32,8 @@ final class SubtreeRecorder: Sendable {
             }
             for (event, candidate) in zip(events, result.candidates) where candidate.steps.last != event.step {
                 throw EvalError.inconsistentResult(
-                    "DVTS path \(candidate.index) does not end with the step its trace finished in subtree \(event.subtree)")
+                    "DVTS path \(candidate.index) does not end with the step its trace finished in subtree \(event.subtree)"
+                )
             }
             return events.map(\.subtree)
         case .cot, .majority, .bestOfN:

@@ -42,7 +42,8 @@ public struct StoredRun: Sendable, Hashable {
 
     /// Creates a stored run.
     public init(
-        id: Int64, key: RunKey, gold: String, level: Int?, subject: String?, candidateCount: Int, correctCandidates: Int,
+        id: Int64, key: RunKey, gold: String, level: Int?, subject: String?, candidateCount: Int,
+        correctCandidates: Int,
         accounting: ComputeAccounting, selections: [SelectionOutcome], costs: [BudgetCost], finishedAt: Date
     ) {
         self.id = id

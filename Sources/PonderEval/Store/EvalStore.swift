@@ -38,8 +38,11 @@ public final class EvalStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             let (version, tables) = try pool.read { db in
-                (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+                (
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                    try String.fetchAll(
+                        db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                )
             }
             if version == 0 {
                 guard tables.allSatisfy({ $0 == "grdb_migrations" }) else { throw EvalError.notAnEvalDatabase(path) }
@@ -83,7 +86,9 @@ public final class EvalStore: Sendable {
     public func addOutcomes(runID: Int64, selections: [SelectionOutcome], costs: [BudgetCost]) async throws {
         try await guarded {
             try await pool.write { db in
-                for selection in selections { try SelectionRow(runID: runID, selection).insert(db, onConflict: .ignore) }
+                for selection in selections {
+                    try SelectionRow(runID: runID, selection).insert(db, onConflict: .ignore)
+                }
                 for cost in costs { try CostRow(runID: runID, cost).insert(db, onConflict: .ignore) }
             }
         }
@@ -136,7 +141,8 @@ public final class EvalStore: Sendable {
             try await pool.read { db in
                 guard let run = try RunRow.fetchOne(db, key: id) else { return nil }
                 let candidates = try CandidateRow.filter(Column("runID") == id).order(Column("position")).fetchAll(db)
-                let selections = try SelectionRow.filter(Column("runID") == id).order(Column("budget"), Column("rule")).fetchAll(db)
+                let selections = try SelectionRow.filter(Column("runID") == id).order(Column("budget"), Column("rule"))
+                    .fetchAll(db)
                 let costs = try CostRow.filter(Column("runID") == id).order(Column("budget")).fetchAll(db)
                 return ProblemRunRecord(
                     key: run.key, gold: run.gold, level: run.level, subject: run.subject, beamWidth: run.beamWidth,
@@ -151,7 +157,9 @@ public final class EvalStore: Sendable {
     /// - Throws: ``EvalError`` when SQLite fails.
     public func datasets() async throws -> [String] {
         try await guarded {
-            try await pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT dataset FROM run ORDER BY dataset") }
+            try await pool.read { db in
+                try String.fetchAll(db, sql: "SELECT DISTINCT dataset FROM run ORDER BY dataset")
+            }
         }
     }
 

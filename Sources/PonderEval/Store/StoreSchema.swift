@@ -43,7 +43,9 @@ enum StoreSchema {
                 table.column("candidateCount", .integer).notNull()
                 table.column("correctCandidates", .integer).notNull()
                 table.column("finishedAt", .datetime).notNull()
-                table.uniqueKey(["dataset", "problemID", "policy", "verifier", "strategy", "budget", "seed", "parameters"])
+                table.uniqueKey([
+                    "dataset", "problemID", "policy", "verifier", "strategy", "budget", "seed", "parameters",
+                ])
             }
             try db.create(table: "candidate") { table in
                 table.column("runID", .integer).notNull().references("run", onDelete: .cascade)

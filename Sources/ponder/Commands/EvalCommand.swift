@@ -82,7 +82,8 @@ struct EvalCommand: AsyncParsableCommand {
         guard widest <= configuration.maxSequences else {
             throw PonderError.budgetTooLarge(widest, maximum: configuration.maxSequences, model: engine.model)
         }
-        let verifierChoice = plan.strategies.contains(where: \.usesVerifier)
+        let verifierChoice =
+            plan.strategies.contains(where: \.usesVerifier)
             ? try verifierOptions.choice(store: models, threads: engine.threads) : .selfCertainty
         let store = try EvalStore(path: db)
         // Problems in flight share the engine's KV cells; when they run out the longest sample is cut ('length').
@@ -98,7 +99,8 @@ struct EvalCommand: AsyncParsableCommand {
         let verifier = try await VerifierOptions.load(verifierChoice)
         let runner = EvalRunner(
             store: store, policy: policy, verifier: verifier,
-            builder: RecordBuilder(grading: MathGrader(configuration: .grading), voting: MathGrader(configuration: .voting)),
+            builder: RecordBuilder(
+                grading: MathGrader(configuration: .grading), voting: MathGrader(configuration: .voting)),
             concurrency: concurrency, logger: Logger(label: "ponder.eval"))
         StandardError.write(
             "Evaluating \(dataset.problems.count) problems of '\(dataset.name)' × \(plan.configurations.count) configurations "
@@ -107,8 +109,10 @@ struct EvalCommand: AsyncParsableCommand {
         let summary = try await Self.run(runner, plan: plan, dataset: dataset, view: view)
         view.finish()
 
-        print("Stored \(summary.finished) new problem runs in \(db); \(summary.resumed) were already there"
-            + (summary.backfilled > 0 ? ", \(summary.backfilled) got new budgets or rules from their candidates" : "") + ".")
+        print(
+            "Stored \(summary.finished) new problem runs in \(db); \(summary.resumed) were already there"
+                + (summary.backfilled > 0
+                    ? ", \(summary.backfilled) got new budgets or rules from their candidates" : "") + ".")
         print("Report: ponder report --db \(db) --out <folder>")
         if summary.cancelled { throw ExitCode(130) }
         if !summary.failures.isEmpty {
@@ -116,7 +120,8 @@ struct EvalCommand: AsyncParsableCommand {
                 StandardError.write("Failed: \(failure.key): \(failure.message)\n")
             }
             if summary.failures.count > 10 { StandardError.write("… and \(summary.failures.count - 10) more\n") }
-            throw ValidationError("\(summary.failures.count) problem runs failed and were not stored; run the same command to retry them")
+            throw ValidationError(
+                "\(summary.failures.count) problem runs failed and were not stored; run the same command to retry them")
         }
     }
 
@@ -153,14 +158,16 @@ struct EvalCommand: AsyncParsableCommand {
             }
             return value
         }
-        let seedValues: [UInt32] = try seeds.map { list in
-            try Self.list(list).map { text in
-                guard let value = UInt32(text) else {
-                    throw EvalError.invalidParameter("seed", text, expected: "a whole number from 0 to \(UInt32.max)")
+        let seedValues: [UInt32] =
+            try seeds.map { list in
+                try Self.list(list).map { text in
+                    guard let value = UInt32(text) else {
+                        throw EvalError.invalidParameter(
+                            "seed", text, expected: "a whole number from 0 to \(UInt32.max)")
+                    }
+                    return value
                 }
-                return value
-            }
-        } ?? [sampling.seed ?? 0]
+            } ?? [sampling.seed ?? 0]
         let ruleList = rules == "all" ? SelectionRule.all : try Self.list(rules).map(SelectionRule.init(parsing:))
         return EvalPlan(
             strategies: kinds, budgets: budgetValues, seeds: seedValues, rules: ruleList,

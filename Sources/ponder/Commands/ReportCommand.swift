@@ -37,7 +37,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let rule = try SelectionRule(parsing: select)
-        guard resamples >= 1 else { throw EvalError.invalidParameter("resamples", "\(resamples)", expected: "at least 1") }
+        guard resamples >= 1 else {
+            throw EvalError.invalidParameter("resamples", "\(resamples)", expected: "at least 1")
+        }
         guard confidence > 0, confidence < 1 else {
             throw EvalError.invalidParameter("confidence", "\(confidence)", expected: "a value in (0, 1)")
         }
@@ -45,7 +47,8 @@ struct ReportCommand: AsyncParsableCommand {
         let summary = try EvalSummary(
             snapshot: try await store.snapshot(dataset: dataset), dataset: dataset, primaryRule: rule,
             bootstrap: Bootstrap(resamples: resamples, confidence: confidence))
-        let output = try ReportWriter(summary: summary, databasePath: db).write(to: out, png: noPNG ? .never : .whenAvailable)
+        let output = try ReportWriter(summary: summary, databasePath: db).write(
+            to: out, png: noPNG ? .never : .whenAvailable)
         for warning in output.warnings { StandardError.write("Warning: \(warning)\n") }
         print("Report of '\(summary.dataset)': \(summary.series.count) series, \(summary.problems) problems")
         for file in output.files { print(file) }

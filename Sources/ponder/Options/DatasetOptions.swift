@@ -4,15 +4,19 @@ import PonderEval
 
 /// Flags that choose the evaluation problems: the dataset file and which of its problems.
 struct DatasetOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "A JSON Lines dataset (fields problem, answer; optional id, level, subject), or a name such as 'math500' looked up as NAME.jsonl in $PONDER_DATA_DIR.",
-        valueName: "file-or-name"))
+    @Option(
+        help: ArgumentHelp(
+            "A JSON Lines dataset (fields problem, answer; optional id, level, subject), or a name such as 'math500' looked up as NAME.jsonl in $PONDER_DATA_DIR.",
+            valueName: "file-or-name"))
     var dataset: String
 
     @Option(help: "The dataset's name in the results (default: the file name without extension).")
     var datasetName: String?
 
-    @Option(help: ArgumentHelp("Run only these problem ids, in this order: a JSON file ({\"ids\": [...]} or [...]) or one id per line.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Run only these problem ids, in this order: a JSON file ({\"ids\": [...]} or [...]) or one id per line.",
+            valueName: "file"))
     var ids: String?
 
     @Option(help: "Run a sample of K problems stratified by level, drawn with --seed.")
@@ -21,7 +25,8 @@ struct DatasetOptions: ParsableArguments {
     @Option(help: "Run at most the first K problems (after --ids and --sample).")
     var limit: Int?
 
-    @Option(help: "A dataset line without problem or answer: 'fail' (stop, naming the line) or 'skip' (report and go on).")
+    @Option(
+        help: "A dataset line without problem or answer: 'fail' (stop, naming the line) or 'skip' (report and go on).")
     var badLines: String = Dataset.BadLinePolicy.fail.rawValue
 
     /// The dataset file: `dataset` itself, or `$PONDER_DATA_DIR/<dataset>.jsonl`.
