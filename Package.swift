@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "PonderLlama", targets: ["PonderLlama"]),
         .library(name: "PonderRemote", targets: ["PonderRemote"]),
         .library(name: "PonderTesting", targets: ["PonderTesting"]),
+        .library(name: "PonderEval", targets: ["PonderEval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -54,6 +56,15 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "PonderEval",
+            dependencies: [
+                "PonderCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "PonderTesting",
             dependencies: ["PonderCore"],
             swiftSettings: upcoming
@@ -61,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "ponder",
             dependencies: [
-                "PonderCore", "PonderMath", "PonderLlama", "PonderRemote",
+                "PonderCore", "PonderMath", "PonderLlama", "PonderRemote", "PonderEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -79,16 +90,23 @@ let package = Package(
         ),
         .testTarget(
             name: "PonderLlamaTests",
-            dependencies: ["PonderLlama", "PonderCore", "PonderRemote", "PonderTesting"],
+            dependencies: ["ponder", "PonderLlama", "PonderCore", "PonderRemote", "PonderEval", "PonderTesting"],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "PonderRemoteTests",
             dependencies: [
-                "ponder", "PonderRemote", "PonderCore", "PonderMath", "PonderTesting",
+                "ponder", "PonderRemote", "PonderCore", "PonderMath", "PonderEval", "PonderTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PonderEvalTests",
+            dependencies: [
+                "PonderEval", "PonderCore", "PonderTesting", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming
         ),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ponder setup: installs what the project needs, idempotently, into a cache.
 #
-#   scripts/setup.sh    llama.cpp (shared libraries, llama-server, llama-batched-bench) and build tools
+#   scripts/setup.sh    llama.cpp (shared libraries, llama-server, llama-batched-bench), build tools, and
+#                       rsvg-convert (optional, for PNG plots)
 #
 # Cache: ${PONDER_HOME:-$HOME/.cache/ponder}, keyed by llama.cpp commit, so a second run only verifies.
 # Models are installed by `ponder models pull` (the Makefile's `model` target).
@@ -28,6 +29,14 @@ ensure_tools() {
         [ "$(id -u)" -eq 0 ] || sudo=sudo
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    # Optional: `ponder report` also writes PNGs of its plots when rsvg-convert is present.
+    if ! command -v rsvg-convert >/dev/null 2>&1; then
+        log "installing librsvg2-bin from apt (optional: PNG plots)"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo=sudo
+        { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq librsvg2-bin >/dev/null; } ||
+            log "librsvg2-bin not installed: reports will have SVG plots only"
     fi
 }
 

@@ -5,6 +5,9 @@ struct Ponder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ponder",
         abstract: "Compute-optimal test-time scaling: small language models that think longer, well.",
-        subcommands: [SolveCommand.self, GradeCommand.self, TraceCommand.self, ModelsCommand.self]
+        subcommands: [
+            SolveCommand.self, EvalCommand.self, ReportCommand.self, GradeCommand.self, TraceCommand.self,
+            ModelsCommand.self,
+        ]
     )
 }

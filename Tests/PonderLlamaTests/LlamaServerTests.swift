@@ -1,8 +1,10 @@
 import Foundation
 import PonderCore
+import PonderEval
 import PonderLlama
 import PonderMath
 import PonderRemote
+import PonderTesting
 import Synchronization
 import Testing
 
@@ -92,6 +94,59 @@ extension RealModels {
                     #expect(remoteResult.accounting.failedRequests == 0)
                 }
             }
+        }
+
+        /// `ponder eval --policy-url` against llama-server runs, grades and stores like `ponder eval` on the embedded
+        /// engine. At temperature 0 the first problem's greedy solution (a fresh KV cache on both sides) is the same
+        /// text, token count and grade. Later requests are not compared token for token: each side then reuses
+        /// cached prefixes and batches differently, and llama.cpp's logits are not batch-invariant, so near-tied
+        /// greedy choices can differ.
+        @Test(.enabled(if: EvalTestData.isAvailable, "shared data missing: set PONDER_DATA_DIR"))
+        func evalOverHTTPStoresWhatTheEmbeddedEngineStores() async throws {
+            let path = try #require(TestModel.path)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-eval-server-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let common = [
+                "eval", "--dataset", EvalTestData.directory + "/math500.jsonl", "--ids",
+                EvalTestData.directory + "/math500-s100.json", "--limit", "1", "--strategies", "cot,majority",
+                "--budgets", "2", "--temperature", "0", "--max-tokens", "160", "--concurrency", "1",
+            ]
+            let remoteDB = folder.appendingPathComponent("server.sqlite").path
+            let localDB = folder.appendingPathComponent("embedded.sqlite").path
+            try await LlamaServerProcess.with(model: path) { endpoint in
+                let run = try await PonderExecutable.run(common + ["--db", remoteDB, "--policy-url", endpoint.baseURL])
+                #expect(run.status == 0, "stderr: \(run.stderr)")
+                #expect(run.stdout.contains("Stored 2 new problem runs"), "stdout: \(run.stdout)")
+            }
+            let run = try await PonderExecutable.run(common + ["--db", localDB, "--model", path])
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+
+            func records(_ db: String) async throws -> [String: ProblemRunRecord] {
+                let store = try EvalStore(path: db, readOnly: true)
+                var records: [String: ProblemRunRecord] = [:]
+                for stored in try await store.snapshot().runs {
+                    records[stored.key.strategy] = try await store.loadRecord(id: stored.id)
+                }
+                return records
+            }
+            let overHTTP = try await records(remoteDB), embedded = try await records(localDB)
+            #expect(Set(overHTTP.keys) == ["cot", "majority"])
+            #expect(Set(embedded.keys) == ["cot", "majority"])
+            let remote = try #require(overHTTP["cot"]), local = try #require(embedded["cot"])
+            #expect(remote.candidates.map(\.text) == local.candidates.map(\.text))
+            #expect(remote.candidates.map(\.generatedTokens) == local.candidates.map(\.generatedTokens))
+            #expect(remote.candidates.map(\.answer) == local.candidates.map(\.answer))
+            #expect(remote.candidates.map(\.correct) == local.candidates.map(\.correct))
+            #expect(remote.accounting.policy.usage.promptTokensEvaluated > 0)
+
+            let majority = try #require(overHTTP["majority"])
+            #expect(majority.candidates.count == 2)
+            #expect(majority.candidates.allSatisfy { $0.generatedTokens > 0 && $0.generatedTokens <= 160 })
+            #expect(majority.accounting.failedRequests == 0)
+            // Greedy samples of one prompt are all the same, and the server is asked for them once.
+            #expect(Set(majority.candidates.map(\.text)).count == 1)
+            #expect(majority.accounting.policy.usage.generatedTokens == majority.candidates[0].generatedTokens)
         }
 
         @Test func generativeVerifierOverHTTPAgreesWithTheEmbeddedJudge() async throws {

@@ -1,31 +1,14 @@
 import Foundation
 import PonderRemote
+import PonderTesting
 import Testing
 
 /// `ponder solve` with remote backends, run as a user would, against the fake vLLM server.
 @Suite struct SolveCommandRemoteTests {
-    /// Runs the built `ponder` (next to the test bundle) without blocking a cooperative thread.
-    private func ponder(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("ponder")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-remote-cli-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        return (status, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    private func ponder(_ arguments: [String], environment: [String: String] = [:]) async throws
+        -> PonderExecutable.Output
+    {
+        try await PonderExecutable.run(arguments, environment: environment)
     }
 
     @Test func solveRunsMajorityVoteOnAServer() async throws {

@@ -6,7 +6,7 @@ import PonderLlama
 import PonderRemote
 
 /// Flags that put the policy and the verifier on servers (llama-server, vLLM, SGLang) instead of embedded
-/// models. `solve` uses them today; `eval` can take the same option group.
+/// models. `solve` and `eval` take the same option group.
 struct RemoteOptions: ParsableArguments {
     @Option(name: .customLong("policy-url"), help: "A server of the policy (llama-server or OpenAI-compatible, e.g. http://127.0.0.1:8000); repeat it for replicas.")
     var policyURLs: [String] = []

@@ -1,0 +1,102 @@
+/// An error from the evaluation harness: unreadable datasets, bad run matrices, refused databases.
+///
+/// Shaped like async-http-client's errors: a struct over a private code, with the offending value and
+/// the limit in the message.
+public struct EvalError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Code: Hashable, Sendable {
+        case unreadableFile
+        case badDatasetLine
+        case emptyDataset
+        case unknownProblemIDs
+        case invalidParameter
+        case schemaMismatch
+        case notAnEvalDatabase
+        case emptyDatabase
+        case ambiguousDataset
+        case inconsistentResult
+        case reportFailed
+        case storeFailed
+    }
+
+    private let code: Code
+    /// A sentence fragment describing the error.
+    public let message: String
+
+    private init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// Whether two errors have the same code (messages may differ).
+    public func isSameKind(as other: EvalError) -> Bool { code == other.code }
+
+    /// A file that could not be read or parsed as a whole.
+    public static func unreadableFile(_ path: String, reason: String) -> EvalError {
+        EvalError(.unreadableFile, "Cannot read '\(path)': \(reason)")
+    }
+
+    /// A dataset line that is not a problem (fatal under ``Dataset/BadLinePolicy/fail``).
+    public static func badDatasetLine(_ path: String, line: Int, reason: String) -> EvalError {
+        EvalError(.badDatasetLine, "Dataset '\(path)' line \(line): \(reason)")
+    }
+
+    /// A dataset or a selection of it with no problem left.
+    public static func emptyDataset(_ name: String) -> EvalError {
+        EvalError(.emptyDataset, "Dataset '\(name)' has no problems to run")
+    }
+
+    /// Ids asked for (`--ids`) that the dataset does not have.
+    public static func unknownProblemIDs(_ ids: [String], dataset: String) -> EvalError {
+        let shown = ids.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+        let more = ids.count > 3 ? " and \(ids.count - 3) more" : ""
+        return EvalError(.unknownProblemIDs, "Dataset '\(dataset)' has no problem with id \(shown)\(more)")
+    }
+
+    /// A value outside its range.
+    public static func invalidParameter(_ name: String, _ value: String, expected: String) -> EvalError {
+        EvalError(.invalidParameter, "Invalid \(name) '\(value)': expected \(expected)")
+    }
+
+    /// A database written by another schema version.
+    public static func schemaMismatch(_ path: String, found: Int, expected: Int) -> EvalError {
+        let hint = found > expected ? "a newer ponder wrote it" : "an older ponder wrote it; start a new database"
+        return EvalError(
+            .schemaMismatch,
+            "Database '\(path)' has schema version \(found) but this ponder reads version \(expected) only (\(hint))")
+    }
+
+    /// A SQLite file that Ponder did not create.
+    public static func notAnEvalDatabase(_ path: String) -> EvalError {
+        EvalError(.notAnEvalDatabase, "Database '\(path)' is not a ponder evaluation database (it has other tables)")
+    }
+
+    /// A database without finished runs, or without the one asked for.
+    public static func emptyDatabase(_ path: String, detail: String) -> EvalError {
+        EvalError(.emptyDatabase, "Database '\(path)' has no results \(detail)")
+    }
+
+    /// A report over a database with several datasets and none chosen.
+    public static func ambiguousDataset(_ names: [String]) -> EvalError {
+        EvalError(
+            .ambiguousDataset,
+            "The database holds several datasets: choose one with --dataset (\(names.map { "'\($0)'" }.joined(separator: ", ")))"
+        )
+    }
+
+    /// A search result that does not match what the harness expects of its strategy.
+    public static func inconsistentResult(_ detail: String) -> EvalError {
+        EvalError(.inconsistentResult, "Inconsistent search result: \(detail)")
+    }
+
+    /// A database operation that SQLite refused.
+    public static func storeFailed(_ path: String, reason: String) -> EvalError {
+        EvalError(.storeFailed, "Database '\(path)' failed: \(reason)")
+    }
+
+    /// A report file that could not be written.
+    public static func reportFailed(_ path: String, reason: String) -> EvalError {
+        EvalError(.reportFailed, "Cannot write report file '\(path)': \(reason)")
+    }
+}

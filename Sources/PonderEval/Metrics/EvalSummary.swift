@@ -1,0 +1,154 @@
+public import PonderCore
+
+/// The numbers of a report, computed from a store snapshot: per series and budget, accuracy with bootstrap
+/// intervals under every selection rule, overall and per difficulty bin; pass@k; compute per problem.
+///
+/// Where several stored runs cover one (series, problem, seed, budget) — a majority run at N = 16 and
+/// another at N = 64 both give budget 4 — the run with the larger N is used.
+public struct EvalSummary: Sendable, Hashable {
+    /// The dataset.
+    public var dataset: String
+    /// Distinct problems with at least one stored run.
+    public var problems: Int
+    /// The rule plotted for the verifier strategies (majority vote's and CoT's is majority).
+    public var primaryRule: String
+    /// The bootstrap used for every interval.
+    public var bootstrap: Bootstrap
+    /// The series, ordered by policy and strategy.
+    public var series: [SeriesSummary]
+    /// Each policy's difficulty estimate of each problem, by policy then problem id.
+    public var difficulty: [String: [String: DifficultyEstimate]]
+
+    /// Summarises `snapshot`.
+    ///
+    /// - Parameters:
+    ///   - snapshot: what the store holds.
+    ///   - dataset: the dataset to report; `nil` when the snapshot holds exactly one.
+    ///   - primaryRule: the rule plotted for the verifier strategies.
+    ///   - bootstrap: the interval's resamples, level and seed.
+    /// - Throws: ``EvalError`` when the snapshot is empty or holds several datasets and none is chosen.
+    public init(
+        snapshot: EvalSnapshot, dataset: String? = nil, primaryRule: SelectionRule = .lastVote,
+        bootstrap: Bootstrap = Bootstrap()
+    ) throws {
+        let datasets = Set(snapshot.runs.map(\.key.dataset)).sorted()
+        let name: String
+        if let dataset {
+            guard datasets.contains(dataset) else {
+                throw EvalError.emptyDatabase(snapshot.path, detail: "for dataset '\(dataset)'")
+            }
+            name = dataset
+        } else {
+            guard let only = datasets.first else { throw EvalError.emptyDatabase(snapshot.path, detail: "yet") }
+            guard datasets.count == 1 else { throw EvalError.ambiguousDataset(datasets) }
+            name = only
+        }
+        let runs = snapshot.runs.filter { $0.key.dataset == name }
+        self.dataset = name
+        self.problems = Set(runs.map(\.key.problemID)).count
+        self.primaryRule = primaryRule.name
+        self.bootstrap = bootstrap
+        let difficulty = Self.difficulty(runs)
+        self.difficulty = difficulty
+
+        let grouped = Dictionary(grouping: runs) { SeriesKey($0.key) }
+        let labels = Self.labels(Array(grouped.keys))
+        series = grouped.keys.sorted().map { key in
+            let rule =
+                StrategyKind(rawValue: key.strategy)?.usesVerifier == true
+                ? primaryRule.name : SelectionRule.majority.name
+            return SeriesSummary(
+                key: key, label: labels[key] ?? key.strategy, primaryRule: rule, runs: grouped[key] ?? [],
+                difficulty: difficulty[key.policy] ?? [:], bootstrap: bootstrap)
+        }
+    }
+
+    /// Problems of `policy` in each difficulty bin.
+    public func problemCount(policy: String, bin: DifficultyBin) -> Int {
+        (difficulty[policy] ?? [:]).values.count { $0.bin == bin }
+    }
+
+    // MARK: - Difficulty
+
+    /// pass@1 of each problem for each policy, pooled over its independent samples (majority vote and
+    /// Best-of-N runs; of runs sharing seed and knobs, and so samples, only the largest counts).
+    static func difficulty(_ runs: [StoredRun]) -> [String: [String: DifficultyEstimate]] {
+        struct SampleSource: Hashable {
+            var policy: String
+            var problem: String
+            var seed: UInt32
+            var parameters: String
+        }
+        var largest: [SampleSource: StoredRun] = [:]
+        for run in runs
+        where run.key.strategy == StrategyKind.majority.rawValue || run.key.strategy == StrategyKind.bestOfN.rawValue {
+            let source = SampleSource(
+                policy: run.key.policy, problem: run.key.problemID, seed: run.key.seed, parameters: run.key.parameters)
+            if let current = largest[source], current.candidateCount >= run.candidateCount { continue }
+            largest[source] = run
+        }
+        var estimates: [String: [String: DifficultyEstimate]] = [:]
+        for (source, run) in largest {
+            var estimate =
+                estimates[source.policy, default: [:]][source.problem] ?? DifficultyEstimate(correct: 0, samples: 0)
+            estimate.correct += run.correctCandidates
+            estimate.samples += run.candidateCount
+            estimates[source.policy, default: [:]][source.problem] = estimate
+        }
+        return estimates
+    }
+
+    // MARK: - Labels
+
+    /// Labels that name what tells series apart: the strategy, plus the verifier, the policy and a knob
+    /// fingerprint when those vary.
+    static func labels(_ keys: [SeriesKey]) -> [SeriesKey: String] {
+        let policies = Set(keys.map(\.policy))
+        let verifiers = Set(keys.filter { $0.verifier != RunKey.noVerifier }.map(\.verifier))
+        var labels: [SeriesKey: String] = [:]
+        for key in keys {
+            var label = key.strategy
+            if key.verifier != RunKey.noVerifier, verifiers.count > 1 { label += " (\(Self.shortName(key.verifier)))" }
+            if policies.count > 1 { label = "\(Self.shortName(key.policy)) \(label)" }
+            labels[key] = label
+        }
+        // Knob fingerprints only where labels still collide.
+        let collisions = Dictionary(grouping: keys) { labels[$0] ?? "" }.filter { $0.value.count > 1 }
+        for (_, colliding) in collisions {
+            for key in colliding {
+                labels[key] = "\(labels[key] ?? key.strategy) #\(key.parametersFingerprint.prefix(6))"
+            }
+        }
+        return labels
+    }
+
+    /// A model file name without its extension and quantisation suffix; other names as they are.
+    static func shortName(_ name: String) -> String {
+        var short = name
+        if short.hasSuffix(".gguf") { short.removeLast(5) }
+        for suffix in ["-q4_k_m", "-q8_0", "-f16", "-instruct"] where short.lowercased().hasSuffix(suffix) {
+            short.removeLast(suffix.count)
+        }
+        return short
+    }
+}
+
+/// A policy's pass@1 on one problem, from its independent samples.
+public struct DifficultyEstimate: Sendable, Hashable, Codable {
+    /// Correct samples.
+    public var correct: Int
+    /// Samples.
+    public var samples: Int
+
+    /// Creates an estimate.
+    public init(correct: Int, samples: Int) {
+        self.correct = correct
+        self.samples = samples
+    }
+
+    /// correct / samples.
+    public var passAt1: Double { samples > 0 ? Double(correct) / Double(samples) : 0 }
+
+    /// The paper's bin.
+    public var bin: DifficultyBin? { DifficultyBin(correct: correct, samples: samples) }
+}

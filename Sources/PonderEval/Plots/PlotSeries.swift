@@ -1,0 +1,44 @@
+/// One series of a line plot: points joined in x order, with optional interval bars.
+public struct PlotSeries: Sendable, Hashable {
+    /// One point, with its interval if known.
+    public struct Point: Sendable, Hashable {
+        /// The x value (data units).
+        public var x: Double
+        /// The y value.
+        public var y: Double
+        /// The interval's lower end.
+        public var lower: Double?
+        /// The interval's upper end.
+        public var upper: Double?
+
+        /// Creates a point.
+        public init(x: Double, y: Double, lower: Double? = nil, upper: Double? = nil) {
+            self.x = x
+            self.y = y
+            self.lower = lower
+            self.upper = upper
+        }
+    }
+
+    /// The legend's name.
+    public var name: String
+    /// The points.
+    public var points: [Point]
+    /// The stroke colour (`#0072B2`).
+    public var color: String
+    /// Whether the series is a baseline: also drawn as a dashed horizontal line across the plot.
+    public var isBaseline: Bool
+
+    /// Creates a series.
+    public init(name: String, points: [Point], color: String, isBaseline: Bool = false) {
+        self.name = name
+        self.points = points
+        self.color = color
+        self.isBaseline = isBaseline
+    }
+
+    /// The Okabe–Ito palette, distinguishable with colour-blindness; series take colours in order.
+    public static let palette = [
+        "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+    ]
+}

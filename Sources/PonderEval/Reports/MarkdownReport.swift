@@ -1,0 +1,36 @@
+import Foundation
+
+/// The Markdown summary: headline table, difficulty, every rule, pass@k, plots, series and methods.
+struct MarkdownReport {
+    var summary: EvalSummary
+    var tables: ReportTables
+    var figures: [(title: String, file: String)]
+    var generatedAt: Date
+
+    var text: String {
+        var text = "# Evaluation report: \(summary.dataset)\n\n"
+        text += "Database `\(databaseName)`, generated \(Self.timestamp(generatedAt)). "
+        text += "\(summary.problems) problems, \(summary.series.count) series, "
+        text += "\(summary.series.reduce(0) { $0 + $1.runCount }) problem runs.\n\n"
+        text += "## Results\n\n"
+        text += tables.accuracy.markdown + "\n"
+        text += tables.difficulty.markdown + "\n"
+        text += tables.rules.markdown + "\n"
+        text += tables.passAtK.markdown + "\n"
+        text += tables.series.markdown + "\n"
+        text += "## Plots\n\n"
+        for figure in figures { text += "![\(figure.title)](\(figure.file))\n\n" }
+        text += "## How the numbers are computed\n\n"
+        text += ReportMethods.paragraphs(summary).joined(separator: "\n\n") + "\n"
+        return text
+    }
+
+    var databaseName: String { URL(fileURLWithPath: summaryPath).lastPathComponent }
+    var summaryPath: String
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

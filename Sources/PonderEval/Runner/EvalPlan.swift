@@ -1,0 +1,119 @@
+public import PonderCore
+
+/// The run matrix of one evaluation: strategies × budgets × seeds, scored under every selection rule, for
+/// one policy and one verifier.
+///
+/// Majority vote, Best-of-N and DVTS are run once at the largest budget and the smaller budgets are
+/// computed from the first candidates (search-and-learn's subsampling; see ``Subsample``). Beam search runs
+/// once per budget. CoT runs once (greedy: its seed does not matter), the baseline row.
+public struct EvalPlan: Sendable, Hashable {
+    /// The strategies, in the order they run.
+    public var strategies: [StrategyKind]
+    /// The budgets N, ascending, each at least 1.
+    public var budgets: [Int]
+    /// The sampling seeds; each seed is a full repeat of the matrix (CoT excepted).
+    public var seeds: [UInt32]
+    /// The selection rules scored for Best-of-N, beam search and DVTS (majority vote is always scored).
+    public var rules: [SelectionRule]
+    /// The rule whose accuracy the progress display shows for the verifier strategies.
+    public var primaryRule: SelectionRule
+    /// Sampling knobs; the seed is replaced by each of ``seeds`` (CoT also forces temperature 0).
+    public var sampling: SamplingParameters
+    /// Tree-search knobs of beam search and DVTS; the budget is replaced by each of ``budgets``.
+    public var tree: TreeSearchParameters
+    /// How a problem becomes chat messages.
+    public var promptStyle: PromptStyle
+
+    /// Creates a plan; unvalidated until ``validated()``.
+    public init(
+        strategies: [StrategyKind],
+        budgets: [Int],
+        seeds: [UInt32] = [0],
+        rules: [SelectionRule] = SelectionRule.all,
+        primaryRule: SelectionRule = .lastVote,
+        sampling: SamplingParameters = SamplingParameters(),
+        tree: TreeSearchParameters = TreeSearchParameters(budget: 4),
+        promptStyle: PromptStyle = PromptStyle()
+    ) {
+        self.strategies = strategies
+        self.budgets = budgets
+        self.seeds = seeds
+        self.rules = rules
+        self.primaryRule = primaryRule
+        self.sampling = sampling
+        self.tree = tree
+        self.promptStyle = promptStyle
+    }
+
+    /// Checks the whole matrix before any work: every strategy must be buildable at every budget.
+    ///
+    /// Budgets, seeds, strategies and rules are deduplicated; budgets are sorted; majority and the primary
+    /// rule are added to the rules.
+    /// - Throws: ``EvalError`` for a budget below 1 or an empty list; ``PonderError`` when a strategy cannot
+    ///   run a budget (beam search and DVTS need a multiple of the beam width) or a parameter is invalid.
+    public func validated() throws -> EvalPlan {
+        guard !strategies.isEmpty else {
+            throw EvalError.invalidParameter(
+                "strategies", "",
+                expected: "at least one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard !budgets.isEmpty else { throw EvalError.invalidParameter("budgets", "", expected: "at least one budget") }
+        for budget in budgets where budget < 1 {
+            throw EvalError.invalidParameter("budget", "\(budget)", expected: "at least 1")
+        }
+        guard !seeds.isEmpty else { throw EvalError.invalidParameter("seeds", "", expected: "at least one seed") }
+        var plan = self
+        plan.strategies = Self.unique(strategies)
+        plan.budgets = Array(Set(budgets)).sorted()
+        plan.seeds = Self.unique(seeds)
+        plan.rules = Self.unique([.majority, primaryRule] + rules)
+        plan.sampling = try sampling.validated()
+        for strategy in plan.strategies where strategy != .cot {
+            for budget in plan.budgets {
+                _ = try strategy.makeStrategy(tree: plan.tree(budget: budget), parameters: plan.sampling)
+            }
+        }
+        return plan
+    }
+
+    /// The tree parameters at budget `n`.
+    public func tree(budget n: Int) -> TreeSearchParameters {
+        var tree = self.tree
+        tree.budget = n
+        return tree
+    }
+
+    /// The configurations to run, in order: each strategy, then each seed, then each run budget.
+    public var configurations: [RunConfiguration] {
+        var configurations: [RunConfiguration] = []
+        let largest = budgets.last ?? 1
+        for strategy in strategies {
+            let seeds = strategy == .cot ? Array(self.seeds.prefix(1)) : self.seeds
+            for seed in seeds {
+                var parameters = sampling
+                parameters.seed = seed
+                if strategy == .cot { parameters.temperature = 0 }
+                let runs: [(budget: Int, reported: [Int])]
+                switch strategy {
+                case .cot: runs = [(1, [1])]
+                case .beam: runs = budgets.map { ($0, [$0]) }
+                case .majority, .bestOfN, .dvts: runs = [(largest, budgets)]
+                }
+                let rules = strategy.usesVerifier ? self.rules : [.majority]
+                for run in runs {
+                    configurations.append(
+                        RunConfiguration(
+                            strategy: strategy, budget: run.budget, seed: seed, reportedBudgets: run.reported,
+                            rules: rules, primaryRule: strategy.usesVerifier ? primaryRule : .majority,
+                            sampling: parameters, tree: tree(budget: run.budget), promptStyle: promptStyle))
+                }
+            }
+        }
+        return configurations
+    }
+
+    private static func unique<Element: Hashable>(_ elements: [Element]) -> [Element] {
+        var seen = Set<Element>()
+        return elements.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,254 @@
+import Foundation
+public import Logging
+public import PonderCore
+
+/// Runs an ``EvalPlan`` on a dataset with one policy and one verifier, storing every finished problem run.
+///
+/// Problem runs already in the store are not run again (their missing selections or budget costs, if the
+/// plan asks for new ones, are computed from the stored candidates). The rest run concurrently, at most
+/// ``concurrency`` at a time, so a batching engine gets several problems' samples per decode step. Each
+/// finished run is graded and stored in one transaction before the next starts in its place.
+///
+/// A problem run that throws is reported in ``EvalRunSummary/failures`` and not stored (a later evaluation
+/// retries it); the others go on. A store failure ends the evaluation.
+public struct EvalRunner: Sendable {
+    /// Where results go.
+    public var store: EvalStore
+    /// The model that writes solutions.
+    public var policy: any PolicyModel
+    /// The verifier of Best-of-N, beam search and DVTS.
+    public var verifier: any ProcessRewardModel
+    /// Grades and votes.
+    public var builder: RecordBuilder
+    /// The most problem runs in flight at once.
+    public var concurrency: Int
+    /// Receives debug details of each run.
+    public var logger: Logger
+
+    /// Creates a runner.
+    public init(
+        store: EvalStore, policy: any PolicyModel, verifier: any ProcessRewardModel, builder: RecordBuilder,
+        concurrency: Int = 4, logger: Logger = Logger(label: "ponder.eval")
+    ) {
+        self.store = store
+        self.policy = policy
+        self.verifier = verifier
+        self.builder = builder
+        self.concurrency = concurrency
+        self.logger = logger
+    }
+
+    /// The verifier's name in result keys: its name, and its model's when it has one (`generative:qwen…gguf`).
+    public var verifierName: String {
+        verifier.descriptor.map { "\(verifier.name):\($0.name)" } ?? verifier.name
+    }
+
+    /// The key of `configuration` on `problem`.
+    public func key(_ configuration: RunConfiguration, problem: DatasetProblem, dataset: String) -> RunKey {
+        RunKey(
+            dataset: dataset, problemID: problem.id, policy: policy.descriptor.name,
+            verifier: configuration.strategy.usesVerifier ? verifierName : RunKey.noVerifier,
+            strategy: configuration.strategy.rawValue, budget: configuration.budget, seed: configuration.seed,
+            parameters: configuration.parametersKey)
+    }
+
+    /// Runs `plan` on every problem of `dataset`.
+    ///
+    /// - Parameters:
+    ///   - plan: the run matrix (validated here, before any work).
+    ///   - dataset: the problems.
+    ///   - progress: called at the start and after every problem run, from the calling task.
+    /// - Returns: what was run, resumed, and what failed.
+    /// - Throws: ``EvalError`` or ``PonderError`` for a bad plan (before any work); ``EvalError`` when the
+    ///   store fails.
+    /// - Important: Cancelling the task stops the runs in flight within one decode step; they are not
+    ///   stored, and the summary says ``EvalRunSummary/cancelled``.
+    public func run(
+        _ plan: EvalPlan, on dataset: Dataset, progress: (@Sendable (EvalProgress) -> Void)? = nil
+    ) async throws -> EvalRunSummary {
+        let plan = try plan.validated()
+        guard concurrency >= 1 else {
+            throw EvalError.invalidParameter("concurrency", "\(concurrency)", expected: "at least 1")
+        }
+        guard !dataset.problems.isEmpty else { throw EvalError.emptyDataset(dataset.name) }
+        let configurations = plan.configurations
+        for configuration in configurations {
+            let width = configuration.strategy == .cot ? 1 : configuration.budget
+            guard width <= policy.descriptor.maxParallelSequences else {
+                throw PonderError.budgetTooLarge(
+                    width, maximum: policy.descriptor.maxParallelSequences, model: policy.descriptor.name)
+            }
+        }
+        let strategies = try configurations.map { try $0.makeStrategy(verifier: verifier) }
+
+        let stored = try await store.finishedRuns(dataset: dataset.name, policy: policy.descriptor.name)
+        var state = EvalProgress(total: configurations.count * dataset.problems.count)
+        var pending: [WorkItem] = []
+        var backfills: [(id: Int64, configuration: RunConfiguration)] = []
+        for (configuration, strategy) in zip(configurations, strategies) {
+            for problem in dataset.problems {
+                let key = key(configuration, problem: problem, dataset: dataset.name)
+                guard let finished = stored[key] else {
+                    pending.append(
+                        WorkItem(configuration: configuration, strategy: strategy, problem: problem, key: key))
+                    continue
+                }
+                state.alreadyDone += 1
+                let primary = finished.selections.first {
+                    $0.budget == configuration.budget && $0.rule == configuration.primaryRule.name
+                }
+                if primary?.correct == true { state.alreadyCorrect += 1 }
+                if Self.isMissingOutcomes(finished, configuration: configuration) {
+                    backfills.append((finished.id, configuration))
+                }
+            }
+        }
+        for backfill in backfills { try await self.backfill(runID: backfill.id, configuration: backfill.configuration) }
+
+        let started = ContinuousClock.now
+        progress?(state)
+        var failures: [EvalRunSummary.Failure] = []
+        var cancelled = false
+        try await withThrowingTaskGroup(of: ItemOutcome.self) { group in
+            var queue = pending.makeIterator()
+            for _ in 0..<concurrency {
+                guard let item = queue.next() else { break }
+                group.addTask { try await self.execute(item) }
+            }
+            while let outcome = try await group.next() {
+                state.elapsed = (ContinuousClock.now - started).seconds
+                switch outcome {
+                case .stored(let item, let correct, let tokens):
+                    state.finished += 1
+                    if correct { state.correct += 1 }
+                    state.generatedTokens += tokens
+                    state.latest = item.label
+                case .alreadyStored(let item):
+                    state.alreadyDone += 1
+                    state.latest = item.label
+                case .failed(let item, let message):
+                    state.failed += 1
+                    failures.append(EvalRunSummary.Failure(key: item.key, message: message))
+                    logger.warning("Problem run failed", metadata: ["run": "\(item.key)", "error": "\(message)"])
+                case .cancelled:
+                    cancelled = true
+                }
+                progress?(state)
+                if cancelled || Task.isCancelled {
+                    cancelled = true
+                    group.cancelAll()
+                    continue
+                }
+                if let item = queue.next() { group.addTask { try await self.execute(item) } }
+            }
+        }
+        return EvalRunSummary(
+            planned: state.total, resumed: state.alreadyDone, finished: state.finished, failures: failures,
+            backfilled: backfills.count, cancelled: cancelled, progress: state)
+    }
+
+    // MARK: - One problem run
+
+    private struct WorkItem: Sendable {
+        var configuration: RunConfiguration
+        var strategy: any SearchStrategy
+        var problem: DatasetProblem
+        var key: RunKey
+
+        var label: String {
+            "\(configuration.strategy.rawValue) N=\(configuration.budget) seed=\(configuration.seed) \(problem.id)"
+        }
+    }
+
+    private enum ItemOutcome: Sendable {
+        case stored(WorkItem, correct: Bool, generatedTokens: Int)
+        case alreadyStored(WorkItem)
+        case failed(WorkItem, message: String)
+        case cancelled
+    }
+
+    private func execute(_ item: WorkItem) async throws -> ItemOutcome {
+        guard !Task.isCancelled else { return .cancelled }
+        let recorder = SubtreeRecorder()
+        let context = SearchContext(
+            policy: policy, grader: builder.voting, promptStyle: item.configuration.promptStyle,
+            trace: item.configuration.strategy == .dvts ? recorder.handler : nil)
+        let record: ProblemRunRecord
+        do {
+            let result = try await item.strategy.search(item.problem.problem, in: context)
+            guard !Task.isCancelled else { return .cancelled }
+            guard result.stopReason == .completed else {
+                return .failed(
+                    item, message: "The search stopped before its end (stop reason '\(result.stopReason.rawValue)')")
+            }
+            let subtrees = try recorder.subtrees(for: result, strategy: item.configuration.strategy)
+            record = builder.record(
+                result, key: item.key, configuration: item.configuration, problem: item.problem, subtrees: subtrees,
+                finishedAt: Date())
+        } catch is CancellationError {
+            return .cancelled
+        } catch {
+            return .failed(item, message: "\(error)")
+        }
+        guard try await store.record(record) else { return .alreadyStored(item) }
+        logger.debug("Stored problem run", metadata: ["run": "\(item.key)"])
+        let primary = record.selections.first {
+            $0.budget == item.configuration.budget && $0.rule == item.configuration.primaryRule.name
+        }
+        return .stored(
+            item, correct: primary?.correct ?? false, generatedTokens: record.accounting.policy.usage.generatedTokens)
+    }
+
+    // MARK: - Resuming
+
+    private static func isMissingOutcomes(_ run: EvalStore.FinishedRun, configuration: RunConfiguration) -> Bool {
+        let present = Set(run.selections.map { "\($0.budget) \($0.rule)" })
+        for budget in configuration.reportedBudgets {
+            if !run.costBudgets.contains(budget) { return true }
+            for rule in configuration.rules where !present.contains("\(budget) \(rule.name)") { return true }
+        }
+        return false
+    }
+
+    /// Computes a stored run's missing selections and costs from its stored candidates.
+    private func backfill(runID: Int64, configuration: RunConfiguration) async throws {
+        guard let record = try await store.loadRecord(id: runID) else { return }
+        let calculator = OutcomeCalculator(voting: builder.voting)
+        let selections = calculator.selections(
+            candidates: record.candidates, strategy: configuration.strategy, runBudget: configuration.budget,
+            beamWidth: record.beamWidth, budgets: configuration.reportedBudgets, rules: configuration.rules)
+        let costs = calculator.costs(
+            candidates: record.candidates, strategy: configuration.strategy, runBudget: configuration.budget,
+            beamWidth: record.beamWidth, budgets: configuration.reportedBudgets, accounting: record.accounting)
+        try await store.addOutcomes(runID: runID, selections: selections, costs: costs)
+    }
+}
+
+/// What an evaluation did.
+public struct EvalRunSummary: Sendable, Hashable {
+    /// A problem run that threw.
+    public struct Failure: Sendable, Hashable {
+        /// The run.
+        public var key: RunKey
+        /// The error's message.
+        public var message: String
+    }
+
+    /// Problem runs in the plan.
+    public var planned: Int
+    /// Runs found already stored (no work).
+    public var resumed: Int
+    /// Runs finished and stored now.
+    public var finished: Int
+    /// Runs that failed; not stored.
+    public var failures: [Failure]
+    /// Stored runs whose missing selections or costs were computed from their candidates.
+    public var backfilled: Int
+    /// Whether the evaluation was cancelled before the end.
+    public var cancelled: Bool
+    /// The last progress snapshot.
+    public var progress: EvalProgress
+
+    /// Whether every planned run is stored.
+    public var isComplete: Bool { !cancelled && failures.isEmpty && resumed + finished == planned }
+}

@@ -1,0 +1,85 @@
+import Foundation
+public import PonderCore
+
+/// One cell of the run matrix: a strategy run at one budget with one seed, on every problem.
+public struct RunConfiguration: Sendable, Hashable {
+    /// The strategy.
+    public var strategy: StrategyKind
+    /// The budget N the strategy runs at.
+    public var budget: Int
+    /// The sampling seed.
+    public var seed: UInt32
+    /// The budgets computed from this run, ascending (smaller ones by subsampling).
+    public var reportedBudgets: [Int]
+    /// The selection rules scored.
+    public var rules: [SelectionRule]
+    /// The rule the progress display shows.
+    public var primaryRule: SelectionRule
+    /// Sampling knobs, seed included.
+    public var sampling: SamplingParameters
+    /// Tree-search knobs at ``budget``.
+    public var tree: TreeSearchParameters
+    /// How a problem becomes chat messages.
+    public var promptStyle: PromptStyle
+
+    /// Creates a configuration.
+    public init(
+        strategy: StrategyKind, budget: Int, seed: UInt32, reportedBudgets: [Int], rules: [SelectionRule],
+        primaryRule: SelectionRule, sampling: SamplingParameters, tree: TreeSearchParameters, promptStyle: PromptStyle
+    ) {
+        self.strategy = strategy
+        self.budget = budget
+        self.seed = seed
+        self.reportedBudgets = reportedBudgets
+        self.rules = rules
+        self.primaryRule = primaryRule
+        self.sampling = sampling
+        self.tree = tree
+        self.promptStyle = promptStyle
+    }
+
+    /// Builds the strategy.
+    ///
+    /// - Throws: ``PonderError`` for a budget the strategy cannot run.
+    public func makeStrategy(verifier: any ProcessRewardModel) throws -> any SearchStrategy {
+        try strategy.makeStrategy(tree: tree, parameters: sampling, selection: primaryRule, verifier: verifier)
+    }
+
+    /// The knobs that change what a run produces, besides strategy, budget and seed, as canonical JSON:
+    /// part of every result's key, so a run with other knobs is another run.
+    public var parametersKey: String {
+        let knobs = RunParameters(
+            temperature: sampling.temperature, topP: sampling.topP, topK: sampling.topK,
+            maxTokens: sampling.maxTokens, maxStepTokens: sampling.maxStepTokens,
+            stepDelimiter: sampling.stepDelimiter, systemPrompt: promptStyle.systemPrompt ?? "",
+            beamWidth: strategy == .beam || strategy == .dvts ? tree.beamWidth : nil,
+            maxDepth: strategy == .beam || strategy == .dvts ? tree.maxDepth : nil,
+            lookahead: strategy == .beam || strategy == .dvts ? tree.lookahead : nil,
+            retries: strategy == .beam || strategy == .dvts ? tree.retries : nil)
+        return knobs.canonicalJSON
+    }
+}
+
+/// The knobs in a result's key.
+struct RunParameters: Codable, Hashable {
+    var temperature: Double
+    var topP: Double
+    var topK: Int
+    var maxTokens: Int
+    var maxStepTokens: Int
+    var stepDelimiter: String
+    var systemPrompt: String
+    var beamWidth: Int?
+    var maxDepth: Int?
+    var lookahead: Int?
+    var retries: Int?
+
+    /// Sorted keys, no whitespace: equal knobs give equal strings.
+    var canonicalJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain numbers and strings cannot fail.
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

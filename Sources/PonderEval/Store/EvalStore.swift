@@ -1,0 +1,265 @@
+import Foundation
+import GRDB
+import PonderCore
+
+/// The SQLite store of an evaluation: every finished problem run with its candidates, selections and costs.
+///
+/// Durability: each finished problem run is written in one transaction, so an interrupted evaluation
+/// (Ctrl-C, `kill -9`, power loss) keeps every run that finished and no part of one that did not; SQLite
+/// rolls an unfinished transaction back when the file is next opened. The database is in WAL mode
+/// (GRDB's `DatabasePool`), so a report can read while an evaluation writes, and two evaluations can write
+/// to one file (each waits up to 60 s for the other's transaction).
+///
+/// A database written by another schema version is refused (``EvalError/schemaMismatch(_:found:expected:)``).
+public final class EvalStore: Sendable {
+    /// The schema version this build reads and writes.
+    public static var schemaVersion: Int { StoreSchema.version }
+
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (and, unless read-only, creates) the store at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: the SQLite file.
+    ///   - readOnly: open for reading only (reports); the file must exist.
+    /// - Throws: ``EvalError`` when the file is not a Ponder evaluation database, has another schema
+    ///   version, or cannot be opened.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        if readOnly, !FileManager.default.fileExists(atPath: path) {
+            throw EvalError.unreadableFile(path, reason: "no such database")
+        }
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(60)
+        configuration.label = "ponder.eval"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let (version, tables) = try pool.read { db in
+                (
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                    try String.fetchAll(
+                        db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                )
+            }
+            if version == 0 {
+                guard tables.allSatisfy({ $0 == "grdb_migrations" }) else { throw EvalError.notAnEvalDatabase(path) }
+                guard !readOnly else { throw EvalError.emptyDatabase(path, detail: "(it was never written)") }
+                try StoreSchema.migrator.migrate(pool)
+            } else if version != StoreSchema.version {
+                throw EvalError.schemaMismatch(path, found: version, expected: StoreSchema.version)
+            }
+        } catch let error as EvalError {
+            throw error
+        } catch let error as DatabaseError {
+            throw EvalError.unreadableFile(path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Stores a finished problem run: the run, its candidates, selections and costs, in one transaction.
+    ///
+    /// - Returns: `false` when a run with the same key was already stored (nothing is written).
+    /// - Throws: ``EvalError`` when SQLite fails; nothing of the run is then stored.
+    @discardableResult
+    public func record(_ record: ProblemRunRecord) async throws -> Bool {
+        try await guarded {
+            try await pool.write { db in
+                guard try Self.runID(of: record.key, in: db) == nil else { return false }
+                var run = RunRow(record)
+                try run.insert(db)
+                guard let id = run.id else { throw EvalError.storeFailed(self.path, reason: "no row id for a new run") }
+                for candidate in record.candidates { try CandidateRow(runID: id, candidate).insert(db) }
+                for selection in record.selections { try SelectionRow(runID: id, selection).insert(db) }
+                for cost in record.costs { try CostRow(runID: id, cost).insert(db) }
+                return true
+            }
+        }
+    }
+
+    /// Adds selections and costs to a stored run (those already there are kept), in one transaction.
+    ///
+    /// - Throws: ``EvalError`` when SQLite fails.
+    public func addOutcomes(runID: Int64, selections: [SelectionOutcome], costs: [BudgetCost]) async throws {
+        try await guarded {
+            try await pool.write { db in
+                for selection in selections {
+                    try SelectionRow(runID: runID, selection).insert(db, onConflict: .ignore)
+                }
+                for cost in costs { try CostRow(runID: runID, cost).insert(db, onConflict: .ignore) }
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    /// A stored run's id and outcomes, for resuming.
+    public struct FinishedRun: Sendable, Hashable {
+        /// The run's row id.
+        public var id: Int64
+        /// The selections stored for it.
+        public var selections: [SelectionOutcome]
+        /// The budgets whose cost is stored.
+        public var costBudgets: Set<Int>
+    }
+
+    /// The finished runs of `policy` on `dataset`, by key.
+    ///
+    /// - Throws: ``EvalError`` when SQLite fails.
+    public func finishedRuns(dataset: String, policy: String) async throws -> [RunKey: FinishedRun] {
+        try await guarded {
+            try await pool.read { db in
+                let runs = try RunRow.filter(Column("dataset") == dataset && Column("policy") == policy).fetchAll(db)
+                let filter = "WHERE r.dataset = ? AND r.policy = ?"
+                var selections: [Int64: [SelectionOutcome]] = [:]
+                for row in try Self.rows(SelectionRow.self, joined: filter, arguments: [dataset, policy], in: db) {
+                    selections[row.runID, default: []].append(row.outcome)
+                }
+                var costs: [Int64: Set<Int>] = [:]
+                for row in try Self.rows(CostRow.self, joined: filter, arguments: [dataset, policy], in: db) {
+                    costs[row.runID, default: []].insert(row.budget)
+                }
+                var finished: [RunKey: FinishedRun] = [:]
+                for run in runs {
+                    guard let id = run.id else { continue }
+                    finished[run.key] = FinishedRun(
+                        id: id, selections: selections[id] ?? [], costBudgets: costs[id] ?? [])
+                }
+                return finished
+            }
+        }
+    }
+
+    /// The whole stored record of run `id`, or `nil`.
+    ///
+    /// - Throws: ``EvalError`` when SQLite fails.
+    public func loadRecord(id: Int64) async throws -> ProblemRunRecord? {
+        try await guarded {
+            try await pool.read { db in
+                guard let run = try RunRow.fetchOne(db, key: id) else { return nil }
+                let candidates = try CandidateRow.filter(Column("runID") == id).order(Column("position")).fetchAll(db)
+                let selections = try SelectionRow.filter(Column("runID") == id).order(Column("budget"), Column("rule"))
+                    .fetchAll(db)
+                let costs = try CostRow.filter(Column("runID") == id).order(Column("budget")).fetchAll(db)
+                return ProblemRunRecord(
+                    key: run.key, gold: run.gold, level: run.level, subject: run.subject, beamWidth: run.beamWidth,
+                    accounting: run.accounting, candidates: candidates.map(\.record),
+                    selections: selections.map(\.outcome), costs: costs.map(\.cost), finishedAt: run.finishedAt)
+            }
+        }
+    }
+
+    /// The datasets with stored runs.
+    ///
+    /// - Throws: ``EvalError`` when SQLite fails.
+    public func datasets() async throws -> [String] {
+        try await guarded {
+            try await pool.read { db in
+                try String.fetchAll(db, sql: "SELECT DISTINCT dataset FROM run ORDER BY dataset")
+            }
+        }
+    }
+
+    /// Everything a report needs (no candidate texts), for one dataset or all.
+    ///
+    /// - Throws: ``EvalError`` when SQLite fails.
+    public func snapshot(dataset: String? = nil) async throws -> EvalSnapshot {
+        try await guarded {
+            try await pool.read { db in
+                var request = RunRow.all()
+                if let dataset { request = request.filter(Column("dataset") == dataset) }
+                let runs = try request.order(Column("id")).fetchAll(db)
+                var selections: [Int64: [SelectionOutcome]] = [:]
+                var costs: [Int64: [BudgetCost]] = [:]
+                let filter = dataset == nil ? "" : "WHERE r.dataset = ?"
+                let arguments: StatementArguments = dataset.map { [$0] } ?? []
+                for row in try Self.rows(SelectionRow.self, joined: filter, arguments: arguments, in: db) {
+                    selections[row.runID, default: []].append(row.outcome)
+                }
+                for row in try Self.rows(CostRow.self, joined: filter, arguments: arguments, in: db) {
+                    costs[row.runID, default: []].append(row.cost)
+                }
+                return EvalSnapshot(
+                    path: self.path,
+                    runs: runs.compactMap { run in
+                        guard let id = run.id else { return nil }
+                        return StoredRun(
+                            id: id, key: run.key, gold: run.gold, level: run.level, subject: run.subject,
+                            candidateCount: run.candidateCount, correctCandidates: run.correctCandidates,
+                            accounting: run.accounting,
+                            selections: (selections[id] ?? []).sorted { ($0.budget, $0.rule) < ($1.budget, $1.rule) },
+                            costs: (costs[id] ?? []).sorted { $0.budget < $1.budget }, finishedAt: run.finishedAt)
+                    })
+            }
+        }
+    }
+
+    /// Row counts of every table.
+    public struct Counts: Sendable, Hashable {
+        /// Finished problem runs.
+        public var runs: Int
+        /// Candidates.
+        public var candidates: Int
+        /// Selection outcomes.
+        public var selections: Int
+        /// Budget costs.
+        public var costs: Int
+
+        /// Creates counts.
+        public init(runs: Int, candidates: Int, selections: Int, costs: Int) {
+            self.runs = runs
+            self.candidates = candidates
+            self.selections = selections
+            self.costs = costs
+        }
+    }
+
+    /// Row counts of every table.
+    ///
+    /// - Throws: ``EvalError`` when SQLite fails.
+    public func counts() async throws -> Counts {
+        try await guarded {
+            try await pool.read { db in
+                Counts(
+                    runs: try RunRow.fetchCount(db), candidates: try CandidateRow.fetchCount(db),
+                    selections: try SelectionRow.fetchCount(db), costs: try CostRow.fetchCount(db))
+            }
+        }
+    }
+
+    // MARK: - Internals
+
+    private static func runID(of key: RunKey, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT id FROM run WHERE dataset = ? AND problemID = ? AND policy = ? AND verifier = ?
+                AND strategy = ? AND budget = ? AND seed = ? AND parameters = ?
+                """,
+            arguments: [
+                key.dataset, key.problemID, key.policy, key.verifier, key.strategy, key.budget, Int64(key.seed),
+                key.parameters,
+            ])
+    }
+
+    /// Rows of a per-run table whose run matches `filter` (a `WHERE` clause over the run, aliased `r`).
+    private static func rows<Row: FetchableRecord & TableRecord>(
+        _ type: Row.Type, joined filter: String, arguments: StatementArguments, in db: Database
+    ) throws -> [Row] {
+        let table = Row.databaseTableName
+        return try Row.fetchAll(
+            db, sql: "SELECT t.* FROM \(table) t JOIN run r ON r.id = t.runID \(filter)", arguments: arguments)
+    }
+
+    /// Runs `body`, turning SQLite's errors into ``EvalError``.
+    private func guarded<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError {
+            throw EvalError.storeFailed(path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+}

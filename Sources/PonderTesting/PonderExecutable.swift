@@ -1,0 +1,42 @@
+public import Foundation
+
+/// Runs the built `ponder` executable as a user would, from tests that sit next to it in the build folder.
+public enum PonderExecutable {
+    /// What a run printed and how it ended.
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// The executable next to the running test bundle.
+    public static var url: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("ponder")
+    }
+
+    /// Runs `ponder` with `arguments` and extra `environment` variables, with no standard input, and waits for it
+    /// to exit without blocking a cooperative thread. Output goes through files, so a long run cannot fill a pipe.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        return Output(
+            status: status, stdout: try String(contentsOf: out, encoding: .utf8),
+            stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+}

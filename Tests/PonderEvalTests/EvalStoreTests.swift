@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import PonderCore
+import PonderEval
+import Testing
+
+@Suite struct EvalStoreTests {
+    private func withDatabase(_ body: (String) async throws -> Void) async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await body(directory.appendingPathComponent("eval.sqlite").path)
+    }
+
+    private func majority(_ problem: String, _ pattern: [Bool] = [true, false, true, true]) -> ProblemRunRecord {
+        TestSupport.record(
+            problem: problem, level: 2, strategy: .majority, budget: 4, reported: [1, 2, 4],
+            candidates: TestSupport.candidates(pattern))
+    }
+
+    @Test func aRecordRoundTripsWithEveryField() async throws {
+        try await withDatabase { path in
+            let store = try EvalStore(path: path)
+            var record = majority("p0")
+            record.candidates[1].stepScores = [0.1, 0.25, 1e-9]
+            record.candidates[2].subtree = 3
+            #expect(try await store.record(record))
+            let snapshot = try await store.snapshot()
+            let run = try #require(snapshot.runs.first)
+            let loaded = try #require(try await store.loadRecord(id: run.id))
+            #expect(loaded == record)
+            #expect(run.candidateCount == 4)
+            #expect(run.correctCandidates == 3)
+            #expect(run.selections.count == 3)
+            #expect(run.costs.map(\.budget) == [1, 2, 4])
+        }
+    }
+
+    @Test func theSameKeyIsStoredOnce() async throws {
+        try await withDatabase { path in
+            let store = try EvalStore(path: path)
+            #expect(try await store.record(majority("p0")))
+            #expect(try await store.record(majority("p0", [false, false, false, false])) == false)
+            #expect(try await store.counts() == EvalStore.Counts(runs: 1, candidates: 4, selections: 3, costs: 3))
+            var otherSeed = majority("p0")
+            otherSeed.key.seed = 1
+            #expect(try await store.record(otherSeed))
+            #expect(try await store.counts().runs == 2)
+        }
+    }
+
+    @Test func aFailedWriteLeavesNoPartOfTheRun() async throws {
+        try await withDatabase { path in
+            let store = try EvalStore(path: path)
+            var broken = majority("p0")
+            broken.candidates[3].position = 0  // the fourth candidate collides with the first
+            await #expect(throws: EvalError.self) { try await store.record(broken) }
+            #expect(try await store.counts() == EvalStore.Counts(runs: 0, candidates: 0, selections: 0, costs: 0))
+            #expect(try await store.record(majority("p0")))
+        }
+    }
+
+    @Test func aCrashMidTransactionLosesNothingFinishedAndLeavesNothingPartial() async throws {
+        try await withDatabase { path in
+            let store = try EvalStore(path: path)
+            for problem in ["p0", "p1"] { try await store.record(majority(problem)) }
+
+            // Another connection starts storing a third run and is frozen before it commits: a process killed
+            // there. A one-page cache makes SQLite spill the uncommitted pages into the WAL file.
+            var configuration = Configuration()
+            configuration.allowsUnsafeTransactions = true
+            let writer = try DatabaseQueue(path: path, configuration: configuration)
+            try await writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = 1")
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                try db.execute(sql: "CREATE TEMP TABLE r AS SELECT * FROM run WHERE problemID = 'p0'")
+                try db.execute(sql: "UPDATE r SET id = NULL, problemID = 'crashed'")
+                try db.execute(sql: "INSERT INTO run SELECT * FROM r")
+                try db.execute(sql: "CREATE TEMP TABLE c AS SELECT * FROM candidate WHERE runID = 1")
+                try db.execute(sql: "UPDATE c SET runID = (SELECT max(id) FROM run), text = zeroblob(20000)")
+                for _ in 0..<20 {
+                    try db.execute(sql: "INSERT INTO candidate SELECT * FROM c; UPDATE c SET position = position + 4")
+                }
+            }
+
+            // A reader meanwhile sees the two finished runs only, and is not blocked.
+            #expect(try await store.counts() == EvalStore.Counts(runs: 2, candidates: 8, selections: 6, costs: 6))
+
+            // The files as the crash leaves them, opened afresh.
+            let copy = path + ".crash"
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix)
+            }
+            #expect((try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0) > 0)
+            let recovered = try EvalStore(path: copy)
+            #expect(try await recovered.counts() == EvalStore.Counts(runs: 2, candidates: 8, selections: 6, costs: 6))
+            #expect(try await recovered.snapshot().runs.map(\.key.problemID) == ["p0", "p1"])
+            #expect(try await recovered.record(majority("p2")))
+            try await writer.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+        }
+    }
+
+    @Test func anotherSchemaVersionIsRefused() async throws {
+        try await withDatabase { path in
+            _ = try EvalStore(path: path)
+            try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 2") }
+            #expect {
+                try EvalStore(path: path)
+            } throws: { error in
+                "\(error)"
+                    == "Database '\(path)' has schema version 2 but this ponder reads version 1 only (a newer ponder wrote it)"
+            }
+            #expect(throws: EvalError.self) { try EvalStore(path: path, readOnly: true) }
+        }
+    }
+
+    @Test func aDatabaseWithOtherTablesIsRefused() async throws {
+        try await withDatabase { path in
+            try DatabaseQueue(path: path).write { try $0.execute(sql: "CREATE TABLE notes (text TEXT)") }
+            #expect {
+                try EvalStore(path: path)
+            } throws: { error in
+                "\(error)" == "Database '\(path)' is not a ponder evaluation database (it has other tables)"
+            }
+        }
+    }
+
+    @Test func aFileThatIsNotSQLiteIsRefused() async throws {
+        try await withDatabase { path in
+            try Data(String(repeating: "not a database ", count: 100).utf8).write(to: URL(fileURLWithPath: path))
+            #expect {
+                try EvalStore(path: path)
+            } throws: { error in
+                "\(error)".hasPrefix("Cannot read '\(path)'")
+            }
+        }
+    }
+
+    @Test func readingNeedsAnExistingDatabase() async throws {
+        try await withDatabase { path in
+            #expect {
+                try EvalStore(path: path, readOnly: true)
+            } throws: { error in
+                "\(error)" == "Cannot read '\(path)': no such database"
+            }
+            _ = try EvalStore(path: path)
+            let reader = try EvalStore(path: path, readOnly: true)
+            #expect(try await reader.snapshot().runs.isEmpty)
+            await #expect(throws: EvalError.self) { try await reader.record(majority("p0")) }
+        }
+    }
+
+    @Test func missingOutcomesAreAddedWithoutTouchingStoredOnes() async throws {
+        try await withDatabase { path in
+            let store = try EvalStore(path: path)
+            try await store.record(majority("p0"))
+            let id = try #require(try await store.snapshot().runs.first?.id)
+            let extra = SelectionOutcome(budget: 3, rule: "majority", answer: "7", correct: true)
+            let changed = SelectionOutcome(budget: 4, rule: "majority", answer: "nonsense", correct: false)
+            try await store.addOutcomes(runID: id, selections: [extra, changed], costs: [])
+            let selections = try #require(try await store.loadRecord(id: id)).selections
+            #expect(selections.count == 4)
+            #expect(selections.first { $0.budget == 4 }?.answer == "7")
+        }
+    }
+}

@@ -1,0 +1,300 @@
+import Foundation
+import PonderCore
+import PonderEval
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// Reads an SVG with Foundation's XML parser: fails on malformed XML, and collects what tests look at.
+final class SVGInspector: NSObject, XMLParserDelegate {
+    private(set) var series: [String] = []
+    private(set) var panels = 0
+    private(set) var legendEntries: [String] = []
+    private(set) var circles = 0
+    private(set) var rootName: String?
+    private var inLegendEntry = false
+
+    static func inspect(_ text: String) throws -> SVGInspector {
+        let inspector = SVGInspector()
+        let parser = XMLParser(data: Data(text.utf8))
+        parser.delegate = inspector
+        guard parser.parse() else {
+            throw EvalError.reportFailed("svg", reason: parser.parserError.map { "\($0)" } ?? "does not parse")
+        }
+        return inspector
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        if rootName == nil { rootName = element }
+        switch (element, attributes["class"]) {
+        case ("g", "series"): series.append(attributes["data-series"] ?? "")
+        case ("g", "panel"): panels += 1
+        case ("text", "legend-entry"): inLegendEntry = true
+        case ("circle", "point"): circles += 1
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inLegendEntry { legendEntries.append(string) }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        if element == "text" { inLegendEntry = false }
+    }
+}
+
+@Suite struct ReportTests {
+    /// Four problems; CoT right on p0 and p2; majority over four samples with a per-problem pattern; beam
+    /// search at N = 4 with a verifier, right on p0 only.
+    private static let patterns: [String: [Bool]] = [
+        "p0": [true, true, true, true],  // pass@1 100%: easy
+        "p1": [false, false, false, false],  // 0%: hard
+        "p2": [true, false, true, false],  // 50%: easy; majority picks 7 (first group wins the tie)
+        "p3": [false, true, false, false],  // 25%: medium; majority picks 3
+    ]
+
+    private static func fixture(at path: String) async throws -> EvalStore {
+        let store = try EvalStore(path: path)
+        for (index, problem) in ["p0", "p1", "p2", "p3"].enumerated() {
+            let pattern = patterns[problem] ?? []
+            try await store.record(
+                TestSupport.record(
+                    problem: problem, level: index + 1, strategy: .cot, budget: 1,
+                    candidates: TestSupport.candidates([index % 2 == 0])))
+            try await store.record(
+                TestSupport.record(
+                    problem: problem, level: index + 1, strategy: .majority, budget: 4, reported: [1, 2, 4],
+                    candidates: TestSupport.candidates(pattern)))
+            try await store.record(
+                TestSupport.record(
+                    problem: problem, level: index + 1, strategy: .beam, budget: 4, verifier: "scripted",
+                    candidates: TestSupport.candidates([index == 0], scores: [0.8]), rules: SelectionRule.all,
+                    verifierCompute: ModelCompute(
+                        model: "judge", parameterCount: 2000, usage: TokenUsage(promptTokensEvaluated: 100), seconds: 1)
+                ))
+        }
+        return store
+    }
+
+    private func withFixture(_ body: (EvalStore, URL) async throws -> Void) async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await Self.fixture(at: directory.appendingPathComponent("fixture.sqlite").path)
+        try await body(store, directory)
+    }
+
+    @Test func theSummaryHasTheHandComputedNumbers() async throws {
+        try await withFixture { store, _ in
+            let summary = try EvalSummary(snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 200))
+            #expect(summary.dataset == "fixture")
+            #expect(summary.problems == 4)
+            #expect(summary.series.map(\.label) == ["cot", "majority", "beam"])
+            let cot = try #require(summary.series.first { $0.key.strategy == "cot" })
+            #expect(cot.budgets.map(\.budget) == [1])
+            #expect(cot.budgets[0].accuracy(rule: "majority")?.accuracy.estimate == 0.5)
+
+            let majority = try #require(summary.series.first { $0.key.strategy == "majority" })
+            #expect(majority.budgets.map(\.budget) == [1, 2, 4])
+            // N = 1: first samples T, F, T, F. N = 2: T, F, T (tie, first wins), F. N = 4: T, F, T (tie), F.
+            #expect(majority.budgets.map { $0.accuracy(rule: "majority")?.accuracy.estimate } == [0.5, 0.5, 0.5])
+            // Difficulty: p0, p2 easy; p3 medium; p1 hard.
+            #expect(summary.problemCount(policy: "toy-policy", bin: .easy) == 2)
+            #expect(summary.problemCount(policy: "toy-policy", bin: .medium) == 1)
+            #expect(summary.problemCount(policy: "toy-policy", bin: .hard) == 1)
+            let atFour = try #require(majority.budget(4)?.accuracy(rule: "majority"))
+            #expect(atFour.accuracy(in: .easy)?.accuracy.estimate == 1)
+            #expect(atFour.accuracy(in: .medium)?.accuracy.estimate == 0)
+            #expect(atFour.accuracy(in: .hard)?.accuracy.estimate == 0)
+            // pass@k from 4 samples with 4, 0, 2, 1 right: k = 1 → (1 + 0 + 0.5 + 0.25) / 4.
+            #expect(majority.passAtK.map(\.k) == [1, 2, 4])
+            #expect(abs(majority.passAtK[0].value - 0.4375) < 1e-12)
+            // k = 2: p2 1 − C(2,2)/C(4,2) = 5/6, p3 1 − C(3,2)/C(4,2) = 1/2 → (1 + 0 + 5/6 + 1/2) / 4.
+            #expect(abs(majority.passAtK[1].value - (1 + 5.0 / 6 + 0.5) / 4) < 1e-12)
+            #expect(majority.passAtK[2].value == 0.75)
+            // Compute at N = 2: the prompt once (50) and the first two samples' 10 + 20 tokens.
+            #expect(majority.budget(2)?.cost.policyTokens == 80)
+            #expect(majority.budget(4)?.cost.policyTokens == 150)
+            #expect(majority.budget(2)?.cost.policyFLOPs == Double(2 * 1000 * 80))
+
+            let beam = try #require(summary.series.first { $0.key.strategy == "beam" })
+            #expect(beam.primaryRule == "prm-last-vote")
+            #expect(beam.budgets.first?.rules.count == SelectionRule.all.count)
+            #expect(beam.budgets.first?.accuracy(rule: "prm-last-vote")?.accuracy.estimate == 0.25)
+            #expect(beam.budgets.first?.cost.verifierFLOPs == Double(2 * 2000 * 100))
+            #expect(beam.passAtK.isEmpty)
+        }
+    }
+
+    @Test func reportFilesAreWrittenAndThePlotsParseWithOneSeriesPerStrategy() async throws {
+        try await withFixture { store, directory in
+            let summary = try EvalSummary(snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 200))
+            let out = directory.appendingPathComponent("report").path
+            let output = try ReportWriter(summary: summary, databasePath: store.path).write(to: out, png: .never)
+            let names = Set(output.files.map { URL(fileURLWithPath: $0).lastPathComponent })
+            #expect(
+                names == [
+                    "summary.md", "report.html", "accuracy.csv", "pass_at_k.csv", "problems.csv", "series.csv",
+                    "accuracy-vs-budget.svg", "accuracy-vs-flops.svg", "accuracy-by-difficulty.svg",
+                ])
+            func read(_ name: String) throws -> String {
+                try String(contentsOfFile: (out as NSString).appendingPathComponent(name), encoding: .utf8)
+            }
+
+            let budget = try SVGInspector.inspect(try read("accuracy-vs-budget.svg"))
+            #expect(budget.rootName == "svg")
+            #expect(budget.series == ["cot", "majority", "beam"])
+            #expect(budget.legendEntries == ["cot", "majority", "beam"])
+            #expect(budget.circles == 1 + 3 + 1)
+            let flops = try SVGInspector.inspect(try read("accuracy-vs-flops.svg"))
+            #expect(flops.series == ["cot", "majority", "beam"])
+            let bins = try SVGInspector.inspect(try read("accuracy-by-difficulty.svg"))
+            #expect(bins.panels == 3)
+            #expect(bins.series.count == 3 * 3)
+
+            let html = try read("report.html")
+            #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+            #expect(!html.contains("src=") && !html.contains("href=") && !html.contains("<script"))
+            #expect(html.contains("Accuracy and compute per problem"))
+
+            let markdown = try read("summary.md")
+            #expect(markdown.contains("| majority | majority | 4 | 4 | 1 | 50.0% ["))
+            #expect(markdown.contains("![Accuracy vs budget](accuracy-vs-budget.svg)"))
+
+            let accuracy = try read("accuracy.csv").split(separator: "\r\n")
+            // cot 1 row, majority 3 budgets × 1 rule, beam 1 budget × 9 rules, plus the header.
+            #expect(accuracy.count == 1 + 1 + 3 + SelectionRule.all.count)
+            #expect(
+                accuracy.first?.hasPrefix("dataset,series,policy,strategy,verifier,parameters_id,budget,rule") == true)
+            let problems = try read("problems.csv").split(separator: "\r\n")
+            // Header, then 4 problems × (cot at 1, majority at 1, 2 and 4, beam at 4).
+            #expect(problems.count == 21)
+            #expect(try read("pass_at_k.csv").split(separator: "\r\n").count == 1 + 3)
+        }
+    }
+
+    @Test func aDatabaseWithSeveralDatasetsNeedsOneChosen() async throws {
+        try await withFixture { store, _ in
+            try await store.record(
+                TestSupport.record(
+                    dataset: "other", problem: "q", strategy: .cot, budget: 1,
+                    candidates: TestSupport.candidates([true])))
+            let snapshot = try await store.snapshot()
+            #expect {
+                try EvalSummary(snapshot: snapshot)
+            } throws: { error in
+                "\(error)" == "The database holds several datasets: choose one with --dataset ('fixture', 'other')"
+            }
+            #expect(try EvalSummary(snapshot: snapshot, dataset: "other").series.count == 1)
+            #expect(throws: EvalError.self) { try EvalSummary(snapshot: snapshot, dataset: "missing") }
+            #expect(throws: EvalError.self) { try EvalSummary(snapshot: EvalSnapshot(path: "x", runs: [])) }
+        }
+    }
+
+    @Test func theLargestRunCoveringABudgetIsTheOneCounted() async throws {
+        try await withFixture { store, _ in
+            // A second majority run at N = 8 for p1 that gets budget 4 right.
+            try await store.record(
+                TestSupport.record(
+                    problem: "p1", level: 2, strategy: .majority, budget: 8, reported: [4, 8],
+                    candidates: TestSupport.candidates([true, true, true, false, false, false, false, false])))
+            let summary = try EvalSummary(snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 100))
+            let majority = try #require(summary.series.first { $0.key.strategy == "majority" })
+            #expect(majority.budgets.map(\.budget) == [1, 2, 4, 8])
+            #expect(majority.budget(4)?.accuracy(rule: "majority")?.accuracy.estimate == 0.75)
+            #expect(majority.budget(4)?.problems == 4)
+            #expect(majority.budget(8)?.problems == 1)
+        }
+    }
+}
+
+@Suite struct PlotTests {
+    private func plot(_ series: [PlotSeries], scale: AxisScale = .log2) -> LinePlot {
+        LinePlot(title: "t", xLabel: "x", yLabel: "y", xScale: scale, series: series)
+    }
+
+    @Test func aLogTwoAxisSpacesDoublingsEvenly() throws {
+        let line = plot([PlotSeries(name: "a", points: [1, 2, 4, 16].map { .init(x: $0, y: 0.5) }, color: "#000")])
+        let x = try [1.0, 2, 4, 8, 16].map { try #require(line.pixelX($0)) }
+        for index in 1..<x.count { #expect(abs((x[index] - x[index - 1]) - (x[1] - x[0])) < 1e-9) }
+        #expect(x[0] > 0 && x[4] < line.width)
+        #expect(line.pixelX(0) == nil)
+    }
+
+    @Test func ticksAreThePowersOfTheBase() {
+        #expect(AxisScale.log2.ticks(from: 0.8, to: 70) == [1, 2, 4, 8, 16, 32, 64])
+        #expect(AxisScale.log10.ticks(from: 3e9, to: 2e12) == [1e10, 1e11, 1e12])
+        #expect(AxisScale.linear.ticks(from: 0, to: 1) == [0, 0.2, 0.4, 0.6, 0.8, 1])
+        #expect(AxisScale.linear.ticks(from: 0, to: 0.5) == [0, 0.1, 0.2, 0.3, 0.4, 0.5])
+        #expect(AxisScale.linear.ticks(from: 0, to: 250) == [0, 50, 100, 150, 200, 250])
+        #expect(AxisScale.log10.ticks(from: 1.5e11, to: 6e11) == [2e11, 5e11])
+        #expect(AxisScale.log10.ticks(from: 3e11, to: 7e11) == [3e11, 4e11, 5e11, 6e11, 7e11])
+        #expect(AxisScale.log10.label(2e11) == "2×10¹¹")
+        #expect(AxisScale.log10.label(1e-3) == "10⁻³")
+        #expect(AxisScale.log10.label(1e12) == "10¹²")
+        #expect(AxisScale.log2.label(16) == "16")
+        #expect(AxisScale.linear.label(0.4, percent: true) == "40%")
+    }
+
+    @Test func yValuesMapIntoThePlotTopUp() {
+        let line = plot([])
+        #expect(line.pixelY(1) < line.pixelY(0))
+        #expect(line.pixelY(2) == line.pixelY(1))
+    }
+
+    @Test func namesAreEscapedAndTheDocumentParses() throws {
+        let svg = plot([
+            PlotSeries(name: "a <b> & \"c\"", points: [.init(x: 4, y: 0.2, lower: 0.1, upper: 0.3)], color: "#000"),
+            PlotSeries(name: "cot", points: [.init(x: 1, y: 0.3)], color: "#111", isBaseline: true),
+        ]).svg()
+        let inspector = try SVGInspector.inspect(svg)
+        #expect(inspector.series == ["a <b> & \"c\"", "cot"])
+        #expect(svg.contains("class=\"baseline\""))
+        #expect(svg.contains("class=\"interval\""))
+    }
+
+    @Test func anEmptyPlotSaysSo() throws {
+        let svg = LinePlot(
+            title: "t", xLabel: "x", yLabel: "y", xScale: .log2,
+            series: [
+                PlotSeries(name: "a", points: [], color: "#000")
+            ], emptyNote: "no problems in this bin"
+        ).svg()
+        #expect(try SVGInspector.inspect(svg).series == ["a"])
+        #expect(svg.contains("no problems in this bin"))
+    }
+
+    @Test func csvFieldsAreQuotedWhenTheyMustBe() {
+        let table = CSVTable(header: ["a", "b"], rows: [["x,y", "say \"hi\""], ["plain", "two\nlines"]])
+        #expect(table.text == "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\nplain,\"two\nlines\"\r\n")
+    }
+}
+
+@Suite struct EvalProgressTests {
+    @Test func theLineShowsCountsSpeedAccuracyAndETA() {
+        let progress = EvalProgress(
+            total: 90, alreadyDone: 3, alreadyCorrect: 2, finished: 9, correct: 5, failed: 1, generatedTokens: 4120,
+            elapsed: 100)
+        #expect(progress.done == 13)
+        #expect(progress.remaining == 77)
+        #expect(progress.estimatedSecondsLeft == 100.0 / 10 * 77)
+        #expect(progress.accuracy == 7.0 / 12)
+        #expect(
+            progress.line
+                == "eval 13/90 (14%) · 3 resumed · 1 failed · 41.2 tok/s · acc 58.3% · elapsed 1m40s · ETA 12m50s")
+        #expect(progress.bar(width: 10) == "[#.........] " + progress.line)
+    }
+
+    @Test func beforeAnyRunThereIsNoETAOrAccuracy() {
+        let progress = EvalProgress(total: 4)
+        #expect(progress.estimatedSecondsLeft == nil)
+        #expect(progress.accuracy == nil)
+        #expect(progress.line == "eval 0/4 (0%) · 0.0 tok/s · elapsed 0s")
+        #expect(EvalProgress(total: 4, finished: 4, elapsed: 7200).bar(width: 4).hasPrefix("[####] eval 4/4 (100%)"))
+    }
+}

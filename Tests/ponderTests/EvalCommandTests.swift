@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+/// Bad input to `ponder eval` and `ponder report` gets a clear message and a non-zero exit before any work:
+/// no model is loaded and no database is created.
+@Suite(.serialized) struct EvalCommandTests {
+    private func withFolder(_ body: (URL) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-eval-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try body(folder)
+    }
+
+    /// A two-problem dataset in `folder`.
+    private func dataset(in folder: URL, lines: [String]? = nil) throws -> String {
+        let path = folder.appendingPathComponent("toy.jsonl").path
+        let text =
+            (lines ?? [
+                #"{"id": "a", "problem": "1+1?", "answer": "2"}"#, #"{"id": "b", "problem": "2+2?", "answer": "4"}"#,
+            ])
+            .joined(separator: "\n")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    private func expectFailure(_ arguments: [String], mentioning text: String, noDatabaseAt db: String? = nil) throws {
+        let output = try PonderBinary.run(arguments)
+        #expect(output.status != 0)
+        #expect(output.status < 128, "exited, not killed by a signal")
+        #expect(output.stderr.contains(text), "stderr was: \(output.stderr)")
+        if let db { #expect(!FileManager.default.fileExists(atPath: db), "no database was created") }
+    }
+
+    @Test func unknownStrategyFailsBeforeAnyWork() throws {
+        try withFolder { folder in
+            let db = folder.appendingPathComponent("e.sqlite").path
+            try expectFailure(
+                [
+                    "eval", "--dataset", try dataset(in: folder), "--strategies", "cot,beem", "--db", db,
+                    "--model", "/nonexistent/m.gguf",
+                ],
+                mentioning: "Unknown strategy 'beem': expected one of cot, majority, best-of-n, beam, dvts",
+                noDatabaseAt: db)
+        }
+    }
+
+    @Test func budgetsBelowOneFailBeforeAnyWork() throws {
+        try withFolder { folder in
+            let db = folder.appendingPathComponent("e.sqlite").path
+            let data = try dataset(in: folder)
+            try expectFailure(
+                ["eval", "--dataset", data, "--strategies", "majority", "--budgets", "4,0", "--db", db],
+                mentioning: "Invalid budget '0': expected at least 1", noDatabaseAt: db)
+            try expectFailure(
+                ["eval", "--dataset", data, "--strategies", "majority", "--budgets=-2", "--db", db],
+                mentioning: "Invalid budget '-2': expected at least 1", noDatabaseAt: db)
+            try expectFailure(
+                ["eval", "--dataset", data, "--strategies", "majority", "--budgets", "four", "--db", db],
+                mentioning: "Invalid budget 'four'", noDatabaseAt: db)
+        }
+    }
+
+    @Test func aBudgetTreeSearchCannotRunFailsBeforeAnyWork() throws {
+        try withFolder { folder in
+            let db = folder.appendingPathComponent("e.sqlite").path
+            try expectFailure(
+                [
+                    "eval", "--dataset", try dataset(in: folder), "--strategies", "majority,beam", "--budgets", "1,4",
+                    "--db", db,
+                ],
+                mentioning: "Invalid n '1': expected at least the beam width 4", noDatabaseAt: db)
+        }
+    }
+
+    @Test func aDatasetLineWithoutAnAnswerIsNamedByItsNumber() throws {
+        try withFolder { folder in
+            let db = folder.appendingPathComponent("e.sqlite").path
+            let data = try dataset(
+                in: folder, lines: [#"{"problem": "1+1?", "answer": "2"}"#, #"{"problem": "2+2?"}"#])
+            try expectFailure(
+                ["eval", "--dataset", data, "--strategies", "cot", "--db", db],
+                mentioning: "Dataset '\(data)' line 2: missing 'answer'", noDatabaseAt: db)
+            // Skipping bad lines goes on to loading the model, which does not exist here.
+            let skipped = try PonderBinary.run(
+                [
+                    "eval", "--dataset", data, "--bad-lines", "skip", "--strategies", "cot", "--db", db,
+                    "--model", "/nonexistent/m.gguf",
+                ])
+            #expect(skipped.status != 0)
+            #expect(skipped.stderr.contains("Skipped \(data) line 2: missing 'answer'"))
+            #expect(skipped.stderr.contains("'/nonexistent/m.gguf' does not exist"))
+        }
+    }
+
+    @Test func unknownIdsAndMissingFilesAreNamed() throws {
+        try withFolder { folder in
+            let db = folder.appendingPathComponent("e.sqlite").path
+            let ids = folder.appendingPathComponent("ids.txt").path
+            try Data("a\nnope\n".utf8).write(to: URL(fileURLWithPath: ids))
+            try expectFailure(
+                ["eval", "--dataset", try dataset(in: folder), "--ids", ids, "--strategies", "cot", "--db", db],
+                mentioning: "Dataset 'toy' has no problem with id 'nope'", noDatabaseAt: db)
+            try expectFailure(
+                [
+                    "eval", "--dataset", folder.appendingPathComponent("missing.jsonl").path, "--strategies", "cot",
+                    "--db", db,
+                ],
+                mentioning: "missing.jsonl': no such file", noDatabaseAt: db)
+        }
+    }
+
+    @Test(.enabled(if: SharedData.isAvailable, "shared data missing"))
+    func datasetNamesAreFoundInTheDataDirectory() throws {
+        try withFolder { folder in
+            let db = folder.appendingPathComponent("e.sqlite").path
+            let process = Process()
+            process.executableURL = PonderBinary.url
+            process.arguments = [
+                "eval", "--dataset", "math500", "--limit", "2", "--strategies", "cot", "--db", db, "--model",
+                "/nonexistent/m.gguf",
+            ]
+            process.environment = ProcessInfo.processInfo.environment.merging(["PONDER_DATA_DIR": SharedData.directory])
+            { $1 }
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            // The name resolved: the error is about the model, not the dataset.
+            #expect(process.terminationStatus != 0)
+            #expect(stderr.contains("'/nonexistent/m.gguf' does not exist"), "stderr was: \(stderr)")
+        }
+    }
+
+    @Test func reportNeedsAnEvaluationDatabase() throws {
+        try withFolder { folder in
+            let out = folder.appendingPathComponent("report").path
+            let missing = folder.appendingPathComponent("none.sqlite").path
+            try expectFailure(
+                ["report", "--db", missing, "--out", out], mentioning: "Cannot read '\(missing)': no such database")
+            let garbage = folder.appendingPathComponent("garbage.sqlite").path
+            try Data(String(repeating: "not sqlite ", count: 200).utf8).write(to: URL(fileURLWithPath: garbage))
+            try expectFailure(["report", "--db", garbage, "--out", out], mentioning: "Cannot read '\(garbage)'")
+            try expectFailure(
+                ["report", "--db", garbage, "--out", out, "--select", "best"],
+                mentioning: "Unknown selection rule 'best'")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
+}
+
+/// The shared evaluation data (never copied into the repository).
+private enum SharedData {
+    static let directory: String = {
+        if let directory = ProcessInfo.processInfo.environment["PONDER_DATA_DIR"], !directory.isEmpty {
+            return directory
+        }
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return repository.deletingLastPathComponent().appendingPathComponent("shared/data").path
+    }()
+
+    static var isAvailable: Bool { FileManager.default.fileExists(atPath: directory + "/math500.jsonl") }
+}
