@@ -3,9 +3,9 @@
 #
 #   scripts/eval-math500-s30.sh [DATA_DIR]     (default: ../shared/data, or $PONDER_DATA_DIR)
 #
-# Runs, into one database (out/math500-s30.sqlite): the 0.5B policy's CoT and majority vote at N = 1, 4, 16;
-# beam search and DVTS at N = 4 and 16 with the self-certainty verifier; beam search at N = 4 with the
-# generative verifier (the 1.5B model); the 1.5B policy's CoT. Then writes the report to
+# Runs, into one database (out/math500-s30.sqlite), the cheapest first: the 0.5B policy's CoT and majority
+# vote at N = 1, 4, 16; the 1.5B policy's CoT; beam search and DVTS at N = 4 and 16 with the self-certainty
+# verifier; beam search at N = 4 with the generative verifier (the 1.5B model). Then writes the report to
 # docs/results/math500-s30/. Hours on 2 cores: run it on an otherwise idle machine, in the background
 # (`nohup scripts/eval-math500-s30.sh > out/eval.log 2>&1 &`). Interrupted, it resumes where it stopped when
 # run again: every finished problem run is stored, and stored runs are not run again.
@@ -27,8 +27,8 @@ PROBLEMS=(--dataset "$DATA_DIR/math500.jsonl" --ids "$DATA_DIR/math500-s100.json
 ENGINE=(--max-tokens 1024 --context 81920 --concurrency 4)
 
 $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies cot,majority --budgets 1,4,16
+$P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies cot --model qwen2.5-coder-1.5b
 $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies beam,dvts --budgets 4,16 --verifier self-certainty
 $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies beam --budgets 4 --verifier generative \
     --verifier-model qwen2.5-coder-1.5b --verifier-context 32768
-$P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies cot --model qwen2.5-coder-1.5b
 $P report --db $DB --out docs/results/math500-s30
