@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PonderMathTests",
-            dependencies: ["PonderMath", "PonderCore"],
+            dependencies: ["PonderMath", "PonderCore", "PonderTesting"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -3,6 +3,7 @@ import PonderCore
 import PonderEval
 import PonderLlama
 import PonderMath
+import PonderTesting
 import Testing
 
 /// `ponder eval`'s library end to end on the real 0.5B policy: three MATH-500 problems, majority vote at N = 4.
@@ -10,16 +11,16 @@ extension RealModels {
     @Suite(
         .serialized,
         .enabled(if: TestModel.isAvailable, "model not installed: run `make models`"),
-        .enabled(if: EvalTestData.isAvailable, "shared data missing: set PONDER_DATA_DIR"))
+        .enabled(if: SharedData.isAvailable, "shared data missing: set PONDER_DATA_DIR"))
     struct EvalIntegrationTests {
         @Test func majorityOnThreeMath500ProblemsIsStoredGradedResumedAndReported() async throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-eval-real-\(UUID())")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
 
-            let ids = try ProblemIDList.load(path: EvalTestData.directory + "/math500-s100.json")
+            let ids = try ProblemIDList.load(path: SharedData.directory + "/math500-s100.json")
             let dataset = try DatasetSelection(ids: ids, limit: 3)
-                .apply(to: Dataset.load(path: EvalTestData.directory + "/math500.jsonl"))
+                .apply(to: Dataset.load(path: SharedData.directory + "/math500.jsonl"))
             let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
             let engine = try await TestModel.engine()
             let grading = MathGrader(configuration: .grading)
@@ -78,23 +79,5 @@ extension RealModels {
                 contentsOfFile: directory.appendingPathComponent("report/accuracy-vs-budget.svg").path, encoding: .utf8)
             #expect(svg.components(separatedBy: "class=\"series\"").count == 2)
         }
-    }
-}
-
-/// The shared evaluation data, never copied into the repository.
-enum EvalTestData {
-    /// `PONDER_DATA_DIR`, else `../shared/data` beside the repository.
-    static let directory: String = {
-        if let directory = ProcessInfo.processInfo.environment["PONDER_DATA_DIR"], !directory.isEmpty {
-            return directory
-        }
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return repository.deletingLastPathComponent().appendingPathComponent("shared/data").path
-    }()
-
-    static var isAvailable: Bool {
-        FileManager.default.fileExists(atPath: directory + "/math500.jsonl")
-            && FileManager.default.fileExists(atPath: directory + "/math500-s100.json")
     }
 }

@@ -3,6 +3,7 @@ import Foundation
     import FoundationNetworking
 #endif
 import PonderRemote
+import PonderTesting
 
 /// A llama-server the tests start on 127.0.0.1 with a free port, and always stop.
 ///
@@ -28,7 +29,7 @@ enum LlamaServerProcess {
     /// Runs `body` with a llama-server serving `model`, stopping the server afterwards, also when `body` throws.
     static func with<T>(model: String, slots: Int = 4, _ body: (Endpoint) async throws -> T) async throws -> T {
         guard let binary else { throw Failure(description: "llama-server is not installed") }
-        let port = try freePort()
+        let port = try FreePort.find()  // llama-server has no `--port 0`
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
@@ -74,26 +75,5 @@ enum LlamaServerProcess {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw Failure(description: "llama-server on port \(port) was not healthy within 60 s")
-    }
-
-    /// A loopback port nothing listens on (bound to port 0, read back, closed): llama-server has no `--port 0`.
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw Failure(description: "bind() failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard named == 0 else { throw Failure(description: "getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -101,15 +101,15 @@ extension RealModels {
         /// text, token count and grade. Later requests are not compared token for token: each side then reuses
         /// cached prefixes and batches differently, and llama.cpp's logits are not batch-invariant, so near-tied
         /// greedy choices can differ.
-        @Test(.enabled(if: EvalTestData.isAvailable, "shared data missing: set PONDER_DATA_DIR"))
+        @Test(.enabled(if: SharedData.isAvailable, "shared data missing: set PONDER_DATA_DIR"))
         func evalOverHTTPStoresWhatTheEmbeddedEngineStores() async throws {
             let path = try #require(TestModel.path)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-eval-server-\(UUID())")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let common = [
-                "eval", "--dataset", EvalTestData.directory + "/math500.jsonl", "--ids",
-                EvalTestData.directory + "/math500-s100.json", "--limit", "1", "--strategies", "cot,majority",
+                "eval", "--dataset", SharedData.directory + "/math500.jsonl", "--ids",
+                SharedData.directory + "/math500-s100.json", "--limit", "1", "--strategies", "cot,majority",
                 "--budgets", "2", "--temperature", "0", "--max-tokens", "160", "--concurrency", "1",
             ]
             let remoteDB = folder.appendingPathComponent("server.sqlite").path

@@ -1,4 +1,5 @@
 import Foundation
+import PonderCore
 import PonderMath
 import Testing
 
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func tenKilobytesOfGarbageReturnsNotEqual() {
-        var generator = TestRandom(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let garbage = String((0..<10_000).map { _ in Character(UnicodeScalar(UInt8.random(in: 32...126, using: &generator))) })
         #expect(!grader.judge(gold: "5", prediction: garbage).isEquivalent)
         #expect(grader.extractAnswer(from: garbage) != nil || !garbage.contains(where: \.isNumber))
@@ -60,7 +61,7 @@ import Testing
 
     @Test(arguments: 0..<8)
     func seededRandomStringsAlwaysReturn(_ seed: Int) {
-        var generator = TestRandom(seed: UInt64(seed))
+        var generator = SplitMix64(seed: UInt64(seed))
         let pieces = ["\\frac", "{", "}", "(", ")", "[", "]", "\\sqrt", "^", "_", "x", "y", "1", "2", "0", ".", ",", "-",
                       "+", "=", "\\pi", "\\infty", "\\text{", "\\left(", "\\right)", "\\\\", "&", "\\begin{pmatrix}",
                       "\\end{pmatrix}", "\\cup", "\\le", "\\pm", " ", "i", "e", "!", "|", "\\{", "\\}", "%", "$"]
@@ -76,7 +77,7 @@ import Testing
 
     @Test(.enabled(if: TestData.isAvailable("math500.jsonl")), arguments: 0..<4)
     func mutationsOfRealAnswersAlwaysReturn(_ seed: Int) {
-        var generator = TestRandom(seed: UInt64(100 + seed))
+        var generator = SplitMix64(seed: UInt64(100 + seed))
         let answers = Math500Row.all.map(\.answer)
         let insertions: [Character] = ["{", "}", "(", ")", "\\", "^", "_", ",", "=", "-", "1", "x", " ", "&"]
         for answer in answers {
@@ -95,18 +96,5 @@ import Testing
             #expect(grader.judge(gold: answer, prediction: mutated) == verdict)
             if verdict.isEquivalent { #expect(![.kindMismatch, .undecidable, .empty].contains(verdict.rule)) }
         }
-    }
-}
-
-/// SplitMix64 for reproducible test inputs.
-struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

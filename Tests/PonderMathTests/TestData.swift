@@ -1,20 +1,11 @@
 import Foundation
+import PonderTesting
 
 /// Locates the shared evaluation data (never copied into the repository).
 ///
-/// `PONDER_DATA_DIR` wins when set; otherwise `../shared/data` beside the repository root, which
-/// is three levels above this file.
+/// `PONDER_DATA_DIR` wins when set; otherwise `../shared/data` beside the repository (``SharedData``).
 enum TestData {
-    static var directory: URL {
-        if let override = ProcessInfo.processInfo.environment["PONDER_DATA_DIR"], !override.isEmpty {
-            return URL(fileURLWithPath: override, isDirectory: true)
-        }
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/data", isDirectory: true)
-    }
+    static var directory: URL { URL(fileURLWithPath: SharedData.directory, isDirectory: true) }
 
     static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
 

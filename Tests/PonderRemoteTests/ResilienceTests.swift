@@ -2,6 +2,7 @@ import Foundation
 import PonderCore
 import PonderMath
 import PonderRemote
+import PonderTesting
 import Testing
 
 /// Retries, deadlines, malformed replies, replicas that go down, and branches that fail: against the fake server.

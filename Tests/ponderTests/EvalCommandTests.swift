@@ -1,4 +1,5 @@
 import Foundation
+import PonderTesting
 import Testing
 
 /// Bad input to `ponder eval` and `ponder report` gets a clear message and a non-zero exit before any work:
@@ -148,18 +149,4 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }
-}
-
-/// The shared evaluation data (never copied into the repository).
-private enum SharedData {
-    static let directory: String = {
-        if let directory = ProcessInfo.processInfo.environment["PONDER_DATA_DIR"], !directory.isEmpty {
-            return directory
-        }
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return repository.deletingLastPathComponent().appendingPathComponent("shared/data").path
-    }()
-
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: directory + "/math500.jsonl") }
 }

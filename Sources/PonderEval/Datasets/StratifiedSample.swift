@@ -1,3 +1,5 @@
+import PonderCore
+
 /// A seeded sample of problems stratified by difficulty level, as MATH-500 itself was drawn.
 ///
 /// Each level (problems without one form a stratum of their own) gets a share of the sample in proportion

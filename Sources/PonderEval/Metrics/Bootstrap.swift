@@ -1,3 +1,5 @@
+import PonderCore
+
 /// A confidence interval around an estimate.
 public struct ConfidenceInterval: Sendable, Hashable, Codable {
     /// The point estimate.

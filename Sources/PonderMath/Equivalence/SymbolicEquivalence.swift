@@ -1,3 +1,5 @@
+import PonderCore
+
 /// Compares expressions with variables (`\frac{x+1}{2}` against `\frac12 x + \frac12`).
 ///
 /// 1. Exact: both sides are brought to ``RationalFunction`` form. A zero difference proves them
@@ -41,7 +43,7 @@ struct SymbolicEquivalence {
         _ first: Expression, _ second: Expression, variables: Set<String>,
         relation: (Complex, Complex) -> Bool
     ) -> Bool? {
-        var generator = SeededGenerator(seed: 0x5EED_0F_9A_DE5)
+        var generator = SplitMix64(seed: 0x5EED_0F_9A_DE5)
         let names = variables.sorted()
         var agreeing = 0
         for _ in 0..<attempts {

@@ -1,4 +1,5 @@
 import Logging
+import PonderCore
 
 /// Runs requests of one role on its replicas: picks a replica with the ``LoadBalancer``, bounds the
 /// requests in flight, retries by the ``RetryPolicy`` and never runs past a call's deadline.
@@ -13,7 +14,7 @@ actor ReplicaPool {
     private var balancer: LoadBalancer
     private let retry: RetryPolicy
     private let logger: Logger
-    private var random: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private var random = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
     private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     private var pending: Set<Int> = []
     private var nextWaiter = 0
@@ -72,7 +73,7 @@ actor ReplicaPool {
                 finish(index, weight: weight, outcome: Self.outcome(of: error))
                 lastError = error
                 let decision = retry.decision(
-                    after: error, attempt: attempt, timeLeft: deadline - .now, unit: nextUnit())
+                    after: error, attempt: attempt, timeLeft: deadline - .now, unit: random.nextUnit())
                 guard case .retry(let wait) = decision else { throw error }
                 logger.debug(
                     "Retrying",
@@ -180,15 +181,5 @@ actor ReplicaPool {
         waiters.removeAll()
         pending.removeAll()
         for continuation in woken.values { continuation.resume() }
-    }
-
-    /// A uniform draw in [0, 1) for retry jitter (SplitMix64).
-    private func nextUnit() -> Double {
-        random &+= 0x9E37_79B9_7F4A_7C15
-        var z = random
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) * 0x1.0p-53
     }
 }

@@ -1,9 +1,10 @@
 /// A small, fast, seeded random number generator (Steele, Lea and Flood's SplitMix64).
 ///
-/// Everything random in an evaluation (stratified samples, bootstrap resamples) draws from one of these,
-/// so the same seed gives the same sample and the same confidence interval on every machine and
-/// toolchain: unlike the standard library's `shuffle(using:)` and `random(in:using:)`, whose algorithms
-/// may change, ``index(below:)`` and ``shuffle(_:)`` are defined here.
+/// Everything random in Ponder draws from one of these: token sampling (one per sequence), the grader's
+/// evaluation points, retry jitter, stratified samples and bootstrap resamples. The same seed gives the same
+/// tokens, verdicts, samples and confidence intervals on every machine and toolchain: unlike the standard
+/// library's `shuffle(using:)` and `random(in:using:)`, whose algorithms may change, ``nextUnit()``,
+/// ``index(below:)`` and ``shuffle(_:)`` are defined here.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
@@ -19,6 +20,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// A uniform draw in [0, 1) with 53 random bits.
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
     }
 
     /// A uniformly distributed integer in `0..<upperBound` (Lemire's multiply-and-reject method).

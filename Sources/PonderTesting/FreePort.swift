@@ -5,10 +5,12 @@
 #endif
 
 /// A loopback TCP port nothing listens on: bound to port 0, read back, closed.
-enum FreePort {
-    struct Failure: Error {}
+public enum FreePort {
+    /// The socket calls failed.
+    public struct Failure: Error {}
 
-    static func find() throws -> Int {
+    /// A port that was free a moment ago (another process may still take it before the caller binds it).
+    public static func find() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure() }
         defer { close(descriptor) }
