@@ -57,20 +57,8 @@ struct HTMLReport {
         return String(svg[end.upperBound...])
     }
 
-    /// Text escaped for HTML.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    /// Text escaped for HTML (the XML escapes, which HTML5 reads too).
+    static func escape(_ text: String) -> String { SVGWriter.escape(text) }
 
     /// Escapes text, then turns Markdown's `**bold**` and `` `code` `` into HTML.
     static func markdownInline(_ text: String) -> String {
