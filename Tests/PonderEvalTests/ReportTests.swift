@@ -209,6 +209,23 @@ final class SVGInspector: NSObject, XMLParserDelegate {
             #expect(majority.budget(4)?.accuracy(rule: "majority")?.accuracy.estimate == 0.75)
             #expect(majority.budget(4)?.problems == 4)
             #expect(majority.budget(8)?.problems == 1)
+            #expect(majority.label == "majority (1–4 of 4 problems)")
+        }
+    }
+
+    @Test func seriesThatDoNotCoverEveryProblemSaySoInTheirLabels() async throws {
+        try await withFixture { store, _ in
+            // A best-of-n series stopped after two problems, as a report read while an evaluation runs sees it.
+            for problem in ["p0", "p1"] {
+                try await store.record(
+                    TestSupport.record(
+                        problem: problem, level: 1, strategy: .bestOfN, budget: 4, verifier: "scripted",
+                        candidates: TestSupport.candidates([true, false, true, true], scores: [0.9, 0.2, 0.5, 0.4]),
+                        rules: SelectionRule.all))
+            }
+            let summary = try EvalSummary(snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 50))
+            #expect(summary.problems == 4)
+            #expect(Set(summary.series.map(\.label)) == ["cot", "majority", "beam", "best-of-n (2 of 4 problems)"])
         }
     }
 }
