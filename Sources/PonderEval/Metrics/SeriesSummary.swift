@@ -57,11 +57,11 @@ public struct SeriesSummary: Sendable, Hashable {
                     else { continue }
                     groups[slot.problem, default: []].append(outcome.correct ? 1 : 0)
                 }
-                guard let overall = bootstrap.interval(Array(groups.values)) else { continue }
+                guard let overall = bootstrap.interval(Self.inProblemOrder(groups)) else { continue }
                 var bins: [BinAccuracy] = []
                 for bin in DifficultyBin.allCases {
                     let members = groups.filter { difficulty[$0.key]?.bin == bin }
-                    guard let interval = bootstrap.interval(Array(members.values)) else { continue }
+                    guard let interval = bootstrap.interval(Self.inProblemOrder(members)) else { continue }
                     bins.append(BinAccuracy(bin: bin, problems: members.count, accuracy: interval))
                 }
                 accuracies.append(RuleAccuracy(rule: rule, problems: groups.count, accuracy: overall, bins: bins))
@@ -95,6 +95,13 @@ public struct SeriesSummary: Sendable, Hashable {
         return known.filter(rules.contains) + rules.subtracting(known).sorted()
     }
 
+    /// Per-problem values in problem-id order. The bootstrap draws problems by position, and a dictionary's
+    /// order changes from process to process (Swift seeds its hashing per process), so without a fixed order
+    /// the same database and seed would give different intervals on every `ponder report`.
+    static func inProblemOrder<Value>(_ groups: [String: Value]) -> [Value] {
+        groups.sorted { $0.key < $1.key }.map(\.value)
+    }
+
     /// pass@k over problems (and seeds) from the largest run per (problem, seed).
     static func passAtK(_ runs: [StoredRun]) -> [PassAtKPoint] {
         guard let strategy = runs.first.map(\.key.strategy),
@@ -113,7 +120,7 @@ public struct SeriesSummary: Sendable, Hashable {
                 groups[slot.problem, default: []].append(
                     PassAtK.estimate(samples: run.candidateCount, correct: run.correctCandidates, k: k))
             }
-            return PassAtKPoint(k: k, problems: groups.count, value: Bootstrap.mean(Array(groups.values)) ?? 0)
+            return PassAtKPoint(k: k, problems: groups.count, value: Bootstrap.mean(Self.inProblemOrder(groups)) ?? 0)
         }
     }
 }
