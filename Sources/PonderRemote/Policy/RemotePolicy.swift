@@ -52,9 +52,7 @@ public struct RemotePolicy: PolicyModel {
         self.backend = backend
         self.pool = pool
         self.logger = logger
-        descriptor = ModelDescriptor(
-            name: capabilities.model, parameterCount: capabilities.parameterCount ?? 0,
-            contextLength: capabilities.contextLength ?? Int(Int32.max), maxParallelSequences: Self.maxParallelSequences)
+        descriptor = capabilities.modelDescriptor
     }
 
     public func renderPrompt(_ messages: [ChatMessage]) async throws -> Prompt {

@@ -1,3 +1,5 @@
+import PonderCore
+
 /// What a server can do, found at start-up by ``ServerProbe`` rather than assumed.
 public struct ServerCapabilities: Sendable, Hashable, CustomStringConvertible {
     /// How Ponder talks to the server.
@@ -50,5 +52,15 @@ public struct ServerCapabilities: Sendable, Hashable, CustomStringConvertible {
         if let slots { parts.append("\(slots) slots") }
         parts.append(supportsN ? "n supported" : "no n")
         return parts.joined(separator: ", ")
+    }
+}
+
+extension ServerCapabilities {
+    /// The served model as a ``ModelDescriptor``: what the servers report, with no context limit and no
+    /// parameter count where they report none.
+    var modelDescriptor: ModelDescriptor {
+        ModelDescriptor(
+            name: model, parameterCount: parameterCount ?? 0, contextLength: contextLength ?? Int(Int32.max),
+            maxParallelSequences: RemotePolicy.maxParallelSequences)
     }
 }

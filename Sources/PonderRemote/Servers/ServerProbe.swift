@@ -189,3 +189,26 @@ struct ServerGroup: Sendable {
         return ServerGroup(capabilities: merged, pool: pool)
     }
 }
+
+extension ServerGroup {
+    /// The token ids of two label strings (a judge's "Yes"/"No", a PRM's good/bad label), tokenized on one
+    /// replica; each must be a single token.
+    ///
+    /// - Throws: ``RemoteError/unsupported(endpoint:feature:)`` naming `requirement` when one is not.
+    func singleTokens(
+        _ first: String, _ second: String, backend: any GenerationBackend, configuration: RemoteConfiguration,
+        requirement: String
+    ) async throws -> (TokenID, TokenID) {
+        let labels = try await pool.perform(key: AffinityKey(0), deadline: .now + configuration.timeout) {
+            endpoint, deadline in
+            [
+                try await backend.tokenize(first, on: endpoint, deadline: deadline),
+                try await backend.tokenize(second, on: endpoint, deadline: deadline),
+            ]
+        }
+        guard labels[0].count == 1, labels[1].count == 1 else {
+            throw RemoteError.unsupported(endpoint: configuration.endpoints[0].baseURL, feature: requirement)
+        }
+        return (labels[0][0], labels[1][0])
+    }
+}

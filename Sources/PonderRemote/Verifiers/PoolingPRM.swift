@@ -39,10 +39,7 @@ public struct PoolingPRM: ProcessRewardModel {
         let group = try await ServerGroup.connect(
             role: "verifier", purpose: .pooling, configuration: configuration, transport: transport, logger: logger)
         return PoolingPRM(
-            modelDescriptor: ModelDescriptor(
-                name: group.capabilities.model, parameterCount: group.capabilities.parameterCount ?? 0,
-                contextLength: group.capabilities.contextLength ?? Int(Int32.max),
-                maxParallelSequences: RemotePolicy.maxParallelSequences),
+            modelDescriptor: group.capabilities.modelDescriptor,
             configuration: configuration, transport: transport, pool: group.pool, model: group.capabilities.model,
             logger: logger, systemPrompt: systemPrompt, stepTag: stepTag)
     }

@@ -29,24 +29,13 @@ public struct RemoteGenerativeVerifier: ProcessRewardModel {
         let configuration = try configuration.validated()
         let group = try await ServerGroup.connect(role: "verifier", configuration: configuration, transport: transport, logger: logger)
         let backend = makeBackend(group.capabilities, transport: transport, apiKey: configuration.apiKey)
-        let labels = try await group.pool.perform(key: AffinityKey(0), deadline: .now + configuration.timeout) { endpoint, deadline in
-            [
-                try await backend.tokenize(JudgePrompt.yes, on: endpoint, deadline: deadline),
-                try await backend.tokenize(JudgePrompt.no, on: endpoint, deadline: deadline),
-            ]
-        }
-        guard labels[0].count == 1, labels[1].count == 1 else {
-            throw RemoteError.unsupported(
-                endpoint: configuration.endpoints[0].baseURL,
-                feature: "a judge whose model spells '\(JudgePrompt.yes)' and '\(JudgePrompt.no)' as single tokens")
-        }
+        let (yes, no) = try await group.singleTokens(
+            JudgePrompt.yes, JudgePrompt.no, backend: backend, configuration: configuration,
+            requirement: "a judge whose model spells '\(JudgePrompt.yes)' and '\(JudgePrompt.no)' as single tokens")
         return RemoteGenerativeVerifier(
-            modelDescriptor: ModelDescriptor(
-                name: group.capabilities.model, parameterCount: group.capabilities.parameterCount ?? 0,
-                contextLength: group.capabilities.contextLength ?? Int(Int32.max),
-                maxParallelSequences: RemotePolicy.maxParallelSequences),
+            modelDescriptor: group.capabilities.modelDescriptor,
             capabilities: group.capabilities, configuration: configuration, backend: backend, pool: group.pool,
-            yes: labels[0][0], no: labels[1][0], logger: logger)
+            yes: yes, no: no, logger: logger)
     }
 
     public var name: String { "generative" }

@@ -40,24 +40,13 @@ public struct RemoteTokenLabelPRM: ProcessRewardModel {
                 feature: "prompt log-probabilities (token-label PRMs need vLLM's 'prompt_logprobs')")
         }
         let backend = OpenAIBackend(capabilities: group.capabilities, transport: transport, apiKey: configuration.apiKey)
-        let labels = try await group.pool.perform(key: AffinityKey(0), deadline: .now + configuration.timeout) { endpoint, deadline in
-            [
-                try await backend.tokenize(format.goodLabel, on: endpoint, deadline: deadline),
-                try await backend.tokenize(format.badLabel, on: endpoint, deadline: deadline),
-            ]
-        }
-        guard labels[0].count == 1, labels[1].count == 1 else {
-            throw RemoteError.unsupported(
-                endpoint: configuration.endpoints[0].baseURL,
-                feature: "PRM format '\(format.name)': labels '\(format.goodLabel)' and '\(format.badLabel)' must each be one token")
-        }
+        let (good, bad) = try await group.singleTokens(
+            format.goodLabel, format.badLabel, backend: backend, configuration: configuration,
+            requirement: "PRM format '\(format.name)': labels '\(format.goodLabel)' and '\(format.badLabel)' must each be one token")
         return RemoteTokenLabelPRM(
-            modelDescriptor: ModelDescriptor(
-                name: group.capabilities.model, parameterCount: group.capabilities.parameterCount ?? 0,
-                contextLength: group.capabilities.contextLength ?? Int(Int32.max),
-                maxParallelSequences: RemotePolicy.maxParallelSequences),
-            format: format, configuration: configuration, backend: backend, pool: group.pool, good: labels[0][0],
-            bad: labels[1][0], logger: logger)
+            modelDescriptor: group.capabilities.modelDescriptor,
+            format: format, configuration: configuration, backend: backend, pool: group.pool, good: good,
+            bad: bad, logger: logger)
     }
 
     public var name: String { format.name }
