@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "PonderRemote", targets: ["PonderRemote"]),
         .library(name: "PonderTesting", targets: ["PonderTesting"]),
         .library(name: "PonderEval", targets: ["PonderEval"]),
+        .library(name: "PonderBackends", targets: ["PonderBackends"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -65,6 +66,13 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "PonderBackends",
+            dependencies: [
+                "PonderCore", "PonderLlama", "PonderRemote", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "PonderTesting",
             dependencies: ["PonderCore"],
             swiftSettings: upcoming
@@ -72,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "ponder",
             dependencies: [
-                "PonderCore", "PonderMath", "PonderLlama", "PonderRemote", "PonderEval",
+                "PonderCore", "PonderMath", "PonderLlama", "PonderRemote", "PonderEval", "PonderBackends",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -80,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PonderCoreTests",
-            dependencies: ["PonderCore", "PonderTesting"],
+            dependencies: ["PonderCore", "PonderMath", "PonderTesting"],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -90,13 +98,16 @@ let package = Package(
         ),
         .testTarget(
             name: "PonderLlamaTests",
-            dependencies: ["ponder", "PonderLlama", "PonderCore", "PonderRemote", "PonderEval", "PonderTesting"],
+            dependencies: [
+                "ponder", "PonderLlama", "PonderCore", "PonderMath", "PonderRemote", "PonderEval", "PonderBackends",
+                "PonderTesting",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "PonderRemoteTests",
             dependencies: [
-                "ponder", "PonderRemote", "PonderCore", "PonderMath", "PonderEval", "PonderTesting",
+                "ponder", "PonderRemote", "PonderCore", "PonderMath", "PonderEval", "PonderBackends", "PonderTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -106,13 +117,13 @@ let package = Package(
         .testTarget(
             name: "PonderEvalTests",
             dependencies: [
-                "PonderEval", "PonderCore", "PonderTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                "PonderEval", "PonderCore", "PonderMath", "PonderTesting", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "ponderTests",
-            dependencies: ["ponder", "PonderCore", "PonderTesting"],
+            dependencies: ["ponder", "PonderCore", "PonderBackends", "PonderEval", "PonderTesting"],
             swiftSettings: upcoming
         ),
     ],

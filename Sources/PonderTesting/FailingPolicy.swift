@@ -35,7 +35,7 @@ public final class FailingPolicy: PolicyModel, Sendable {
         return continuations
     }
 
-    public func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async {
-        await base.release(solutions, keeping: kept)
+    public func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async throws {
+        try await base.release(solutions, keeping: kept)
     }
 }

@@ -80,7 +80,7 @@ public final class StepScriptPolicy: PolicyModel, Sendable {
         }
     }
 
-    public func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async {
+    public func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async throws {
         released.withLock { $0.append(contentsOf: solutions) }
     }
 }

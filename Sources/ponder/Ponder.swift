@@ -10,4 +10,8 @@ struct Ponder: AsyncParsableCommand {
             ModelsCommand.self,
         ]
     )
+
+    static func main() async {
+        await main(NegativeValues.attached(Array(CommandLine.arguments.dropFirst())))
+    }
 }

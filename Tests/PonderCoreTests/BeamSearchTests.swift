@@ -1,5 +1,6 @@
 import Foundation
 import PonderCore
+import PonderMath
 import PonderTesting
 import Synchronization
 import Testing
@@ -63,8 +64,8 @@ import Testing
         let policy = handWorkedPolicy()
         let verifier = handWorkedVerifier()
         let events = TraceRecorder()
-        let strategy = try BeamSearch(tree: TreeSearchParameters(budget: 16, beamWidth: 4), verifier: verifier)
-        let result = try await strategy.search(problem, in: SearchContext(policy: policy, trace: events.handler))
+        let strategy = try TreeSearch(.beam, tree: TreeSearchParameters(budget: 16, beamWidth: 4))
+        let result = try await strategy.search(problem, in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting), trace: events.handler))
 
         #expect(policy.calls.map(\.count) == [16, 12, 8], "N first steps, then M per kept beam")
         let paths = result.candidates.map(\.steps)
@@ -95,23 +96,20 @@ import Testing
             if path.count == 1 { return ["s2": 0.8, "s5": 0.6][path[0]] ?? 0.1 }
             return path[0] == "s2" ? 0.7 : 0.9
         }
-        let result = try await DiverseVerifierTreeSearch(tree: TreeSearchParameters(budget: 8, beamWidth: 4), verifier: verifier)
-            .search(problem, in: SearchContext(policy: policy))
+        let result = try await TreeSearch(.dvts, tree: TreeSearchParameters(budget: 8, beamWidth: 4))
+            .search(problem, in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting)))
         #expect(policy.calls.map(\.count) == [8, 8])
         #expect(result.candidates.map { $0.steps.first } == ["s2", "s5"], "each subtree keeps its own best")
         #expect(result.candidates.map { $0.answer?.text } == ["5", "7"])
         #expect(result.answer == "7", "prm-last-vote: 0.9 beats 0.7")
-        let majority = try await DiverseVerifierTreeSearch(
-            tree: TreeSearchParameters(budget: 8, beamWidth: 4), verifier: verifier, selection: .majority
-        ).search(problem, in: SearchContext(policy: policy))
+        let majority = try await TreeSearch(.dvts, tree: TreeSearchParameters(budget: 8, beamWidth: 4), selection: .majority).search(problem, in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting)))
         #expect(majority.answer == "5", "a one-one tie goes to the first answer")
     }
 
     @Test func pathsStopAtTheDepthCap() async throws {
         let policy = StepScriptPolicy { path, sibling in .init("step\(path.count)-\(sibling)") }
-        let result = try await BeamSearch(
-            tree: TreeSearchParameters(budget: 4, beamWidth: 4, maxDepth: 3), verifier: ScriptedPRM(table: [:])
-        ).search(problem, in: SearchContext(policy: policy))
+        let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 4, maxDepth: 3)).search(problem, in: SearchContext(policy: policy, verifier: ScriptedPRM(table: [:])
+        , grader: MathGrader(configuration: .voting)))
         #expect(result.candidates.count == 1)
         #expect(result.candidates[0].steps == ["step0-0", "step1-0", "step2-0"], "ties keep the first sibling")
         #expect(policy.calls.count == 3)
@@ -119,15 +117,15 @@ import Testing
 
     @Test func fortyStepsIsTheDefaultCap() async throws {
         let policy = StepScriptPolicy { path, _ in .init("s\(path.count)") }
-        let result = try await BeamSearch(tree: TreeSearchParameters(budget: 4, beamWidth: 4), verifier: ScriptedPRM(table: [:]))
-            .search(problem, in: SearchContext(policy: policy))
+        let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 4))
+            .search(problem, in: SearchContext(policy: policy, verifier: ScriptedPRM(table: [:]), grader: MathGrader(configuration: .voting)))
         #expect(result.candidates.map(\.steps.count) == [40])
     }
 
     @Test func aBeamWhoseSamplesAllDropIsRetriedThenDies() async throws {
         let policy = StepScriptPolicy { _, _ in .init("   ") }
-        let result = try await BeamSearch(tree: TreeSearchParameters(budget: 4, beamWidth: 4, retries: 3), verifier: ScriptedPRM(table: [:]))
-            .search(problem, in: SearchContext(policy: policy))
+        let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 4, retries: 3))
+            .search(problem, in: SearchContext(policy: policy, verifier: ScriptedPRM(table: [:]), grader: MathGrader(configuration: .voting)))
         #expect(policy.calls.count == 4, "the first try and three retries")
         #expect(result.candidates.isEmpty)
         #expect(result.answer == nil)
@@ -139,17 +137,16 @@ import Testing
         }
         // Only the rolled-out step is informative: a1's continuation scores best.
         let verifier = ScriptedPRM { path in path.count == 2 && path[0] == "a1" ? 0.9 : 0.1 }
-        let result = try await BeamSearch(
-            tree: TreeSearchParameters(budget: 4, beamWidth: 4, lookahead: 1), verifier: verifier
-        ).search(problem, in: SearchContext(policy: policy))
+        let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 4, lookahead: 1)).search(problem, in: SearchContext(policy: policy, verifier: verifier
+        , grader: MathGrader(configuration: .voting)))
         #expect(result.candidates.first?.steps.first == "a1")
         #expect(verifier.calls.first?.allSatisfy { $0.steps.count == 2 } == true, "scored after one greedy step")
         #expect(policy.calls[1].count == 4, "one greedy rollout per candidate")
     }
 
     @Test func verifierAccountingIsSeparateFromThePolicys() async throws {
-        let result = try await BeamSearch(tree: TreeSearchParameters(budget: 16, beamWidth: 4), verifier: handWorkedVerifier())
-            .search(problem, in: SearchContext(policy: handWorkedPolicy()))
+        let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 16, beamWidth: 4))
+            .search(problem, in: SearchContext(policy: handWorkedPolicy(), verifier: handWorkedVerifier(), grader: MathGrader(configuration: .voting)))
         let verifier = try #require(result.accounting.verifier)
         #expect(verifier.model == "scripted-prm")
         #expect(verifier.usage.promptTokensEvaluated == 14 + 12 + 8, "one scored step per surviving candidate")
@@ -159,9 +156,9 @@ import Testing
 
     @Test(arguments: [(16, 3), (16, 0), (2, 4), (-4, 4), (0, 4)])
     func invalidBudgetsAndWidthsAreRejected(n: Int, m: Int) {
-        #expect(throws: PonderError.self) { try BeamSearch(tree: TreeSearchParameters(budget: n, beamWidth: m)) }
+        #expect(throws: PonderError.self) { try TreeSearch(.beam, tree: TreeSearchParameters(budget: n, beamWidth: m)) }
         #expect(throws: PonderError.self) {
-            try DiverseVerifierTreeSearch(tree: TreeSearchParameters(budget: n, beamWidth: m))
+            try TreeSearch(.dvts, tree: TreeSearchParameters(budget: n, beamWidth: m))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PonderCore
+import PonderMath
 import PonderTesting
 import Synchronization
 import Testing
@@ -10,7 +11,7 @@ import Testing
 
     @Test func majorityVoteKeepsTheFailedSampleAsAFailedCandidate() async throws {
         let policy = FailingPolicy(ScriptedPolicy(answers: ["4", "4", "5", "4"])) { _, request in request == 2 }
-        let result = try await MajorityVote(n: 4).search(problem, in: SearchContext(policy: policy))
+        let result = try await MajorityVote(n: 4).search(problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
         #expect(result.answer == "4")
         #expect(result.stopReason == .completed)
         #expect(result.candidates.map(\.finishReason) == [.endOfGeneration, .endOfGeneration, .failed, .endOfGeneration])
@@ -24,9 +25,9 @@ import Testing
         // The whole first call fails: the root is sampled again, as when every sample drops.
         let policy = FailingPolicy(base) { call, _ in call == 0 }
         let events = Mutex<[SearchTraceEvent]>([])
-        let strategy = try BeamSearch(tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 5))
+        let strategy = try TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 5))
         let result = try await strategy.search(
-            problem, in: SearchContext(policy: policy, trace: { event in events.withLock { $0.append(event) } }))
+            problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting), trace: { event in events.withLock { $0.append(event) } }))
         #expect(result.answer == "4")
         #expect(result.accounting.policy.failedRequests == 4)
         let failed = events.withLock { $0.filter { $0.reason == "failed" } }
@@ -37,7 +38,7 @@ import Testing
     @Test func failedScoringRanksAPathLastAndIsCounted() async throws {
         let verifier = FailingVerifier()
         let policy = ScriptedPolicy(answers: ["4", "5"])
-        let result = try await BestOfN(n: 2, verifier: verifier, selection: .lastMax).search(problem, in: SearchContext(policy: policy))
+        let result = try await BestOfN(n: 2, selection: .lastMax).search(problem, in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting)))
         #expect(result.answer == "5", "the first path's scoring failed, so it scores 0")
         #expect(result.accounting.verifier?.failedRequests == 1)
         #expect(result.candidates[0].stepScores == [0, 0])

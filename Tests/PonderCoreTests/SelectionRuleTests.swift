@@ -1,8 +1,9 @@
 import PonderCore
+import PonderMath
 import Testing
 
 @Suite struct SelectionRuleTests {
-    let grader = SimpleAnswerGrader()
+    let grader = MathGrader(configuration: .voting)
     // Three candidates: answers 1, 1, 2 with step scores chosen so that every rule is told apart.
     let answers: [String?] = ["1", "1", "2"]
     let steps: [[Double]?] = [[0.9, 0.2], [0.6, 0.5], [0.4, 0.8]]

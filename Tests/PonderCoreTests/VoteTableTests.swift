@@ -1,8 +1,9 @@
 import PonderCore
+import PonderMath
 import Testing
 
 @Suite struct VoteTableTests {
-    let grader = SimpleAnswerGrader()
+    let grader = MathGrader(configuration: .voting)
 
     @Test func majorityCountsEquivalentAnswersTogether() {
         let table = VoteTable(answers: ["2", "3", "2.0", nil, "3", "\\frac{4}{2}"], rule: .majority, grader: grader)

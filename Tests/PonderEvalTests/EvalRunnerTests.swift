@@ -1,5 +1,6 @@
 import Foundation
 import PonderCore
+import PonderMath
 import PonderEval
 import PonderTesting
 import Synchronization
@@ -8,7 +9,7 @@ import Testing
 @Suite struct EvalRunnerTests {
     /// Samples answer 7, 7, 3, 7 in turn; problems' gold answers alternate 7 and 3.
     private let answers = ["7", "7", "3", "7"]
-    private let builder = RecordBuilder(grading: SimpleAnswerGrader(), voting: SimpleAnswerGrader())
+    private let builder = RecordBuilder(grading: MathGrader(configuration: .voting), voting: MathGrader(configuration: .voting))
 
     private func withStore(_ body: (EvalStore) async throws -> Void) async throws {
         let directory = try TestSupport.temporaryDirectory()

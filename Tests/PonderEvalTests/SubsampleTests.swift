@@ -1,4 +1,5 @@
 import PonderCore
+import PonderMath
 import PonderEval
 import Testing
 
@@ -108,7 +109,7 @@ import Testing
 }
 
 @Suite struct OutcomeCalculatorTests {
-    private let calculator = OutcomeCalculator(voting: SimpleAnswerGrader())
+    private let calculator = OutcomeCalculator(voting: MathGrader(configuration: .voting))
 
     @Test func majorityAtEachBudgetVotesOverTheFirstSamples() {
         // Gold is 7: samples answer 3, 7, 7.0, 3, 3.

@@ -1,5 +1,6 @@
 import Foundation
 import PonderCore
+import PonderMath
 import PonderEval
 import Synchronization
 
@@ -70,7 +71,7 @@ extension TestSupport {
         let key = RunKey(
             dataset: dataset, problemID: problem, policy: policy, verifier: verifier, strategy: strategy.rawValue,
             budget: budget, seed: seed, parameters: #"{"temperature":0.7}"#)
-        let calculator = OutcomeCalculator(voting: SimpleAnswerGrader())
+        let calculator = OutcomeCalculator(voting: MathGrader(configuration: .voting))
         let beamWidth = strategy == .dvts || strategy == .beam ? 4 : nil
         let budgets = reported ?? [budget]
         return ProblemRunRecord(

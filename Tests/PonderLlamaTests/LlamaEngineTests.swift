@@ -34,7 +34,7 @@ extension RealModels {
             let prompt = try await prompt(engine)
             let parameters = SamplingParameters(temperature: 1.0, maxTokens: 24)
             let first = try await engine.continueSolutions(requests(prompt, count: 4, seed: 11), parameters: parameters)
-            await engine.clearCache()
+            try await engine.clearCache()
             let second = try await engine.continueSolutions(requests(prompt, count: 4, seed: 11), parameters: parameters)
             #expect(first.map { $0.steps.flatMap(\.tokens) } == second.map { $0.steps.flatMap(\.tokens) })
             #expect(Set(first.map { $0.steps.flatMap(\.tokens) }).count > 1, "different seeds sample differently")
@@ -97,7 +97,7 @@ extension RealModels {
             let greedy = SamplingParameters(temperature: 0, maxTokens: 200)
             let whole = try await engine.continueSolutions(requests(prompt, count: 1), parameters: greedy)[0]
             try #require(whole.steps.count >= 3)
-            await engine.clearCache()
+            try await engine.clearCache()
 
             var solution = PartialSolution(prompt: prompt)
             for index in 0..<2 {
@@ -183,7 +183,7 @@ extension RealModels {
             #expect(child != parent)
             #expect(await engine.tokens(of: child) == prompt.tokens)
             let live = await engine.liveSequenceCount
-            await engine.release(child)
+            try await engine.release(child)
             #expect(await engine.tokens(of: child) == nil)
             #expect(await engine.liveSequenceCount == live - 1)
             let (_, again) = try await engine.makeSequence(prompt.tokens)

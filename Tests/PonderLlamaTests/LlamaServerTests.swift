@@ -29,8 +29,8 @@ final class RecordingPolicy: PolicyModel, Sendable {
         return continuations
     }
 
-    func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async {
-        await base.release(solutions, keeping: kept)
+    func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async throws {
+        try await base.release(solutions, keeping: kept)
     }
 }
 
@@ -68,7 +68,7 @@ extension RealModels {
 
                 let strategies: [any SearchStrategy] = [
                     try MajorityVote(n: 4, parameters: parameters),
-                    try BeamSearch(tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 10), parameters: parameters),
+                    try TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 10), sampling: parameters),
                 ]
                 for strategy in strategies {
                     let overHTTP = RecordingPolicy(remote)

@@ -30,7 +30,7 @@ enum TestModel {
     /// The shared 1.5B verifier engine, with an empty KV cache.
     static func verifierEngine() async throws -> LlamaEngine {
         let engine = try await verifierLoading.value
-        await engine.clearCache()
+        try await engine.clearCache()
         return engine
     }
 
@@ -54,7 +54,7 @@ enum TestModel {
     /// The shared engine, with an empty KV cache.
     static func engine() async throws -> LlamaEngine {
         let engine = try await loading.value
-        await engine.clearCache()
+        try await engine.clearCache()
         return engine
     }
 }

@@ -12,8 +12,12 @@ extension RealModels {
         let problem = Problem(statement: "What is the sum of the first 5 positive odd integers?")
         let parameters = SamplingParameters(maxStepTokens: 160, maxTokens: 480)
 
-        private func context(_ policy: LlamaEngine, trace: TraceHandler? = nil) -> SearchContext {
-            SearchContext(policy: LlamaPolicy(engine: policy), grader: MathGrader(configuration: .voting), trace: trace)
+        private func context(
+            _ policy: LlamaEngine, verifier: any ProcessRewardModel, trace: TraceHandler? = nil
+        ) -> SearchContext {
+            SearchContext(
+                policy: LlamaPolicy(engine: policy), verifier: verifier, grader: MathGrader(configuration: .voting),
+                trace: trace)
         }
 
         @Test(arguments: [StrategyKind.beam, .dvts])
@@ -23,8 +27,9 @@ extension RealModels {
             let nodes = Mutex<[SearchTraceEvent]>([])
             let strategy = try kind.makeStrategy(
                 tree: TreeSearchParameters(budget: 4, beamWidth: kind == .beam ? 2 : 2, maxDepth: 8),
-                parameters: parameters, verifier: verifier)
-            let result = try await strategy.search(problem, in: context(policy) { event in nodes.withLock { $0.append(event) } })
+                parameters: parameters)
+            let result = try await strategy.search(
+                problem, in: context(policy, verifier: verifier) { event in nodes.withLock { $0.append(event) } })
 
             #expect(!result.candidates.isEmpty)
             #expect(result.candidates.count <= 2, "N/M paths")

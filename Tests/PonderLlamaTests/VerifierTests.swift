@@ -1,5 +1,6 @@
 import Foundation
 import PonderCore
+import PonderMath
 import PonderLlama
 import PonderTesting
 import Testing
@@ -39,11 +40,11 @@ extension RealModels {
             #expect(scores.scores.allSatisfy { $0 > 0 && $0 < 1 })
 
             // Each score again from its own prefix, decoded afresh, with the softmax done here.
-            await engine.clearCache()
+            try await engine.clearCache()
             let good = try #require(engine.model.singleToken("+"))
             let bad = try #require(engine.model.singleToken("-"))
             for (index, position) in expectedPositions.enumerated() {
-                await engine.clearCache()
+                try await engine.clearCache()
                 let logits = try await engine.readLabels(
                     [LabelReadout(tokens: Array(tokens[...position]), positions: [position], labels: [good, bad])])[0]
                 let pair = logits.logits[0]
@@ -94,7 +95,7 @@ extension RealModels {
         @Test func bestOfNWithSelfCertaintyScoresEveryStepOnTheRealPolicy() async throws {
             let engine = try await TestModel.engine()
             let strategy = try BestOfN(n: 4, parameters: SamplingParameters(maxTokens: 160), selection: .init(kind: .max, aggregation: .mean))
-            let result = try await strategy.search(problem, in: SearchContext(policy: LlamaPolicy(engine: engine)))
+            let result = try await strategy.search(problem, in: SearchContext(policy: LlamaPolicy(engine: engine), grader: MathGrader(configuration: .voting)))
             #expect(result.candidates.count == 4)
             for candidate in result.candidates {
                 #expect(candidate.stepScores?.count == candidate.steps.count)

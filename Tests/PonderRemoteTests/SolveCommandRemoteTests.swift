@@ -61,7 +61,7 @@ import Testing
             "--strategy", "beam", "What is 2+2?",
         ])
         #expect(verifier.status != 0 && verifier.status < 128)
-        #expect(verifier.stderr.contains("Unknown remote verifier 'oracle'"))
+        #expect(verifier.stderr.contains("Unknown verifier 'oracle'"))
     }
 
     @Test func unreachableServerIsReported() async throws {

@@ -65,10 +65,14 @@ import Testing
         try Data("GGUF".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         try expectFailure(
-            ["--strategy", "beam", "--n", "4", "--verifier", path, "--prm-format", "shepherd", "What is 1+1?"],
+            [
+                "--strategy", "beam", "--n", "4", "--verifier", "token-label", "--verifier-model", path, "--prm-format",
+                "shepherd", "What is 1+1?",
+            ],
             mentioning: "Unknown PRM format 'shepherd'")
         try expectFailure(
-            ["--strategy", "beam", "--n", "4", "--verifier", path, "What is 1+1?"], mentioning: "give its --prm-format")
+            ["--strategy", "beam", "--n", "4", "--verifier", "token-label", "--verifier-model", path, "What is 1+1?"],
+            mentioning: "Missing --prm-format")
     }
 
     @Test func missingProblemFileIsReported() throws {

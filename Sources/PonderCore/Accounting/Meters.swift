@@ -30,9 +30,9 @@ struct PolicyMeter: Sendable {
         return continuations
     }
 
-    func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async {
+    func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async throws {
         guard !solutions.isEmpty else { return }
-        await policy.release(solutions, keeping: kept)
+        try await policy.release(solutions, keeping: kept)
     }
 }
 

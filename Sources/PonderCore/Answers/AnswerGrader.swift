@@ -1,8 +1,8 @@
 /// Decides what a solution's final answer is and whether two answers are the same mathematical object.
 ///
 /// Every vote Ponder counts and every accuracy it reports goes through one `AnswerGrader`, so strategies
-/// never compare answer strings themselves. ``SimpleAnswerGrader`` is the small built-in one; the full
-/// grader (`PonderMath.MathGrader`) replaces it wherever it is linked.
+/// never compare answer strings themselves. The grader is `PonderMath.MathGrader`; the domain layer only
+/// knows this protocol.
 public protocol AnswerGrader: Sendable {
     /// Extracts the final answer from a model's full output.
     ///

@@ -1,27 +1,21 @@
 /// An error from Ponder's domain layer: bad parameters, impossible budgets, empty input.
-///
-/// Shaped like async-http-client's errors: a struct over a private code, with the offending value and
-/// the limit in the message.
-public struct PonderError: Error, Sendable, Hashable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable {
-        case invalidParameter
-        case emptyProblem
-        case budgetTooLarge
-        case unknownName
-        case verifierMismatch
-    }
+public typealias PonderError = CodedError<PonderErrorCode>
 
-    private let code: Code
-    /// A sentence fragment describing the error.
-    public let message: String
+/// What went wrong in Ponder's domain layer.
+public enum PonderErrorCode: Hashable, Sendable {
+    /// A parameter outside its range.
+    case invalidParameter
+    /// A problem with no text.
+    case emptyProblem
+    /// A budget the backend cannot run in one call.
+    case budgetTooLarge
+    /// A name (strategy, rule, model) that is not known.
+    case unknownName
+    /// A verifier that returned the wrong number of scores.
+    case verifierMismatch
+}
 
-    private init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
-
+extension CodedError where Code == PonderErrorCode {
     /// A parameter outside its range.
     public static func invalidParameter(_ name: String, _ value: String, expected: String) -> PonderError {
         PonderError(.invalidParameter, "Invalid \(name) '\(value)': expected \(expected)")
@@ -34,7 +28,9 @@ public struct PonderError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// A budget the backend cannot run in one call.
     public static func budgetTooLarge(_ n: Int, maximum: Int, model: String) -> PonderError {
-        PonderError(.budgetTooLarge, "Budget '\(n)' needs \(n) parallel sequences but the policy allows at most \(maximum) (model '\(model)')")
+        PonderError(
+            .budgetTooLarge,
+            "Budget '\(n)' needs \(n) parallel sequences but the policy allows at most \(maximum) (model '\(model)')")
     }
 
     /// A name (strategy, rule, model) that is not known.
@@ -46,7 +42,4 @@ public struct PonderError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func verifierMismatch(_ verifier: String, expected: Int, got: Int) -> PonderError {
         PonderError(.verifierMismatch, "Verifier '\(verifier)' returned \(got) scores where \(expected) were asked for")
     }
-
-    /// Whether two errors have the same code (messages may differ).
-    public func isSameKind(as other: PonderError) -> Bool { code == other.code }
 }

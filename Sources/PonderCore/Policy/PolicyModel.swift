@@ -29,7 +29,7 @@ public protocol PolicyModel: Sendable {
 
     /// Tells the backend `solutions` will not be continued, so it can free what it caches for them
     /// (pruned beams), except what the `kept` solutions still need. Backends without such a cache ignore it.
-    func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async
+    func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async throws
 }
 
 extension PolicyModel {

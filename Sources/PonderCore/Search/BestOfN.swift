@@ -1,11 +1,10 @@
-/// Best-of-N: N sampled solutions, every step scored by a verifier, one answer selected by a rule.
+/// Best-of-N: N sampled solutions, every step scored by the context's verifier (all steps of a solution in
+/// one request), one answer selected by a rule.
 public struct BestOfN: SearchStrategy {
     /// The number of samples, N.
     public let budget: Int
     /// Sampling knobs (the paper: temperature 0.7, top-p 1).
     public let parameters: SamplingParameters
-    /// Scores every step of each finished solution (all steps of a solution in one request).
-    public let verifier: any ProcessRewardModel
     /// Chooses the answer from the scored candidates.
     public let selection: SelectionRule
 
@@ -15,23 +14,23 @@ public struct BestOfN: SearchStrategy {
     public init(
         n: Int,
         parameters: SamplingParameters = SamplingParameters(),
-        verifier: any ProcessRewardModel = SelfCertainty(),
         selection: SelectionRule = .lastVote
     ) throws {
         guard n >= 1 else { throw PonderError.invalidParameter("n", "\(n)", expected: "at least 1") }
         self.budget = n
         self.parameters = try parameters.validated()
-        self.verifier = verifier
         self.selection = selection
     }
 
     public var name: String { "best-of-n" }
+    public var parallelWidth: Int { budget }
+    public var usesVerifier: Bool { true }
 
     public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
         let started = ContinuousClock.now
         let problem = try problem.validated()
         var policy = PolicyMeter(context.policy)
-        var verifier = VerifierMeter(self.verifier)
+        var verifier = VerifierMeter(context.verifier)
         let output = try await IndependentSampler(count: budget, parameters: parameters)
             .sample(problem, in: context, meter: &policy)
         let scores = try await verifier.scoreSteps(

@@ -18,11 +18,13 @@ public struct Candidate: Sendable, Hashable, Codable {
     public var finishReason: FinishReason
     /// Tokens this candidate cost the policy.
     public var usage: TokenUsage
+    /// The tree it grew in (tree search: 0 for beam search, 0..<N/M for DVTS); `nil` for sampled solutions.
+    public var subtree: Int?
 
     /// Creates a candidate.
     public init(
         index: Int, text: String, steps: [String], answer: ExtractedAnswer?, stepScores: [Double]?, score: Double?,
-        generatedTokens: Int, finishReason: FinishReason, usage: TokenUsage
+        generatedTokens: Int, finishReason: FinishReason, usage: TokenUsage, subtree: Int? = nil
     ) {
         self.index = index
         self.text = text
@@ -33,5 +35,6 @@ public struct Candidate: Sendable, Hashable, Codable {
         self.generatedTokens = generatedTokens
         self.finishReason = finishReason
         self.usage = usage
+        self.subtree = subtree
     }
 }

@@ -14,6 +14,8 @@ public struct ChainOfThought: SearchStrategy {
 
     public var name: String { "cot" }
     public var budget: Int { 1 }
+    public var parallelWidth: Int { 1 }
+    public var usesVerifier: Bool { false }
 
     public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
         let started = ContinuousClock.now

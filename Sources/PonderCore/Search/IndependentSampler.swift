@@ -24,11 +24,3 @@ struct IndependentSampler: Sendable {
         return Output(solutions: continuations.map { root.appending($0.steps) }, continuations: continuations)
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    package var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
-}

@@ -15,6 +15,8 @@ public struct MajorityVote: SearchStrategy {
     }
 
     public var name: String { "majority" }
+    public var parallelWidth: Int { budget }
+    public var usesVerifier: Bool { false }
 
     public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
         let started = ContinuousClock.now

@@ -10,6 +10,7 @@ struct ResultAssembler: Sendable {
         var finishReason: FinishReason
         var usage: TokenUsage
         var stepScores: [Double]?
+        var subtree: Int? = nil
     }
 
     func assemble(
@@ -33,7 +34,8 @@ struct ResultAssembler: Sendable {
                     score: entry.stepScores.map { rule.aggregation.aggregate($0) },
                     generatedTokens: entry.solution.generatedTokenCount,
                     finishReason: entry.finishReason,
-                    usage: entry.usage
+                    usage: entry.usage,
+                    subtree: entry.subtree
                 ))
         }
         let votes = VoteTable(

@@ -1,8 +1,11 @@
-/// What a strategy runs with: the policy, the grader that groups answers, the prompt style and a progress sink.
+/// What a strategy runs with: the models (policy, verifier), the grader that groups answers, the prompt
+/// style, and progress and trace sinks.
 public struct SearchContext: Sendable {
     /// The model that writes solutions.
     public var policy: any PolicyModel
-    /// Extracts answers and decides equivalence for voting.
+    /// Scores steps for the strategies that use a verifier (Best-of-N, beam search, DVTS).
+    public var verifier: any ProcessRewardModel
+    /// Extracts answers and decides equivalence for voting (`PonderMath.MathGrader` in every front end).
     public var grader: any AnswerGrader
     /// How a problem becomes chat messages.
     public var promptStyle: PromptStyle
@@ -11,15 +14,17 @@ public struct SearchContext: Sendable {
     /// Receives the search tree node by node (tree strategies).
     public var trace: TraceHandler?
 
-    /// Creates a context.
+    /// Creates a context; the verifier defaults to the policy's own self-certainty.
     public init(
         policy: any PolicyModel,
-        grader: any AnswerGrader = SimpleAnswerGrader(),
+        verifier: any ProcessRewardModel = SelfCertainty(),
+        grader: any AnswerGrader,
         promptStyle: PromptStyle = PromptStyle(),
         progress: ProgressHandler? = nil,
         trace: TraceHandler? = nil
     ) {
         self.policy = policy
+        self.verifier = verifier
         self.grader = grader
         self.promptStyle = promptStyle
         self.progress = progress

@@ -24,40 +24,25 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Whether the strategy uses a verifier.
     public var usesVerifier: Bool { self == .bestOfN || self == .beam || self == .dvts }
 
-    /// Builds the strategy.
+    /// Builds the strategy; the models it runs on come with the ``SearchContext``.
     ///
     /// - Parameters:
     ///   - tree: the budget N, and for beam search and DVTS the beam width, lookahead and depth cap
     ///     (CoT ignores N and samples once).
     ///   - parameters: sampling knobs (CoT forces temperature 0).
     ///   - selection: the selection rule of the verifier strategies (majority vote always counts votes).
-    ///   - verifier: the verifier of Best-of-N, beam search and DVTS.
     /// - Throws: ``PonderError`` for an invalid budget or parameter.
     public func makeStrategy(
         tree: TreeSearchParameters,
         parameters: SamplingParameters,
-        selection: SelectionRule = .lastVote,
-        verifier: any ProcessRewardModel = SelfCertainty()
+        selection: SelectionRule = .lastVote
     ) throws -> any SearchStrategy {
         switch self {
         case .cot: try ChainOfThought(parameters: parameters)
         case .majority: try MajorityVote(n: tree.budget, parameters: parameters)
-        case .bestOfN: try BestOfN(n: tree.budget, parameters: parameters, verifier: verifier, selection: selection)
-        case .beam: try BeamSearch(tree: tree, parameters: parameters, verifier: verifier, selection: selection)
-        case .dvts:
-            try DiverseVerifierTreeSearch(tree: tree, parameters: parameters, verifier: verifier, selection: selection)
+        case .bestOfN: try BestOfN(n: tree.budget, parameters: parameters, selection: selection)
+        case .beam: try TreeSearch(.beam, tree: tree, sampling: parameters, selection: selection)
+        case .dvts: try TreeSearch(.dvts, tree: tree, sampling: parameters, selection: selection)
         }
-    }
-
-    /// Builds the strategy with budget `n` and the other tree knobs at their defaults.
-    public func makeStrategy(
-        n: Int,
-        parameters: SamplingParameters,
-        selection: SelectionRule = .lastVote,
-        verifier: any ProcessRewardModel = SelfCertainty()
-    ) throws -> any SearchStrategy {
-        try makeStrategy(
-            tree: TreeSearchParameters(budget: n, beamWidth: min(4, max(n, 1))), parameters: parameters,
-            selection: selection, verifier: verifier)
     }
 }

@@ -1,22 +1,58 @@
-/// Step-level tree search guided by a verifier: the machinery under ``BeamSearch`` and
-/// ``DiverseVerifierTreeSearch``, with the official code's semantics.
+/// Step-level tree search guided by a verifier, with the official code's semantics: beam search and DVTS
+/// are its two shapes.
 ///
-/// The search runs `subtrees` independent trees in lock step (so the policy batches them), each keeping
-/// `beamsPerSubtree` beams. At the first depth each tree samples `beamsPerSubtree × M` first steps; later
-/// each kept beam is expanded with M samples. Candidates that are empty, duplicate a sibling, or were cut
-/// by a token limit are dropped (a beam whose samples all drop is sampled again, up to `retries` times).
-/// The rest are scored by the verifier (the newest step's score, after `lookahead` greedy steps if set),
-/// and each tree keeps its top `beamsPerSubtree − finished` by that score, ties to the earlier candidate.
-/// A kept candidate that ended (end of generation, a `\boxed` answer, or the depth cap) is finished.
-/// Unkept candidates are released from the policy's cache at once.
-struct TreeSearch: Sendable {
-    var name: String
-    var subtrees: Int
-    var beamsPerSubtree: Int
-    var tree: TreeSearchParameters
-    var sampling: SamplingParameters
-    var verifier: any ProcessRewardModel
-    var selection: SelectionRule
+/// The search runs ``subtrees`` independent trees in lock step (so the policy batches them), each keeping
+/// ``beamsPerSubtree`` beams. Beam search is one tree of N/M beams; DVTS is N/M trees of one beam each. At
+/// the first depth each tree samples `beamsPerSubtree × M` first steps; later each kept beam is expanded
+/// with M samples. Candidates that are empty or duplicate a sibling are dropped, and so are those cut by a
+/// token limit unless ``TreeSearchParameters/keepLengthCapped`` is set, when they finish as they are (a beam
+/// whose samples all drop is sampled again, up to `retries` times). The rest are scored by the context's
+/// verifier (the newest step's score, after `lookahead` greedy steps if set), and each tree keeps its top
+/// `beamsPerSubtree − finished` by that score, ties to the earlier candidate. A kept candidate that ended
+/// (end of generation, a `\boxed` answer, the depth cap, or a kept length cap) is finished. Unkept
+/// candidates are released from the policy's cache at once. Each candidate of the result carries its
+/// subtree.
+public struct TreeSearch: SearchStrategy {
+    /// The two shapes of the tree.
+    public enum Shape: String, Sendable, Hashable, Codable {
+        /// Step-level beam search: one tree keeping N/M beams.
+        case beam
+        /// Diverse verifier tree search: N/M independent trees of one beam.
+        case dvts
+    }
+
+    /// Beam search or DVTS.
+    public let shape: Shape
+    /// The tree knobs (N, M, depth cap, lookahead, retries, length caps).
+    public let tree: TreeSearchParameters
+    /// Sampling knobs (the paper: temperature 0.7, top-p 1, 2048 tokens per step).
+    public let sampling: SamplingParameters
+    /// Picks the answer among the finished paths.
+    public let selection: SelectionRule
+
+    /// Creates the strategy.
+    ///
+    /// - Throws: ``PonderError`` when N is not a positive multiple of M, or a parameter is invalid.
+    public init(
+        _ shape: Shape,
+        tree: TreeSearchParameters,
+        sampling: SamplingParameters = SamplingParameters(),
+        selection: SelectionRule = .lastVote
+    ) throws {
+        self.shape = shape
+        self.tree = try tree.validated()
+        self.sampling = try sampling.validated()
+        self.selection = selection
+    }
+
+    public var name: String { shape.rawValue }
+    public var budget: Int { tree.budget }
+    public var parallelWidth: Int { tree.budget }
+    public var usesVerifier: Bool { true }
+    /// Independent trees run in lock step: 1 for beam search, N/M for DVTS.
+    public var subtrees: Int { shape == .beam ? 1 : tree.budget / tree.beamWidth }
+    /// Beams each tree keeps: N/M for beam search, 1 for DVTS.
+    public var beamsPerSubtree: Int { shape == .beam ? tree.budget / tree.beamWidth : 1 }
 
     /// A node of the search tree.
     struct Node: Sendable {
@@ -64,14 +100,14 @@ struct TreeSearch: Sendable {
         }
     }
 
-    func run(_ problem: Problem, budget: Int, in context: SearchContext) async throws -> SearchResult {
+    public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
         let problem = try problem.validated()
         let descriptor = context.policy.descriptor
         let widest = subtrees * beamsPerSubtree * tree.beamWidth
         guard widest <= descriptor.maxParallelSequences else {
             throw PonderError.budgetTooLarge(widest, maximum: descriptor.maxParallelSequences, model: descriptor.name)
         }
-        var run = Run(policy: PolicyMeter(context.policy), verifier: VerifierMeter(verifier), trace: context.trace)
+        var run = Run(policy: PolicyMeter(context.policy), verifier: VerifierMeter(context.verifier), trace: context.trace)
         let prompt = try await run.policy.renderPrompt(context.promptStyle.messages(for: problem))
         let root = Node(
             id: 0, parent: nil, subtree: -1, depth: 0, solution: PartialSolution(prompt: prompt), stepScores: [],
@@ -99,7 +135,7 @@ struct TreeSearch: Sendable {
                 cancelled = true
                 break
             }
-            let scored = try await score(children.flatMap { $0 }, problem: problem, run: &run, context: context)
+            let scored = try await score(children.flatMap { $0 }, problem: problem, run: &run)
             var bySubtree = [[Node]](repeating: [], count: subtrees)
             for node in scored { bySubtree[node.subtree].append(node) }
             var pruned: [PartialSolution] = []
@@ -126,21 +162,27 @@ struct TreeSearch: Sendable {
                 }
                 frontier[subtree] = finished[subtree].count >= beamsPerSubtree ? [] : next
             }
-            await run.policy.release(pruned, keeping: frontier.flatMap { $0.map(\.solution) })
+            try await run.policy.release(pruned, keeping: frontier.flatMap { $0.map(\.solution) })
         }
 
         var entries: [ResultAssembler.Entry] = []
         for subtree in 0..<subtrees {
             for node in finished[subtree] {
-                entries.append(.init(solution: node.solution, finishReason: node.finish, usage: node.usage, stepScores: node.stepScores))
+                entries.append(
+                    .init(
+                        solution: node.solution, finishReason: node.finish, usage: node.usage,
+                        stepScores: node.stepScores, subtree: subtree))
             }
             if cancelled {
                 for node in frontier[subtree] where node.depth > 0 {
-                    entries.append(.init(solution: node.solution, finishReason: .cancelled, usage: node.usage, stepScores: node.stepScores))
+                    entries.append(
+                        .init(
+                            solution: node.solution, finishReason: .cancelled, usage: node.usage,
+                            stepScores: node.stepScores, subtree: subtree))
                 }
             }
         }
-        var result = ResultAssembler(strategy: name, budget: budget, rule: selection).assemble(
+        var result = ResultAssembler(strategy: name, budget: tree.budget, rule: selection).assemble(
             problem: problem, entries: entries, grader: context.grader, policy: run.policy.compute,
             verifier: run.verifier.compute, started: run.started)
         if cancelled { result.stopReason = .cancelled }
@@ -205,7 +247,8 @@ struct TreeSearch: Sendable {
                     run.emit(child, .dropped, reason: "empty", scored: false)
                     continue
                 }
-                guard continuation.finishReason != .stepLimit, continuation.finishReason != .length else {
+                let capped = continuation.finishReason == .stepLimit || continuation.finishReason == .length
+                guard !capped || tree.keepLengthCapped else {
                     run.emit(child, .dropped, reason: "truncated", scored: false)
                     continue
                 }
@@ -213,7 +256,8 @@ struct TreeSearch: Sendable {
                     run.emit(child, .dropped, reason: "duplicate", scored: false)
                     continue
                 }
-                child.terminal = continuation.finishReason == .endOfGeneration || step.text.contains("\\boxed")
+                child.terminal =
+                    capped || continuation.finishReason == .endOfGeneration || step.text.contains("\\boxed")
                     || depth >= tree.maxDepth
                 children[index].append(child)
             }
@@ -223,7 +267,7 @@ struct TreeSearch: Sendable {
     }
 
     /// Scores each child's newest step (after `lookahead` greedy steps for unfinished ones).
-    private func score(_ children: [Node], problem: Problem, run: inout Run, context: SearchContext) async throws
+    private func score(_ children: [Node], problem: Problem, run: inout Run) async throws
         -> [Node]
     {
         var scored = children
@@ -253,7 +297,7 @@ struct TreeSearch: Sendable {
             scored[index].stepScores.append(scores[offset].scores.last ?? 0)
         }
         if tree.lookahead > 0 {
-            await run.policy.release(
+            try await run.policy.release(
                 zip(fresh, paths).filter { children[$0.0].solution != $0.1 }.map(\.1), keeping: children.map(\.solution))
         }
         return scored

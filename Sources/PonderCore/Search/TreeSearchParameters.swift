@@ -10,14 +10,22 @@ public struct TreeSearchParameters: Sendable, Hashable, Codable {
     public var lookahead: Int
     /// How often a beam whose samples were all dropped is sampled again before it dies (the official code: 3).
     public var retries: Int
+    /// Whether a path that reached a token limit (per step or per solution) finishes as a length-capped
+    /// candidate (search-and-learn's behaviour) instead of being dropped and its parent sampled again
+    /// (Ponder's first behaviour, kept as the default so stored runs stay comparable).
+    public var keepLengthCapped: Bool
 
     /// Creates parameters; everything but the budget has the paper's default.
-    public init(budget: Int, beamWidth: Int = 4, maxDepth: Int = 40, lookahead: Int = 0, retries: Int = 3) {
+    public init(
+        budget: Int, beamWidth: Int = 4, maxDepth: Int = 40, lookahead: Int = 0, retries: Int = 3,
+        keepLengthCapped: Bool = false
+    ) {
         self.budget = budget
         self.beamWidth = beamWidth
         self.maxDepth = maxDepth
         self.lookahead = lookahead
         self.retries = retries
+        self.keepLengthCapped = keepLengthCapped
     }
 
     /// Checks the values once, before any work.

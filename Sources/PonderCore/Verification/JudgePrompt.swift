@@ -25,9 +25,4 @@ public enum JudgePrompt {
         user += "\nIs Step \(steps.count) mathematically correct and a sensible way forward? Answer \(yes) or \(no)."
         return [ChatMessage(role: .system, content: systemPrompt), ChatMessage(role: .user, content: user)]
     }
-
-    /// P(first) from two log-probabilities (or logits): the softmax over the pair.
-    public static func probabilityOfFirst(_ first: Double, _ second: Double) -> Double {
-        1 / (1 + exp(second - first))
-    }
 }

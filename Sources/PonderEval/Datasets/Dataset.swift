@@ -1,3 +1,4 @@
+import PonderCore
 public import Foundation
 
 /// An evaluation dataset read from JSON Lines: one object per line with `problem` and `answer`, and

@@ -1,3 +1,5 @@
+import PonderCore
+
 /// Which problems of a dataset to run: by id list, by a stratified sample, and the first K, in that order.
 ///
 /// `--ids math500-s100.json --limit 30` runs the first 30 ids of the list, in the list's order.

@@ -1,3 +1,4 @@
+import PonderCore
 public import Foundation
 
 /// A list of problem ids to run (`--ids FILE`), read from JSON or plain text.

@@ -1,37 +1,27 @@
+public import PonderCore
+
 /// An error from the evaluation harness: unreadable datasets, bad run matrices, refused databases.
 ///
-/// Shaped like async-http-client's errors: a struct over a private code, with the offending value and
-/// the limit in the message.
-public struct EvalError: Error, Sendable, Hashable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable {
-        case unreadableFile
-        case badDatasetLine
-        case emptyDataset
-        case unknownProblemIDs
-        case invalidParameter
-        case schemaMismatch
-        case notAnEvalDatabase
-        case emptyDatabase
-        case ambiguousDataset
-        case inconsistentResult
-        case reportFailed
-        case storeFailed
-    }
+/// A ``CodedError`` over ``EvalErrorCode``: compare `error.code`; the message names the offending value and
+/// the limit.
+public typealias EvalError = CodedError<EvalErrorCode>
 
-    private let code: Code
-    /// A sentence fragment describing the error.
-    public let message: String
+/// What went wrong in the evaluation harness.
+public enum EvalErrorCode: Hashable, Sendable {
+    case unreadableFile
+    case badDatasetLine
+    case emptyDataset
+    case unknownProblemIDs
+    case invalidParameter
+    case schemaMismatch
+    case notAnEvalDatabase
+    case emptyDatabase
+    case ambiguousDataset
+    case reportFailed
+    case storeFailed
+}
 
-    private init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
-
-    /// Whether two errors have the same code (messages may differ).
-    public func isSameKind(as other: EvalError) -> Bool { code == other.code }
-
+extension CodedError where Code == EvalErrorCode {
     /// A file that could not be read or parsed as a whole.
     public static func unreadableFile(_ path: String, reason: String) -> EvalError {
         EvalError(.unreadableFile, "Cannot read '\(path)': \(reason)")
@@ -85,10 +75,6 @@ public struct EvalError: Error, Sendable, Hashable, CustomStringConvertible {
         )
     }
 
-    /// A search result that does not match what the harness expects of its strategy.
-    public static func inconsistentResult(_ detail: String) -> EvalError {
-        EvalError(.inconsistentResult, "Inconsistent search result: \(detail)")
-    }
 
     /// A database operation that SQLite refused.
     public static func storeFailed(_ path: String, reason: String) -> EvalError {

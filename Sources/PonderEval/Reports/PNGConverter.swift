@@ -1,3 +1,4 @@
+import PonderCore
 import Foundation
 
 /// Converts SVG files to PNG with `rsvg-convert` (Debian's `librsvg2-bin`) when it is installed.

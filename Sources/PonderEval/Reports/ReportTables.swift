@@ -1,3 +1,4 @@
+import PonderCore
 import Foundation
 
 /// The report's tables, formatted for reading (Markdown, HTML) and raw for CSV.

@@ -1,3 +1,4 @@
+import PonderCore
 public import Foundation
 
 /// Writes a report of an ``EvalSummary`` into a folder: `summary.md`, `report.html` (self-contained), CSV

@@ -45,7 +45,8 @@ public struct EvalPlan: Sendable, Hashable {
         self.promptStyle = promptStyle
     }
 
-    /// Checks the whole matrix before any work: every strategy must be buildable at every budget.
+    /// Checks the whole matrix before any work: every strategy must be buildable at every budget (the runner
+    /// builds each once).
     ///
     /// Budgets, seeds, strategies and rules are deduplicated; budgets are sorted; majority and the primary
     /// rule are added to the rules.
@@ -68,10 +69,8 @@ public struct EvalPlan: Sendable, Hashable {
         plan.seeds = Self.unique(seeds)
         plan.rules = Self.unique([.majority, primaryRule] + rules)
         plan.sampling = try sampling.validated()
-        for strategy in plan.strategies where strategy != .cot {
-            for budget in plan.budgets {
-                _ = try strategy.makeStrategy(tree: plan.tree(budget: budget), parameters: plan.sampling)
-            }
+        for strategy in plan.strategies where strategy == .beam || strategy == .dvts {
+            for budget in plan.budgets { _ = try plan.tree(budget: budget).validated() }
         }
         return plan
     }

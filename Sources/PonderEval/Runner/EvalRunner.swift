@@ -72,14 +72,11 @@ public struct EvalRunner: Sendable {
         }
         guard !dataset.problems.isEmpty else { throw EvalError.emptyDataset(dataset.name) }
         let configurations = plan.configurations
-        for configuration in configurations {
-            let width = configuration.strategy == .cot ? 1 : configuration.budget
-            guard width <= policy.descriptor.maxParallelSequences else {
-                throw PonderError.budgetTooLarge(
-                    width, maximum: policy.descriptor.maxParallelSequences, model: policy.descriptor.name)
-            }
+        let strategies = try configurations.map { try $0.makeStrategy() }
+        for strategy in strategies where strategy.parallelWidth > policy.descriptor.maxParallelSequences {
+            throw PonderError.budgetTooLarge(
+                strategy.parallelWidth, maximum: policy.descriptor.maxParallelSequences, model: policy.descriptor.name)
         }
-        let strategies = try configurations.map { try $0.makeStrategy(verifier: verifier) }
 
         let stored = try await store.finishedRuns(dataset: dataset.name, policy: policy.descriptor.name)
         var state = EvalProgress(total: configurations.count * dataset.problems.count)
@@ -169,10 +166,8 @@ public struct EvalRunner: Sendable {
 
     private func execute(_ item: WorkItem) async throws -> ItemOutcome {
         guard !Task.isCancelled else { return .cancelled }
-        let recorder = SubtreeRecorder()
         let context = SearchContext(
-            policy: policy, grader: builder.voting, promptStyle: item.configuration.promptStyle,
-            trace: item.configuration.strategy == .dvts ? recorder.handler : nil)
+            policy: policy, verifier: verifier, grader: builder.voting, promptStyle: item.configuration.promptStyle)
         let record: ProblemRunRecord
         do {
             let result = try await item.strategy.search(item.problem.problem, in: context)
@@ -181,10 +176,8 @@ public struct EvalRunner: Sendable {
                 return .failed(
                     item, message: "The search stopped before its end (stop reason '\(result.stopReason.rawValue)')")
             }
-            let subtrees = try recorder.subtrees(for: result, strategy: item.configuration.strategy)
             record = builder.record(
-                result, key: item.key, configuration: item.configuration, problem: item.problem, subtrees: subtrees,
-                finishedAt: Date())
+                result, key: item.key, configuration: item.configuration, problem: item.problem, finishedAt: Date())
         } catch is CancellationError {
             return .cancelled
         } catch {

@@ -28,15 +28,14 @@ public struct RecordBuilder: Sendable {
     ///   - key: the run's key.
     ///   - configuration: the configuration it ran.
     ///   - problem: the dataset problem, with its gold answer.
-    ///   - subtrees: each candidate's subtree (DVTS; 0 for beam search), or empty.
     ///   - finishedAt: when it finished.
     public func record(
         _ result: SearchResult, key: RunKey, configuration: RunConfiguration, problem: DatasetProblem,
-        subtrees: [Int], finishedAt: Date
+        finishedAt: Date
     ) -> ProblemRunRecord {
         let candidates = result.candidates.enumerated().map { position, candidate in
             CandidateRecord(
-                position: position, subtree: position < subtrees.count ? subtrees[position] : nil,
+                position: position, subtree: candidate.subtree,
                 text: candidate.text, steps: candidate.steps, stepScores: candidate.stepScores,
                 answer: candidate.answer?.text, answerRule: candidate.answer?.rule.rawValue,
                 correct: isCorrect(candidate.answer?.text, gold: problem.answer),

@@ -38,11 +38,11 @@ public struct RunConfiguration: Sendable, Hashable {
         self.promptStyle = promptStyle
     }
 
-    /// Builds the strategy.
+    /// Builds the strategy (the runner does, once per configuration).
     ///
     /// - Throws: ``PonderError`` for a budget the strategy cannot run.
-    public func makeStrategy(verifier: any ProcessRewardModel) throws -> any SearchStrategy {
-        try strategy.makeStrategy(tree: tree, parameters: sampling, selection: primaryRule, verifier: verifier)
+    public func makeStrategy() throws -> any SearchStrategy {
+        try strategy.makeStrategy(tree: tree, parameters: sampling, selection: primaryRule)
     }
 
     /// The knobs that change what a run produces, besides strategy, budget and seed, as canonical JSON:
@@ -55,7 +55,8 @@ public struct RunConfiguration: Sendable, Hashable {
             beamWidth: strategy == .beam || strategy == .dvts ? tree.beamWidth : nil,
             maxDepth: strategy == .beam || strategy == .dvts ? tree.maxDepth : nil,
             lookahead: strategy == .beam || strategy == .dvts ? tree.lookahead : nil,
-            retries: strategy == .beam || strategy == .dvts ? tree.retries : nil)
+            retries: strategy == .beam || strategy == .dvts ? tree.retries : nil,
+            keepLengthCapped: (strategy == .beam || strategy == .dvts) && tree.keepLengthCapped ? true : nil)
         return knobs.canonicalJSON
     }
 }
@@ -73,6 +74,8 @@ struct RunParameters: Codable, Hashable {
     var maxDepth: Int?
     var lookahead: Int?
     var retries: Int?
+    /// Present (true) only when tree search keeps length-capped paths, so keys of earlier runs are unchanged.
+    var keepLengthCapped: Bool?
 
     /// Sorted keys, no whitespace: equal knobs give equal strings.
     var canonicalJSON: String {

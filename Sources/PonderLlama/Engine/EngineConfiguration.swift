@@ -1,3 +1,4 @@
+import PonderCore
 import Foundation
 
 /// How the embedded engine loads a model and sizes its context.
@@ -30,6 +31,13 @@ public struct EngineConfiguration: Sendable, Hashable {
         self.batchSize = batchSize
         self.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         self.chatTemplate = chatTemplate
+    }
+
+    /// The KV cells `problems` problems need at worst when each samples `sequences` solutions of up to
+    /// `maxTokens` tokens from one prompt of `promptTokens` tokens (the prompt's cells are shared by its
+    /// samples).
+    public func kvCellsNeeded(problems: Int = 1, sequences: Int, maxTokens: Int, promptTokens: Int) -> Int {
+        problems * (promptTokens + sequences * maxTokens)
     }
 
     /// Checks the values once, before loading.

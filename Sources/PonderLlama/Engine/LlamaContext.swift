@@ -1,3 +1,4 @@
+import PonderCore
 import CLlama
 
 /// Owns a `llama_context` and keeps its model alive for as long as the context exists.

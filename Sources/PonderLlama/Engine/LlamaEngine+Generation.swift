@@ -119,7 +119,7 @@ extension LlamaEngine {
                 }
             }
         } catch {
-            for case let sequence? in sequences { release(sequence) }
+            for case let sequence? in sequences { try release(sequence) }
             throw error
         }
 
@@ -150,7 +150,7 @@ extension LlamaEngine {
                 }
             }
         } catch {
-            for member in members { release(member.sequence) }
+            for member in members { try release(member.sequence) }
             throw error
         }
         return members
@@ -172,7 +172,7 @@ extension LlamaEngine {
                 members = try startMembers(requests, job: job)
                 break
             } catch let error as LlamaError
-                where driving && error.isSameKind(as: .sequencesExhausted(needed: 0, maximum: 0, model: ""))
+                where driving && error.code == .sequencesExhausted
             {
                 // Other calls hold the sequences: wait for one to finish, then try again.
                 await withCheckedContinuation { capacityWaiters.append($0) }
@@ -216,7 +216,7 @@ extension LlamaEngine {
         let batchIndexes: [Int32]
         do {
             batchIndexes = try decodeStep(step)
-        } catch let error as LlamaError where error.isSameKind(as: .kvCacheFull(tokens: 0, contextLength: 0, model: "")) {
+        } catch let error as LlamaError where error.code == .kvCacheFull {
             // Nothing cached is left to evict: end the longest solution so the others can go on.
             guard let longest = active.indices.max(by: { active[$0].position < active[$1].position }) else { throw error }
             active[longest].finish = .length
@@ -273,7 +273,8 @@ extension LlamaEngine {
     /// Fails every call in flight: the context's state can no longer be trusted for them.
     private func failAll(with error: any Error) {
         let jobs = active.map(\.job)
-        for member in active { release(member.sequence) }
+        // The context is already failing; `error` is what every call reports, whatever the cleanup meets.
+        for member in active { try? release(member.sequence) }
         active.removeAll()
         for job in jobs {
             job.failure = job.failure ?? error

@@ -27,18 +27,17 @@ public struct LabelLogits: Sendable, Hashable {
 }
 
 extension LlamaEngine {
-    /// Evaluates each readout's tokens in one forward pass and returns the labels' logits at its positions.
+    /// Evaluates each readout's tokens and returns the labels' logits at its positions.
     ///
     /// Each readout starts from the longest cached prefix that ends before its first read position, so a
-    /// path scored again with one more step re-evaluates only that step. Sequences stay cached afterwards.
-    /// - Throws: ``LlamaError`` when a readout does not fit the context or the engine's sequences, a position
-    ///   is out of range, or decoding fails.
+    /// path scored again with one more step re-evaluates only that step. Readouts are evaluated in groups
+    /// whose tokens fit the context together (one forward pass per group); a finished group's sequences stay
+    /// cached but may be evicted to make room for the next, so any number of readouts that each fit the
+    /// context can be read.
+    /// - Throws: ``LlamaError`` when a readout does not fit the context, a position is out of range, or
+    ///   decoding fails.
     public func readLabels(_ readouts: [LabelReadout]) throws -> [LabelLogits] {
         guard !readouts.isEmpty else { return [] }
-        guard readouts.count <= configuration.maxSequences else {
-            throw LlamaError.sequencesExhausted(
-                needed: readouts.count, maximum: configuration.maxSequences, model: model.name)
-        }
         for readout in readouts {
             try checkFits(readout.tokens.count)
             guard let first = readout.positions.first, let last = readout.positions.last,
@@ -48,6 +47,36 @@ extension LlamaEngine {
                     "read positions", "\(readout.positions)", expected: "positions within \(readout.tokens.count) tokens")
             }
         }
+        var results: [LabelLogits] = []
+        for group in Self.groups(
+            readouts.map(\.tokens.count), cells: max(1, configuration.contextLength - configuration.batchSize),
+            sequences: configuration.maxSequences)
+        {
+            results += try readLabelGroup(Array(readouts[group]))
+        }
+        return results
+    }
+
+    /// Consecutive ranges of readouts whose token counts add up to at most `cells`, each at most `sequences`
+    /// long: the pinned sequences of one group always fit once every cached sequence is evicted.
+    static func groups(_ counts: [Int], cells: Int, sequences: Int) -> [Range<Int>] {
+        var groups: [Range<Int>] = []
+        var start = 0
+        var used = 0
+        for (index, count) in counts.enumerated() {
+            if index > start, used + count > cells || index - start >= sequences {
+                groups.append(start..<index)
+                start = index
+                used = 0
+            }
+            used += count
+        }
+        if start < counts.count { groups.append(start..<counts.count) }
+        return groups
+    }
+
+    /// One forward pass over readouts that fit the context and the engine's sequences together.
+    private func readLabelGroup(_ readouts: [LabelReadout]) throws -> [LabelLogits] {
         var jobs: [PrefillJob] = []
         defer { for job in jobs { planner.setPinned(false, job.sequence) } }
         var results: [LabelLogits] = []
@@ -71,7 +100,7 @@ extension LlamaEngine {
                 results[job].logits[slot] = readouts[job].labels.map { logits[Int($0)] }
             }
         } catch {
-            for job in jobs { release(job.sequence) }
+            for job in jobs { try release(job.sequence) }
             throw error
         }
         return results

@@ -133,15 +133,26 @@ public actor LlamaEngine {
     }
 
     /// Releases `sequence`: its cells are freed unless another sequence shares them.
-    public func release(_ sequence: SequenceID) {
-        llama_memory_seq_rm(context.memory, sequence, -1, -1)
+    ///
+    /// - Throws: ``LlamaError`` when llama.cpp refuses to remove the sequence's cells.
+    public func release(_ sequence: SequenceID) throws {
+        try removeCells(of: sequence)
         planner.release(sequence)
+    }
+
+    /// `llama_memory_seq_rm` over the whole sequence, checked like every other C status.
+    func removeCells(of sequence: SequenceID) throws {
+        guard llama_memory_seq_rm(context.memory, sequence, -1, -1) else {
+            throw LlamaError.sequenceRemovalFailed(sequence: sequence, model: model.name)
+        }
     }
 
     /// Releases the cached sequences that hold exactly these solutions (all but their last, undecoded
     /// token), so pruned beams free their cells at once. A sequence that holds the same tokens as a `kept`
     /// solution (siblings can agree on every token but the last) stays.
-    public func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution] = []) {
+    ///
+    /// - Throws: ``LlamaError`` when llama.cpp refuses to remove a sequence's cells.
+    public func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution] = []) throws {
         let keptTokens = kept.map(\.tokens)
         func holds(_ record: SequencePlanner.Record, _ tokens: [TokenID]) -> Bool {
             record.tokens.count >= tokens.count - 1 && record.tokens.count <= tokens.count
@@ -153,16 +164,16 @@ public actor LlamaEngine {
                 guard let record = planner.record(sequence), !record.pinned, holds(record, tokens),
                     !keptTokens.contains(where: { holds(record, $0) })
                 else { continue }
-                release(sequence)
+                try release(sequence)
             }
         }
     }
 
     /// Forgets every cached sequence that no call is using.
-    public func clearCache() {
+    public func clearCache() throws {
         let inUse = planner.liveSequences.filter { planner.record($0)?.pinned == true }
         guard inUse.isEmpty else {
-            for sequence in planner.liveSequences where !inUse.contains(sequence) { release(sequence) }
+            for sequence in planner.liveSequences where !inUse.contains(sequence) { try release(sequence) }
             return
         }
         llama_memory_clear(context.memory, true)
@@ -216,7 +227,7 @@ public actor LlamaEngine {
         guard let allocation = planner.allocate() else {
             throw LlamaError.sequencesExhausted(needed: needed, maximum: configuration.maxSequences, model: model.name)
         }
-        if let evicted = allocation.evicted { llama_memory_seq_rm(context.memory, evicted, -1, -1) }
+        if let evicted = allocation.evicted { try removeCells(of: evicted) }
         return allocation.sequence
     }
 
@@ -311,7 +322,7 @@ public actor LlamaEngine {
             if status == 1 {
                 if let victim = planner.evictLeastRecentlyUsed() {
                     logger.debug("KV cache full; evicting cached sequence", metadata: ["sequence": "\(victim)"])
-                    llama_memory_seq_rm(context.memory, victim, -1, -1)
+                    try removeCells(of: victim)
                     continue
                 }
                 throw LlamaError.kvCacheFull(

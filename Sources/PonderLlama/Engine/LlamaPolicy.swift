@@ -24,7 +24,7 @@ public struct LlamaPolicy: PolicyModel {
         try await engine.continueSolutions(requests, parameters: parameters, progress: progress)
     }
 
-    public func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async {
-        await engine.release(solutions, keeping: kept)
+    public func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async throws {
+        try await engine.release(solutions, keeping: kept)
     }
 }

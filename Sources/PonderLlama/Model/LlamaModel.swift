@@ -21,15 +21,25 @@ public final class LlamaModel {
     /// llama.cpp's description (architecture, size, quantisation).
     public let summary: String
 
-    /// Loads a GGUF file; blocks for the load, so call it on the engine thread.
+    /// Reads a GGUF file's vocabulary and metadata (chat template, tokenizer) without its weights: fast,
+    /// for checking a configuration before any model loads. Only the vocabulary and chat template methods
+    /// may be used on the result.
+    ///
+    /// - Throws: ``LlamaError`` for a missing file, a file that is not GGUF, or a failed read.
+    public static func inspect(_ path: String) throws -> LlamaModel {
+        try LlamaModel(path: path, vocabularyOnly: true)
+    }
+
+    /// Loads a GGUF file (or only its vocabulary); blocks for the load, so call it on the engine thread.
     ///
     /// - Throws: ``LlamaError`` for a missing file, a file that is not GGUF, or a failed load.
-    init(path: String) throws {
+    init(path: String, vocabularyOnly: Bool = false) throws {
         _ = LlamaBackend.initialised
         guard FileManager.default.fileExists(atPath: path) else { throw LlamaError.modelNotFound(path) }
         guard Self.hasGGUFMagic(path) else { throw LlamaError.notGGUF(path) }
         var parameters = llama_model_default_params()
         parameters.n_gpu_layers = 0
+        parameters.vocab_only = vocabularyOnly
         guard let model = llama_model_load_from_file(path, parameters) else { throw LlamaError.modelLoadFailed(path) }
         guard let vocab = llama_model_get_vocab(model) else {
             llama_model_free(model)

@@ -1,3 +1,4 @@
+import PonderCore
 import Foundation
 public import Logging
 

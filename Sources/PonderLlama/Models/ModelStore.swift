@@ -1,3 +1,4 @@
+import PonderCore
 public import Foundation
 
 /// Where installed models live: `$PONDER_HOME/models` (default `~/.cache/ponder/models`).

@@ -21,16 +21,22 @@ public struct GenerativeVerifier: ProcessRewardModel {
     /// - Throws: ``LlamaError`` when the model has no chat template (and none was configured), or does not
     ///   spell `Yes` and `No` as single tokens. Nothing is decoded.
     public init(engine: LlamaEngine) throws {
-        let model = engine.model
-        if engine.configuration.chatTemplate == nil, model.chatTemplate == nil {
+        (yes, no) = try Self.labels(of: engine.model, chatTemplate: engine.configuration.chatTemplate)
+        self.engine = engine
+    }
+
+    /// The Yes and No tokens of `model`, after checking it can judge: a chat template (its own or
+    /// `chatTemplate`) and single-token labels. Works on an inspected model (``LlamaModel/inspect(_:)``).
+    ///
+    /// - Throws: ``LlamaError`` naming what is missing.
+    public static func labels(of model: LlamaModel, chatTemplate: String?) throws -> (yes: TokenID, no: TokenID) {
+        if chatTemplate == nil, model.chatTemplate == nil {
             throw LlamaError.noChatTemplate(model: model.name)
         }
         guard let yes = model.singleToken(JudgePrompt.yes), let no = model.singleToken(JudgePrompt.no) else {
             throw LlamaError.verifierFormat("Model '\(model.name)' does not spell 'Yes' and 'No' as single tokens")
         }
-        self.engine = engine
-        self.yes = yes
-        self.no = no
+        return (yes, no)
     }
 
     public var name: String { "generative" }
@@ -60,7 +66,7 @@ public struct GenerativeVerifier: ProcessRewardModel {
             let logits = try await engine.readLabels(Array(readouts[start..<end]))
             for (offset, result) in logits.enumerated() {
                 let owner = owners[start + offset]
-                results[owner].scores.append(TokenLabelPRM.probabilityOfFirst(result.logits.first ?? []))
+                results[owner].scores.append(LabelSoftmax.probabilityOfFirst(result.logits.first ?? []))
                 results[owner].usage += result.usage
             }
         }

@@ -20,18 +20,27 @@ public struct TokenLabelPRM: ProcessRewardModel {
     ///   model without a chat template; ``PonderError`` for an invalid format. Nothing is decoded.
     public init(engine: LlamaEngine, format: PRMFormat) throws {
         let format = try format.validated()
-        let model = engine.model
+        (good, bad) = try Self.labels(of: engine.model, format: format, chatTemplate: engine.configuration.chatTemplate)
+        self.engine = engine
+        self.format = format
+    }
+
+    /// The good and bad label tokens of `format` in `model`, after checking the model can serve it: labels
+    /// that are single tokens, and a chat template for chat layouts. Works on an inspected model
+    /// (``LlamaModel/inspect(_:)``).
+    ///
+    /// - Throws: ``LlamaError`` naming what is missing.
+    public static func labels(of model: LlamaModel, format: PRMFormat, chatTemplate: String?) throws
+        -> (good: TokenID, bad: TokenID)
+    {
         guard let good = model.singleToken(format.goodLabel), let bad = model.singleToken(format.badLabel) else {
             throw LlamaError.verifierFormat(
                 "Labels '\(format.goodLabel)' and '\(format.badLabel)' of PRM format '\(format.name)' must each be one token of model '\(model.name)'")
         }
-        if format.layout == .chat, engine.configuration.chatTemplate == nil, model.chatTemplate == nil {
+        if format.layout == .chat, chatTemplate == nil, model.chatTemplate == nil {
             throw LlamaError.noChatTemplate(model: model.name)
         }
-        self.engine = engine
-        self.format = format
-        self.good = good
-        self.bad = bad
+        return (good, bad)
     }
 
     public var name: String { format.name }
@@ -43,7 +52,7 @@ public struct TokenLabelPRM: ProcessRewardModel {
         let chunk = engine.configuration.maxSequences
         for start in stride(from: 0, to: readouts.count, by: chunk) {
             let logits = try await engine.readLabels(Array(readouts[start..<min(start + chunk, readouts.count)]))
-            results += logits.map { StepScores(scores: $0.logits.map(Self.probabilityOfFirst), usage: $0.usage) }
+            results += logits.map { StepScores(scores: $0.logits.map(LabelSoftmax.probabilityOfFirst), usage: $0.usage) }
         }
         return results
     }
@@ -116,12 +125,5 @@ public struct TokenLabelPRM: ProcessRewardModel {
             index += 1
         }
         return nil
-    }
-
-    /// Softmax over two logits: the probability of the first.
-    public static func probabilityOfFirst(_ pair: [Float]) -> Double {
-        guard pair.count == 2 else { return 0 }
-        let difference = Double(pair[1]) - Double(pair[0])
-        return 1 / (1 + exp(difference))
     }
 }

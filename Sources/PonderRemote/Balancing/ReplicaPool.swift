@@ -123,15 +123,15 @@ actor ReplicaPool {
     }
 
     private func deadlineError(_ lastError: RemoteError?, timeout: Duration) -> RemoteError {
-        if let lastError, lastError.isSameKind(as: .deadlineExceeded(endpoint: "", path: "", timeout: .zero)) {
+        if let lastError, lastError.code == .deadlineExceeded {
             return lastError
         }
         return RemoteError.deadlineExceeded(endpoint: "\(role) replicas", path: " (waiting for a free slot)", timeout: timeout)
     }
 
     static func outcome(of error: RemoteError) -> LoadBalancer.Outcome {
-        if error.isSameKind(as: .connectionFailed(endpoint: "", path: "", detail: ""))
-            || error.isSameKind(as: .deadlineExceeded(endpoint: "", path: "", timeout: .zero))
+        if error.code == .connectionFailed
+            || error.code == .deadlineExceeded
         {
             return .unreachable
         }

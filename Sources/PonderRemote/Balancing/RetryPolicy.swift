@@ -1,3 +1,5 @@
+public import PonderCore
+
 /// When and how soon a failed request is tried again: a pure decision, tested without I/O.
 ///
 /// Connection failures, deadlines of one attempt, HTTP 429 and 5xx are retried with exponential backoff
@@ -78,21 +80,13 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The wait before attempt number `attempt` (2 for the first retry), jitter placed by `unit` in [0, 1).
     public func backoff(beforeAttempt attempt: Int, unit: Double) -> Duration {
         guard attempt >= 2 else { return .zero }
-        var seconds = initialBackoff.secondsValue
+        var seconds = initialBackoff.seconds
         for _ in 2..<attempt {
             seconds *= multiplier
-            if seconds >= maxBackoff.secondsValue { break }
+            if seconds >= maxBackoff.seconds { break }
         }
-        seconds = min(seconds, maxBackoff.secondsValue)
+        seconds = min(seconds, maxBackoff.seconds)
         let spread = 1 + jitter * (2 * min(max(unit, 0), 1) - 1)
         return .nanoseconds(Int64((seconds * spread * 1e9).rounded()))
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var secondsValue: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
     }
 }

@@ -1,3 +1,5 @@
+import PonderCore
+
 /// A bearer token for the servers' `Authorization` header.
 ///
 /// The key never appears in descriptions, logs or errors: printing an `APIKey` prints `<redacted>`.

@@ -1,3 +1,4 @@
+import PonderCore
 import Foundation
 
 /// One server of a role: the base URL its API paths hang off (`http://127.0.0.1:8080`).

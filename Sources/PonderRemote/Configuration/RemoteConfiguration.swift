@@ -1,3 +1,5 @@
+import PonderCore
+
 /// How Ponder talks to the servers of one role (the policy or the verifier).
 ///
 /// Every value has a default; ``validated()`` checks them once, before anything is sent.

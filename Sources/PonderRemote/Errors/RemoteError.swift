@@ -1,43 +1,41 @@
+public import PonderCore
+
 /// An error from a remote backend: a bad URL, a server that cannot be reached or answers with an error,
 /// a reply that does not parse or does not fit the request, a deadline that passed.
 ///
-/// Shaped like async-http-client's errors: a struct over a private code, with the offending value in the
-/// message. ``isRetryable`` tells the retry policy whether another attempt can help.
-public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable {
-        case invalidURL
-        case invalidConfiguration
-        case connectionFailed
-        case connectionLost
-        case httpStatus
-        case deadlineExceeded
-        case malformedResponse
-        case rowCountMismatch
-        case unsupported
-        case noReplicaAvailable
-        case promptTooLong
+/// A ``CodedError`` over ``RemoteErrorCode``: compare `error.code`. ``isRetryable`` tells the retry policy
+/// whether another attempt can help.
+public typealias RemoteError = CodedError<RemoteErrorCode>
+
+/// What went wrong with a remote backend.
+public enum RemoteErrorCode: Hashable, Sendable {
+    case invalidURL
+    case invalidConfiguration
+    case connectionFailed
+    case connectionLost
+    /// The server answered with this HTTP error status.
+    case httpStatus(Int)
+    case deadlineExceeded
+    case malformedResponse
+    case rowCountMismatch
+    case unsupported
+    case noReplicaAvailable
+    case promptTooLong
+}
+
+extension CodedError where Code == RemoteErrorCode {
+    /// The HTTP status the server answered with, for ``RemoteErrorCode/httpStatus(_:)`` errors.
+    public var status: Int? {
+        if case .httpStatus(let status) = code { return status }
+        return nil
     }
-
-    private let code: Code
-    /// A sentence fragment describing the error.
-    public let message: String
-    /// The HTTP status the server answered with, for ``httpStatus(_:endpoint:path:detail:)`` errors.
-    public let status: Int?
-
-    private init(_ code: Code, _ message: String, status: Int? = nil) {
-        self.code = code
-        self.message = message
-        self.status = status
-    }
-
-    public var description: String { message }
 
     /// Whether another attempt may succeed: connection failures, deadlines of one attempt, HTTP 429 and 5xx.
     /// Other 4xx statuses, malformed replies and configuration errors are not retried.
     public var isRetryable: Bool {
         switch code {
         case .connectionFailed, .connectionLost, .deadlineExceeded: true
-        case .httpStatus: status.map { $0 == 429 || $0 >= 500 } ?? false
+        case .httpStatus(let status): status == 429 || status >= 500
         default: false
         }
     }
@@ -47,7 +45,7 @@ public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
     var indicatesUnhealthyServer: Bool {
         switch code {
         case .connectionFailed, .connectionLost, .deadlineExceeded: true
-        case .httpStatus: status.map { $0 >= 500 } ?? false
+        case .httpStatus(let status): status >= 500
         default: false
         }
     }
@@ -75,7 +73,7 @@ public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The server answered with an HTTP error status.
     public static func httpStatus(_ status: Int, endpoint: String, path: String, detail: String) -> RemoteError {
         let suffix = detail.isEmpty ? "" : ": \(detail)"
-        return RemoteError(.httpStatus, "Server '\(endpoint)' answered \(status) to '\(path)'\(suffix)", status: status)
+        return RemoteError(.httpStatus(status), "Server '\(endpoint)' answered \(status) to '\(path)'\(suffix)")
     }
 
     /// A call did not finish before its deadline.
@@ -110,7 +108,4 @@ public struct RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func promptTooLong(tokens: Int, contextLength: Int, model: String) -> RemoteError {
         RemoteError(.promptTooLong, "Prompt needs \(tokens) tokens but context length is \(contextLength) (model '\(model)')")
     }
-
-    /// Whether two errors have the same code (messages may differ).
-    public func isSameKind(as other: RemoteError) -> Bool { code == other.code }
 }

@@ -36,6 +36,6 @@ final class ProgressTracker: Sendable {
         handler(
             GenerationProgress(
                 requests: requests, finished: snapshot.finished, generatedTokens: snapshot.generated,
-                elapsed: (ContinuousClock.now - started).secondsValue))
+                elapsed: (ContinuousClock.now - started).seconds))
     }
 }

@@ -34,7 +34,7 @@ struct ServerProbe: Sendable {
             props = try await transport.get("/props", from: endpoint, apiKey: key, deadline: deadline, as: LlamaProps.self)
         } catch let error as RemoteError where error.status == 404 || error.status == 405 {
             props = nil
-        } catch let error as RemoteError where error.isSameKind(as: .malformedResponse(endpoint: "", path: "", detail: "")) {
+        } catch let error as RemoteError where error.code == .malformedResponse {
             props = nil
         }
         if let props, let slots = props.total_slots {

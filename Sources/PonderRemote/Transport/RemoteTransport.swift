@@ -1,3 +1,4 @@
+import PonderCore
 import AsyncHTTPClient
 import Foundation
 public import Logging
@@ -32,7 +33,7 @@ public final class RemoteTransport: Sendable {
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnectionsPerServer))
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout = .init(connect: .nanoseconds(Int64(connectTimeout.secondsValue * 1e9)))
+        configuration.timeout = .init(connect: .nanoseconds(Int64(connectTimeout.seconds * 1e9)))
         configuration.decompression = .disabled
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.logger = logger
@@ -174,7 +175,7 @@ public final class RemoteTransport: Sendable {
         let remaining = max(.zero, deadline - .now)
         do {
             return try await client.execute(
-                request, deadline: .now() + .nanoseconds(Int64(remaining.secondsValue * 1e9)))
+                request, deadline: .now() + .nanoseconds(Int64(remaining.seconds * 1e9)))
         } catch let error as HTTPClientError where error == .deadlineExceeded {
             throw RemoteError.deadlineExceeded(endpoint: endpoint.baseURL, path: path, timeout: remaining)
         } catch let error as HTTPClientError where error == .cancelled {

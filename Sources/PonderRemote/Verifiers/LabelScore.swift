@@ -16,6 +16,6 @@ enum LabelScore {
         }
         let goodLogProbability = Double(distribution[good] ?? floor)
         let badLogProbability = Double(distribution[bad] ?? floor)
-        return JudgePrompt.probabilityOfFirst(goodLogProbability, badLogProbability)
+        return LabelSoftmax.probabilityOfFirst(goodLogProbability, badLogProbability)
     }
 }

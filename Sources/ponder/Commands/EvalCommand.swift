@@ -3,9 +3,8 @@ import Foundation
 import Logging
 import PonderCore
 import PonderEval
-import PonderLlama
+import PonderBackends
 import PonderMath
-import PonderRemote
 
 /// `ponder eval`: a run matrix over a dataset, stored in SQLite, resumable.
 struct EvalCommand: AsyncParsableCommand {
@@ -25,7 +24,9 @@ struct EvalCommand: AsyncParsableCommand {
             --seed is the seed of --sample and the sampling seed when --seeds is not given.
 
             With --policy-url (and --verifier-url) the policy (and the verifier) run on servers instead of \
-            embedded models, as in `ponder solve`; raise --concurrency to keep several replicas busy.
+            embedded models, as in `ponder solve`; raise --concurrency to keep several replicas busy. Problems in \
+            flight share the engine's KV cells: when they run out, cached prefixes are evicted, then the longest \
+            sample is cut ('length').
             """
     )
 
@@ -59,68 +60,35 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Log debugging details to standard error.")
     var verbose = false
 
-    @OptionGroup(title: "Model")
-    var engine: EngineOptions
-
     @OptionGroup(title: "Sampling")
     var sampling: SamplingOptions
 
     @OptionGroup(title: "Tree search")
     var search: SearchOptions
 
-    @OptionGroup(title: "Verifier")
-    var verifierOptions: VerifierOptions
+    @OptionGroup
+    var backendOptions: BackendOptions
 
-    @OptionGroup(title: "Remote servers")
-    var remote: RemoteOptions
+    /// What the flags ask for, checked before any model loads or any file is created.
+    struct Request {
+        var plan: EvalPlan
+        var dataset: Dataset
+        var backends: BackendConfiguration
+    }
 
     func run() async throws {
         LogSetup.bootstrap(verbose: verbose)
-        // Everything the user typed is checked before any model loads.
-        let plan = try makePlan().validated()
-        guard concurrency >= 1 else {
-            throw EvalError.invalidParameter("concurrency", "\(concurrency)", expected: "at least 1")
-        }
-        let dataset = try datasetOptions.load(seed: UInt64(sampling.seed ?? 0))
-        for issue in dataset.skipped { StandardError.write("Skipped \(datasetOptions.path()) \(issue)\n") }
-        let models = ModelStore.standard()
-        let usesVerifier = plan.strategies.contains(where: \.usesVerifier)
-        let remotePolicy = try remote.policyConfiguration(), remoteVerifier = try remote.verifierConfiguration()
-        let remoteKind = usesVerifier && remoteVerifier != nil ? try remote.verifierKind(verifierOptions) : nil
-        let configuration = remotePolicy == nil ? try engine.configuration(store: models) : nil
-        let widest = plan.strategies.contains(where: { $0 != .cot }) ? plan.budgets.last ?? 1 : 1
-        if let configuration {
-            guard widest <= configuration.maxSequences else {
-                throw PonderError.budgetTooLarge(widest, maximum: configuration.maxSequences, model: engine.model)
-            }
-            // Problems in flight share the engine's KV cells; when they run out the longest sample is cut ('length').
-            let cells = concurrency * widest * (plan.sampling.maxTokens + 256)
-            if cells > configuration.contextLength {
-                StandardError.write(
-                    "Note: \(concurrency) problems × \(widest) samples × (\(plan.sampling.maxTokens) tokens + prompt) "
-                        + "may need about \(cells) KV cells but --context is \(configuration.contextLength); samples "
-                        + "are cut short when the cache fills (raise --context or lower --concurrency)\n")
-            }
-        }
-        let verifierChoice =
-            usesVerifier && remoteKind == nil
-            ? try verifierOptions.choice(store: models, threads: engine.threads) : .selfCertainty
+        let request = try makeRequest()
+        for issue in request.dataset.skipped { StandardError.write("Skipped \(datasetOptions.path()) \(issue)\n") }
+        let backends = try await request.backends.make(logger: Logger(label: "ponder.backends"))
         let store = try EvalStore(path: db)
-
-        let transport = remote.transport()
-        let policy = try await remote.policy(remotePolicy, orLocal: configuration, transport: transport)
-        let verifier = try await remote.verifier(
-            remoteKind, remoteVerifier, orLocal: verifierChoice, transport: transport)
-        let runner = EvalRunner(
-            store: store, policy: policy, verifier: verifier,
-            builder: RecordBuilder(
-                grading: MathGrader(configuration: .grading), voting: MathGrader(configuration: .voting)),
-            concurrency: concurrency, logger: Logger(label: "ponder.eval"))
         StandardError.write(
-            "Evaluating \(dataset.problems.count) problems of '\(dataset.name)' × \(plan.configurations.count) configurations "
-                + "on \(policy.descriptor.name) into \(db)\n")
+            "Evaluating \(request.dataset.problems.count) problems of '\(request.dataset.name)' × "
+                + "\(request.plan.configurations.count) configurations on \(backends.policy.descriptor.name) into \(db)\n")
         let view = EvalProgressView()
-        let summary = try await Self.run(runner, plan: plan, dataset: dataset, view: view)
+        let runner = Self.runner(on: backends, store: store, concurrency: concurrency)
+        let summary = try await Self.run(runner, plan: request.plan, dataset: request.dataset, view: view)
+        try await backends.shutdown()
         view.finish()
 
         print(
@@ -134,9 +102,31 @@ struct EvalCommand: AsyncParsableCommand {
                 StandardError.write("Failed: \(failure.key): \(failure.message)\n")
             }
             if summary.failures.count > 10 { StandardError.write("… and \(summary.failures.count - 10) more\n") }
-            throw ValidationError(
+            throw CommandFailure(
                 "\(summary.failures.count) problem runs failed and were not stored; run the same command to retry them")
         }
+    }
+
+    /// Parses and checks everything the user typed, and reads the dataset; nothing loads.
+    func makeRequest() throws -> Request {
+        let plan = try makePlan().validated()
+        guard concurrency >= 1 else {
+            throw EvalError.invalidParameter("concurrency", "\(concurrency)", expected: "at least 1")
+        }
+        let strategies = try plan.configurations.map { try $0.makeStrategy() }
+        let backends = try backendOptions.configuration().validated(
+            for: Workload(strategies: strategies, sampling: plan.sampling))
+        let dataset = try datasetOptions.load(seed: UInt64(sampling.seed ?? 0))
+        return Request(plan: plan, dataset: dataset, backends: backends)
+    }
+
+    /// The runner of the evaluation on `backends` and `store`: the whole of `eval` past parsing is its `run`.
+    static func runner(on backends: Backends, store: EvalStore, concurrency: Int) -> EvalRunner {
+        EvalRunner(
+            store: store, policy: backends.policy, verifier: backends.verifier,
+            builder: RecordBuilder(
+                grading: MathGrader(configuration: .grading), voting: MathGrader(configuration: .voting)),
+            concurrency: concurrency, logger: Logger(label: "ponder.eval"))
     }
 
     /// Runs the evaluation beside a ticker that keeps the live bar's clock moving.
@@ -165,8 +155,8 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     private func makePlan() throws -> EvalPlan {
-        let kinds = try Self.list(strategies).map(StrategyKind.init(parsing:))
-        let budgetValues = try Self.list(budgets).map { text in
+        let kinds = try Self.list(strategies, name: "strategies").map(StrategyKind.init(parsing:))
+        let budgetValues = try Self.list(budgets, name: "budgets").map { text in
             guard let value = Int(text) else {
                 throw EvalError.invalidParameter("budget", text, expected: "a whole number, at least 1")
             }
@@ -174,7 +164,7 @@ struct EvalCommand: AsyncParsableCommand {
         }
         let seedValues: [UInt32] =
             try seeds.map { list in
-                try Self.list(list).map { text in
+                try Self.list(list, name: "seeds").map { text in
                     guard let value = UInt32(text) else {
                         throw EvalError.invalidParameter(
                             "seed", text, expected: "a whole number from 0 to \(UInt32.max)")
@@ -182,14 +172,21 @@ struct EvalCommand: AsyncParsableCommand {
                     return value
                 }
             } ?? [sampling.seed ?? 0]
-        let ruleList = rules == "all" ? SelectionRule.all : try Self.list(rules).map(SelectionRule.init(parsing:))
+        let ruleList = rules == "all" ? SelectionRule.all : try Self.list(rules, name: "rules").map(SelectionRule.init(parsing:))
         return EvalPlan(
             strategies: kinds, budgets: budgetValues, seeds: seedValues, rules: ruleList,
             primaryRule: try SelectionRule(parsing: select), sampling: try sampling.parameters(),
             tree: search.tree(n: budgetValues.max() ?? 1), promptStyle: PromptStyle(systemPrompt: system))
     }
 
-    private static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    /// The items of a comma-separated list; an empty item (`4,,16`, a trailing comma) is an error.
+    static func list(_ text: String, name: String) throws -> [String] {
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard !items.contains(where: \.isEmpty) else {
+            throw EvalError.invalidParameter(name, text, expected: "a comma-separated list without empty items")
+        }
+        return items
     }
 }

@@ -1,19 +1,18 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PonderBackends
 import PonderCore
-import PonderLlama
 import PonderMath
-import PonderRemote
 
-/// `ponder solve`: one problem, one strategy, on the embedded model.
+/// `ponder solve`: one problem, one strategy, on the embedded model or on servers.
 struct SolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve",
-        abstract: "Solve a problem with test-time scaling on a local model.",
+        abstract: "Solve a problem with test-time scaling on a local model or on servers.",
         discussion: """
-            The problem comes from the argument, --file, or standard input. The default prompt is the paper's \
-            for Qwen models: a system message asking for step-by-step reasoning and a \\boxed{} answer.
+            The problem comes from the argument, --file, or standard input (give only one). The default prompt is \
+            the paper's for Qwen models: a system message asking for step-by-step reasoning and a \\boxed{} answer.
             """
     )
 
@@ -26,7 +25,7 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Strategy: \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var strategy: String = StrategyKind.majority.rawValue
 
-    @Option(name: .shortAndLong, help: "Budget: the number of solutions sampled (N).")
+    @Option(name: .shortAndLong, help: "Budget: the number of solutions sampled (N); pass a negative as --n=-3.")
     var n: Int = 8
 
     @Option(name: .long, help: "Selection rule of best-of-n, beam and dvts: majority, prm-last-vote, prm-last-max, prm-min-vote, prm-avg-max, prm-prod-vote, ….")
@@ -47,57 +46,37 @@ struct SolveCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Log debugging details to standard error.")
     var verbose = false
 
-    @OptionGroup(title: "Model")
-    var engine: EngineOptions
-
     @OptionGroup(title: "Sampling")
     var sampling: SamplingOptions
 
     @OptionGroup(title: "Tree search")
     var search: SearchOptions
 
-    @OptionGroup(title: "Verifier")
-    var verifierOptions: VerifierOptions
+    @OptionGroup
+    var backendOptions: BackendOptions
 
-    @OptionGroup(title: "Remote servers")
-    var remote: RemoteOptions
+    /// What the flags ask for, checked before any model loads.
+    struct Request {
+        var problem: Problem
+        var strategy: any SearchStrategy
+        var backends: BackendConfiguration
+        var promptStyle: PromptStyle
+    }
 
     func run() async throws {
         LogSetup.bootstrap(verbose: verbose)
-        // Everything the user typed is checked before any model loads.
-        let kind = try StrategyKind(parsing: strategy)
-        let selection = try SelectionRule(parsing: select)
-        let parameters = try sampling.parameters()
-        let tree = search.tree(n: n)
-        _ = try kind.makeStrategy(tree: tree, parameters: parameters, selection: selection)
-        let problem = try Problem(statement: readProblem()).validated()
-        let store = ModelStore.standard()
-        let remotePolicy = try remote.policyConfiguration(), remoteVerifier = try remote.verifierConfiguration()
-        let remoteKind = kind.usesVerifier && remoteVerifier != nil ? try remote.verifierKind(verifierOptions) : nil
-        let configuration = remotePolicy == nil ? try engine.configuration(store: store) : nil
-        let width = kind == .cot ? 1 : n
-        if let configuration, width > configuration.maxSequences {
-            throw PonderError.budgetTooLarge(width, maximum: configuration.maxSequences, model: engine.model)
-        }
-        let verifierChoice = kind.usesVerifier && remoteKind == nil ? try verifierOptions.choice(store: store, threads: engine.threads) : .selfCertainty
+        let request = try makeRequest(readingInput: true)
+        let backends = try await request.backends.make(logger: Logger(label: "ponder.backends"))
         let traceWriter = try trace.map(TraceWriter.init(path:))
         defer { traceWriter?.close() }
-
-        let transport = remote.transport()
-        let policy = try await remote.policy(remotePolicy, orLocal: configuration, transport: transport)
-        let verifier = try await remote.verifier(remoteKind, remoteVerifier, orLocal: verifierChoice, transport: transport)
-        let strategy = try kind.makeStrategy(tree: tree, parameters: parameters, selection: selection, verifier: verifier)
-        let context = SearchContext(
-            policy: policy,
-            grader: MathGrader(configuration: .voting),
-            promptStyle: PromptStyle(systemPrompt: system),
-            progress: json ? nil : ProgressLine.handler(label: "\(kind.rawValue) N=\(strategy.budget)"),
-            trace: traceWriter?.handler
-        )
         if !json {
-            ResultPrinter.printHeader(problem: problem, strategy: strategy, model: policy.descriptor, verifier: kind.usesVerifier ? verifier : nil)
+            ResultPrinter.printHeader(
+                problem: request.problem, strategy: request.strategy, model: backends.policy.descriptor,
+                verifier: request.strategy.usesVerifier ? backends.verifier : nil)
         }
-        let result = try await strategy.search(problem, in: context)
+        let progress = json ? nil : ProgressLine.handler(label: "\(request.strategy.name) N=\(request.strategy.budget)")
+        let result = try await Self.solve(request, on: backends, progress: progress, trace: traceWriter?.handler)
+        try await backends.shutdown()
         ProgressLine.clear()
         if json {
             print(try ResultPrinter.json(result))
@@ -106,7 +85,36 @@ struct SolveCommand: AsyncParsableCommand {
         }
     }
 
+    /// Parses and checks everything the user typed; nothing loads.
+    func makeRequest(readingInput: Bool) throws -> Request {
+        let kind = try StrategyKind(parsing: strategy)
+        let strategy = try kind.makeStrategy(
+            tree: search.tree(n: n), parameters: try sampling.parameters(), selection: try SelectionRule(parsing: select))
+        if trace != nil, !(strategy is TreeSearch) {
+            throw ValidationError("--trace draws the tree of beam and dvts; strategy '\(kind.rawValue)' has none")
+        }
+        let problem = try Problem(statement: readingInput ? readProblem() : (self.problem ?? "")).validated()
+        let backends = try backendOptions.configuration().validated(
+            for: Workload(strategies: [strategy], sampling: try sampling.parameters()))
+        return Request(
+            problem: problem, strategy: strategy, backends: backends, promptStyle: PromptStyle(systemPrompt: system))
+    }
+
+    /// Runs the request's strategy on `backends`: the whole of `solve` past parsing.
+    static func solve(
+        _ request: Request, on backends: Backends, progress: ProgressHandler? = nil, trace: TraceHandler? = nil
+    ) async throws -> SearchResult {
+        try await request.strategy.search(
+            request.problem,
+            in: backends.context(
+                grader: MathGrader(configuration: .voting), promptStyle: request.promptStyle, progress: progress,
+                trace: trace))
+    }
+
     private func readProblem() throws -> String {
+        if problem != nil, file != nil {
+            throw ValidationError("Give the problem once: as an argument or with --file, not both")
+        }
         if let problem { return problem }
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else {

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import PonderCore
-import PonderLlama
 import PonderRemote
 
 /// Flags that put the policy and the verifier on servers (llama-server, vLLM, SGLang) instead of embedded
@@ -38,69 +37,14 @@ struct RemoteOptions: ParsableArguments {
     @Option(name: .long, help: "The verifier's parameter count for FLOPs (default: what the server reports, else 0).")
     var verifierParameters: Double?
 
-    /// Whether the policy runs on servers.
-    var hasPolicy: Bool { !policyURLs.isEmpty }
-    /// Whether the verifier runs on servers.
-    var hasVerifier: Bool { !verifierURLs.isEmpty }
-
-    /// The policy's configuration, or `nil` without `--policy-url`.
+    /// The policy's servers, or `nil` without `--policy-url`.
     func policyConfiguration() throws -> RemoteConfiguration? {
         try configuration(urls: policyURLs, model: policyModelName, parameters: policyParameters, name: "policy")
     }
 
-    /// The verifier's configuration, or `nil` without `--verifier-url`.
+    /// The verifier's servers, or `nil` without `--verifier-url`.
     func verifierConfiguration() throws -> RemoteConfiguration? {
         try configuration(urls: verifierURLs, model: verifierModelName, parameters: verifierParameters, name: "verifier")
-    }
-
-    /// What the verifier flags ask of a remote verifier, checked before anything connects.
-    enum VerifierKind {
-        case generative
-        case pooling
-        case tokenLabel(PRMFormat)
-    }
-
-    /// Resolves `--verifier` (and `--prm-format`) for a remote verifier.
-    func verifierKind(_ options: VerifierOptions) throws -> VerifierKind {
-        switch options.verifier {
-        case "generative": return .generative
-        case "pooling": return .pooling
-        case "token-label":
-            guard let format = options.prmFormat else {
-                throw ValidationError("Verifier 'token-label' needs --prm-format")
-            }
-            return .tokenLabel(try VerifierOptions.format(format))
-        default:
-            throw ValidationError(
-                "Unknown remote verifier '\(options.verifier)': with --verifier-url, expected generative, pooling or token-label")
-        }
-    }
-
-    /// The HTTP client both roles share, or `nil` when neither runs on servers.
-    func transport() -> RemoteTransport? {
-        guard hasPolicy || hasVerifier else { return nil }
-        return RemoteTransport(maxConnectionsPerServer: max(64, maxInFlight ?? 0), logger: Logger(label: "ponder.remote"))
-    }
-
-    /// The remote policy when `--policy-url` was given, else the embedded engine loaded from `local`.
-    func policy(_ remote: RemoteConfiguration?, orLocal local: EngineConfiguration?, transport: RemoteTransport?) async throws
-        -> any PolicyModel
-    {
-        if let remote, let transport { return try await RemotePolicy.connect(remote, transport: transport) }
-        guard let local else { throw ValidationError("No policy: give --model or --policy-url") }
-        return LlamaPolicy(engine: try await LlamaEngine.load(local))
-    }
-
-    /// The remote verifier of `kind` when `--verifier-url` was given, else the local choice.
-    func verifier(
-        _ kind: VerifierKind?, _ remote: RemoteConfiguration?, orLocal local: VerifierOptions.Choice, transport: RemoteTransport?
-    ) async throws -> any ProcessRewardModel {
-        guard let kind, let remote, let transport else { return try await VerifierOptions.load(local) }
-        switch kind {
-        case .generative: return try await RemoteGenerativeVerifier.connect(remote, transport: transport)
-        case .pooling: return try await PoolingPRM.connect(remote, transport: transport)
-        case .tokenLabel(let format): return try await RemoteTokenLabelPRM.connect(remote, format: format, transport: transport)
-        }
     }
 
     private func configuration(urls: [String], model: String?, parameters: Double?, name: String) throws -> RemoteConfiguration? {

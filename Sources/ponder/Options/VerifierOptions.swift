@@ -1,61 +1,43 @@
 import ArgumentParser
 import Foundation
+import PonderBackends
 import PonderCore
 import PonderLlama
+import PonderRemote
 
-/// Flags that choose the verifier of Best-of-N, beam search and DVTS.
+/// Flags that choose the verifier of Best-of-N, beam search and DVTS: one grammar, local or remote.
 struct VerifierOptions: ParsableArguments {
-    @Option(name: .long, help: "Verifier: self-certainty (the policy's own confidence), generative (an instruct model judges each step), or a token-label PRM's GGUF path (with --prm-format).")
-    var verifier: String = "self-certainty"
+    @Option(
+        name: .long,
+        help: """
+            Verifier: self-certainty (the policy's own confidence), generative (an instruct model judges each \
+            step), token-label (a PRM with --prm-format), or pooling (vLLM /pooling, with --verifier-url).
+            """)
+    var verifier: String = VerifierConfiguration.Kind.selfCertainty.rawValue
 
-    @Option(name: .long, help: "The generative verifier's model: a catalog name or a GGUF path.")
+    @Option(name: .long, help: "The local verifier's model (generative, token-label): a catalog name or a GGUF path.")
     var verifierModel: String = "qwen2.5-coder-1.5b"
 
-    @Option(name: .long, help: "Token-label PRM format: \(PRMFormat.builtIn.map(\.name).joined(separator: ", ")), or a JSON file describing one.")
+    @Option(
+        name: .long,
+        help: "Token-label PRM format: \(PRMFormat.builtIn.map(\.name).joined(separator: ", ")), or a JSON file describing one."
+    )
     var prmFormat: String?
 
-    @Option(name: .long, help: "KV cells of the verifier's engine.")
+    @Option(name: .long, help: "KV cells of the local verifier's engine.")
     var verifierContext: Int = 16384
 
-    /// What the flags ask for, checked without loading anything.
-    enum Choice {
-        case selfCertainty
-        case generative(EngineConfiguration)
-        case tokenLabel(EngineConfiguration, PRMFormat)
-    }
-
-    /// Resolves the flags; errors name the bad value.
-    func choice(store: ModelStore, threads: Int?) throws -> Choice {
-        switch verifier {
-        case "self-certainty":
-            return .selfCertainty
-        case "generative":
-            return .generative(try configuration(path: store.resolve(verifierModel), threads: threads))
-        default:
-            guard FileManager.default.fileExists(atPath: verifier) else {
-                throw ValidationError(
-                    "Unknown verifier '\(verifier)': expected self-certainty, generative, or the path of a GGUF token-label PRM")
-            }
-            guard let prmFormat else {
-                throw ValidationError("Verifier '\(verifier)' is a token-label PRM: give its --prm-format")
-            }
-            return .tokenLabel(try configuration(path: verifier, threads: threads), try Self.format(prmFormat))
+    /// The verifier these flags describe; `remote` is the verifier's servers when `--verifier-url` was given.
+    func configuration(remote: RemoteConfiguration?, store: ModelStore, threads: Int?) throws -> VerifierConfiguration {
+        let kind = try VerifierConfiguration.Kind(parsing: verifier)
+        let format = try prmFormat.map(Self.format)
+        var local: EngineConfiguration?
+        if remote == nil, kind == .generative || kind == .tokenLabel {
+            local = EngineConfiguration(
+                modelPath: try store.resolve(verifierModel), contextLength: verifierContext, maxSequences: 64,
+                threads: threads)
         }
-    }
-
-    /// Loads the verifier.
-    static func load(_ choice: Choice) async throws -> any ProcessRewardModel {
-        switch choice {
-        case .selfCertainty: SelfCertainty()
-        case .generative(let configuration): try GenerativeVerifier(engine: try await LlamaEngine.load(configuration))
-        case .tokenLabel(let configuration, let format):
-            try TokenLabelPRM(engine: try await LlamaEngine.load(configuration), format: format)
-        }
-    }
-
-    private func configuration(path: String, threads: Int?) throws -> EngineConfiguration {
-        try EngineConfiguration(modelPath: path, contextLength: verifierContext, maxSequences: 64, threads: threads)
-            .validated()
+        return VerifierConfiguration(kind: kind, local: local, remote: remote, format: format)
     }
 
     /// A built-in format by name, or one read from a JSON file.

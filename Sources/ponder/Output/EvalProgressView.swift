@@ -1,4 +1,5 @@
 import Foundation
+import PonderCore
 import PonderEval
 import Synchronization
 
@@ -56,12 +57,5 @@ final class EvalProgressView: Sendable {
 
     private static func barText(_ progress: EvalProgress) -> String {
         "\r\u{1B}[2K" + progress.bar(width: 24)
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
     }
 }

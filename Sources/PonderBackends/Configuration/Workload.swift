@@ -1,0 +1,42 @@
+public import PonderCore
+
+/// What a front end will run on the backends: enough to check a configuration before anything loads.
+public struct Workload: Sendable, Hashable {
+    /// Tokens allowed for a rendered prompt (system message, problem, chat template) when estimating the
+    /// cells one solution needs; a problem statement of MATH-500 or AIME renders to well under this.
+    public static let promptAllowance = 512
+
+    /// The most sequences one problem decodes at once (the widest strategy's ``SearchStrategy/parallelWidth``).
+    public var parallelWidth: Int
+    /// The most tokens one solution may have.
+    public var maxTokens: Int
+    /// Whether any strategy asks the verifier for scores.
+    public var usesVerifier: Bool
+
+    /// Creates a workload.
+    public init(parallelWidth: Int, maxTokens: Int, usesVerifier: Bool) {
+        self.parallelWidth = parallelWidth
+        self.maxTokens = maxTokens
+        self.usesVerifier = usesVerifier
+    }
+
+    /// The workload of `strategies` sampling with `sampling`.
+    public init(strategies: [any SearchStrategy], sampling: SamplingParameters) {
+        self.init(
+            parallelWidth: strategies.map(\.parallelWidth).max() ?? 1, maxTokens: sampling.maxTokens,
+            usesVerifier: strategies.contains(where: \.usesVerifier))
+    }
+
+    /// Checks the values.
+    ///
+    /// - Throws: ``PonderError`` for a width or token limit below 1.
+    public func validated() throws -> Workload {
+        guard parallelWidth >= 1 else {
+            throw PonderError.invalidParameter("parallel width", "\(parallelWidth)", expected: "at least 1")
+        }
+        guard maxTokens >= 1 else {
+            throw PonderError.invalidParameter("max tokens", "\(maxTokens)", expected: "at least 1")
+        }
+        return self
+    }
+}
