@@ -123,7 +123,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ponderTests",
-            dependencies: ["ponder", "PonderCore", "PonderBackends", "PonderEval", "PonderTesting"],
+            dependencies: [
+                "ponder", "PonderCore", "PonderBackends", "PonderEval", "PonderRemote", "PonderTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming
         ),
     ],

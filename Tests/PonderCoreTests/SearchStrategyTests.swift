@@ -62,7 +62,7 @@ import Testing
         case .beam, .dvts:
             // Pruned candidates cost tokens too; the result holds N/M finished paths.
             #expect(result.accounting.policy.usage.generatedTokens > generated)
-            #expect(result.candidates.count == strategy.budget / 4)
+            #expect(result.candidates.count == strategy.budget / 2, "M = 2")
         case .cot, .majority, .bestOfN:
             #expect(result.accounting.policy.usage.generatedTokens == generated)
             #expect(result.candidates.count == strategy.budget)

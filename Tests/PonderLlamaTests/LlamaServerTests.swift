@@ -85,7 +85,7 @@ extension RealModels {
                     #expect(remoteResult.candidates.map(\.finishReason) == localResult.candidates.map(\.finishReason))
                     let usage = remoteResult.accounting.policy.usage
                     #expect(usage.generatedTokens > 0)
-                    if strategy is BeamSearch {
+                    if strategy is TreeSearch {
                         #expect(usage.promptTokensReused > usage.promptTokensEvaluated, "the server's cache_n feeds the accounting")
                     } else {
                         // Greedy samples of one prompt are generated once, on a fresh server: all of it evaluated.

@@ -133,8 +133,8 @@ import Testing
                 let before = other.requests(to: "/v1/completions").count
                 await busy.1.stop()
 
-                let strategy = try BeamSearch(
-                    tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 6), parameters: RemoteTest.parameters)
+                let strategy = try TreeSearch(
+                    .beam, tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 6), sampling: RemoteTest.parameters)
                 let result = try await strategy.search(
                     RemoteTest.problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
                 #expect(result.answer == "4")

@@ -82,7 +82,8 @@ import Testing
     @Test(.enabled(if: DefaultModel.isInstalled, "default model not installed"))
     func promptLongerThanTheContextIsReported() throws {
         let long = String(repeating: "seven ", count: 400)
-        try expectFailure(["--context", "128", long], mentioning: "but context length is 128")
+        try expectFailure(["--context", "600", "--max-tokens", "64", long], mentioning: "but context length is 600")
+        try expectFailure(["--context", "128", long], mentioning: "raise --context or lower --max-tokens")
     }
 }
 

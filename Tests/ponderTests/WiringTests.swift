@@ -1,7 +1,9 @@
+import ArgumentParser
 import Foundation
 import PonderBackends
 import PonderCore
 import PonderEval
+import PonderRemote
 import PonderTesting
 import Testing
 

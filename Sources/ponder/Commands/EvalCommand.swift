@@ -79,7 +79,6 @@ struct EvalCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap(verbose: verbose)
         let request = try makeRequest()
-        for issue in request.dataset.skipped { StandardError.write("Skipped \(datasetOptions.path()) \(issue)\n") }
         let backends = try await request.backends.make(logger: Logger(label: "ponder.backends"))
         let store = try EvalStore(path: db)
         StandardError.write(
@@ -114,9 +113,10 @@ struct EvalCommand: AsyncParsableCommand {
             throw EvalError.invalidParameter("concurrency", "\(concurrency)", expected: "at least 1")
         }
         let strategies = try plan.configurations.map { try $0.makeStrategy() }
+        let dataset = try datasetOptions.load(seed: UInt64(sampling.seed ?? 0))
+        for issue in dataset.skipped { StandardError.write("Skipped \(datasetOptions.path()) \(issue)\n") }
         let backends = try backendOptions.configuration().validated(
             for: Workload(strategies: strategies, sampling: plan.sampling))
-        let dataset = try datasetOptions.load(seed: UInt64(sampling.seed ?? 0))
         return Request(plan: plan, dataset: dataset, backends: backends)
     }
 
