@@ -40,8 +40,13 @@ ensure_tools() {
     fi
 }
 
+# What a finished install writes to $STAMP: the commit and the build recipe's version, so a changed recipe
+# rebuilds an install made by an older one.
+STAMP_TEXT="$PONDER_LLAMA_COMMIT recipe 2 (no AMX)"
+
 verify_llama() {
     [ -f "$STAMP" ] || return 1
+    [ "$(cat "$STAMP")" = "$STAMP_TEXT" ] || return 1
     [ -f "$PREFIX/lib/pkgconfig/llama.pc" ] || return 1
     [ -e "$PREFIX/lib/libllama.so" ] || return 1
     [ -x "$PREFIX/bin/llama-server" ] || return 1
@@ -67,8 +72,13 @@ build_llama() {
     tar -xzf "$sdist" -C "$LLAMA_DIR/src" --strip-components=1
     local src="$LLAMA_DIR/src/vendor/llama.cpp"
     [ -f "$src/include/llama.h" ] || { log "llama.cpp sources missing in $sdist"; exit 1; }
-    # GGML_NATIVE=ON tunes for this CPU; the cache is per machine, so that is what we want.
+    # GGML_NATIVE=ON tunes for this CPU; the cache is per machine, so that is what we want. Except AMX: on
+    # Xeons that report AMX inside a VM, ggml's AMX kernels die with SIGILL (the tile state is not enabled
+    # for the guest), so its code is compiled out; explicit -mno-* flags win over -march=native in GCC.
+    local cflags=""
+    [ "$(uname -m)" = x86_64 ] && cflags="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
     cmake -S "$src" -B "$LLAMA_DIR/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON \
+        -DCMAKE_C_FLAGS="$cflags" -DCMAKE_CXX_FLAGS="$cflags" \
         -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON \
         -DLLAMA_BUILD_APP=OFF -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_OPENSSL=OFF \
         -DLLAMA_CURL=OFF -DLLAMA_BUILD_COMMIT="$PONDER_LLAMA_COMMIT" \
@@ -78,7 +88,7 @@ build_llama() {
         || { tail -40 "$LLAMA_DIR/build.log" >&2; exit 1; }
     cmake --install "$LLAMA_DIR/build" >"$LLAMA_DIR/install.log" 2>&1
     rm -rf "$LLAMA_DIR/build" "$LLAMA_DIR/src"
-    echo "$PONDER_LLAMA_COMMIT" >"$STAMP"
+    echo "$STAMP_TEXT" >"$STAMP"
     verify_llama || { log "llama.cpp install in $PREFIX is incomplete"; exit 1; }
     log "llama.cpp installed in $PREFIX"
 }

@@ -101,6 +101,7 @@ import Testing
         #expect(policy.calls.map(\.count) == [8, 8])
         #expect(result.candidates.map { $0.steps.first } == ["s2", "s5"], "each subtree keeps its own best")
         #expect(result.candidates.map { $0.answer?.text } == ["5", "7"])
+        #expect(result.candidates.map(\.subtree) == [0, 1], "each path carries its subtree")
         #expect(result.answer == "7", "prm-last-vote: 0.9 beats 0.7")
         let majority = try await TreeSearch(.dvts, tree: TreeSearchParameters(budget: 8, beamWidth: 4), selection: .majority).search(problem, in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting)))
         #expect(majority.answer == "5", "a one-one tie goes to the first answer")
@@ -152,6 +153,48 @@ import Testing
         #expect(verifier.usage.promptTokensEvaluated == 14 + 12 + 8, "one scored step per surviving candidate")
         #expect(result.accounting.policy.model == "step-script")
         #expect(result.accounting.totalFLOPs == result.accounting.policy.flops + verifier.flops)
+    }
+
+    /// N = 4, M = 2, two beams. Depth 1: a0 ends at the step limit (score 0.9), a1 and a2 go on (0.5, 0.4), a3
+    /// hits the solution's length cap (0.1). Dropping capped paths keeps a1, a2; keeping them finishes a0 and
+    /// leaves one beam (a1), whose children end the search at depth 2 (each beam's first child scores best).
+    @Test func lengthCappedPathsFinishWhenKeptAndAreDroppedOtherwise() async throws {
+        let policy = StepScriptPolicy { path, sibling in
+            if path.isEmpty {
+                switch sibling {
+                case 0: return .init("a0 cut", .stepLimit)
+                case 3: return .init("a3 cut", .length)
+                default: return .init("a\(sibling)")
+                }
+            }
+            return .init("\(path[0])-x\(sibling) \\boxed{\(sibling)}", .endOfGeneration)
+        }
+        let verifier = ScriptedPRM { path in
+            if path.count == 2 { return path[1].contains("-x0") ? 0.6 : 0.2 }
+            return ["a0 cut": 0.9, "a1": 0.5, "a2": 0.4, "a3 cut": 0.1][path.last ?? ""] ?? 0.3
+        }
+        func run(keep: Bool) async throws -> (SearchResult, [SearchTraceEvent]) {
+            let events = TraceRecorder()
+            let result = try await TreeSearch(
+                .beam, tree: TreeSearchParameters(budget: 4, beamWidth: 2, keepLengthCapped: keep)
+            ).search(
+                problem,
+                in: SearchContext(
+                    policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting),
+                    trace: events.handler))
+            return (result, events.events)
+        }
+        let (dropped, droppedEvents) = try await run(keep: false)
+        #expect(dropped.candidates.allSatisfy { $0.finishReason == .endOfGeneration })
+        #expect(dropped.candidates.map { $0.steps.first } == ["a1", "a2"])
+        #expect(droppedEvents.filter { $0.reason == "truncated" }.count == 2)
+
+        let (kept, keptEvents) = try await run(keep: true)
+        #expect(kept.candidates.count == 2, "N/M paths")
+        #expect(kept.candidates[0].steps == ["a0 cut"])
+        #expect(kept.candidates[0].finishReason == .stepLimit, "a capped path finishes as it is")
+        #expect(kept.candidates[1].steps.first == "a1")
+        #expect(keptEvents.filter { $0.reason == "truncated" }.isEmpty)
     }
 
     @Test(arguments: [(16, 3), (16, 0), (2, 4), (-4, 4), (0, 4)])

@@ -1,7 +1,7 @@
 import Foundation
 import PonderCore
 import PonderMath
-import PonderLlama
+@testable import PonderLlama
 import PonderTesting
 import Testing
 
@@ -102,6 +102,39 @@ extension RealModels {
                 #expect(candidate.stepScores?.allSatisfy { $0 > 0 && $0 <= 1 } == true)
             }
             #expect(result.accounting.verifier == nil, "self-certainty runs no model")
+        }
+
+        /// Judge prompts whose tokens together overflow the judge's KV cells are read in groups that fit,
+        /// not failed with 'KV cache is full' (the hardening issue's eval lost 4 of 7 runs this way).
+        @Test func judgingMorePathsThanTheCacheHoldsAtOnceGroupsThem() async throws {
+            let path = try #require(TestModel.path)
+            let judge = try GenerativeVerifier(
+                engine: try await LlamaEngine.load(
+                    EngineConfiguration(modelPath: path, contextLength: 1024, maxSequences: 8, batchSize: 128)))
+            let filler = String(repeating: "We check the arithmetic once more, carefully. ", count: 24)
+            let requests = (0..<6).map { index in
+                StepScoringRequest(
+                    problem: problem,
+                    steps: [Step(text: "Path \(index): \(filler)\n\n", tokens: []), Step(text: "So \\boxed{5}.", tokens: [])],
+                    firstStep: 1)
+            }
+            let together = try await judge.scoreSteps(requests)
+            #expect(together.count == 6)
+            #expect(together.allSatisfy { $0.scores.count == 1 && $0.scores[0] > 0 && $0.scores[0] < 1 })
+            let evaluated = together.reduce(0) { $0 + $1.usage.promptTokensEvaluated + $1.usage.promptTokensReused }
+            #expect(evaluated > 1024, "the prompts together exceed the 1024 cells")
+            for (request, score) in zip(requests, together) {
+                try await judge.engine.clearCache()
+                let alone = try await judge.scoreSteps([request])
+                #expect(abs(alone[0].scores[0] - score.scores[0]) < 0.02, "grouping does not change a score")
+            }
+        }
+
+        @Test func readoutGroupsFitTheCellsAndTheSequences() {
+            #expect(LlamaEngine.groups([300, 300, 300, 300], cells: 700, sequences: 8) == [0..<2, 2..<4])
+            #expect(LlamaEngine.groups([300, 300, 300], cells: 1000, sequences: 2) == [0..<2, 2..<3])
+            #expect(LlamaEngine.groups([900, 100], cells: 500, sequences: 8) == [0..<1, 1..<2], "one too big is alone")
+            #expect(LlamaEngine.groups([], cells: 500, sequences: 8).isEmpty)
         }
     }
 }
