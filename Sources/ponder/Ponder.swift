@@ -10,4 +10,18 @@ struct Ponder: AsyncParsableCommand {
             ModelsCommand.self,
         ]
     )
+
+    /// ArgumentParser's entry point, with the API key taken out of the error printed on the way out.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: SecretRedaction.redact(error))
+        }
+    }
 }

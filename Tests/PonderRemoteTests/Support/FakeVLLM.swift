@@ -34,6 +34,18 @@ final class FakeVLLM: Sendable {
         var poolingRowDelta = 0
         /// The reported `cached_tokens`, or nil to leave the field out.
         var cachedTokens: Int? = 3
+        /// How injected failures quote the request's `Authorization` header back, as a careless server or proxy
+        /// does; `nil` leaves it out.
+        var echoesAuthorization: Echo?
+    }
+
+    /// Where an error body repeats the `Authorization` header.
+    enum Echo: Sendable {
+        /// In the JSON error's message.
+        case jsonMessage
+        /// In a plain-text body, the key starting 8 bytes before the 300th (where a client that cuts bodies
+        /// would cut: a 3-digit status and `Bearer ` assumed).
+        case plainText
     }
 
     let model = "fake/qwen-math"
@@ -132,18 +144,33 @@ final class FakeVLLM: Sendable {
     ) async throws -> Response {
         let buffer = try await request.body.collect(upTo: 1 << 24)
         let data = Data(buffer.readableBytesView)
-        let (status, malformed, isHeld) = state.withLock { state -> (Int?, Bool, Bool) in
+        let authorization = request.headers[.authorization] ?? ""
+        let (status, malformed, echo, isHeld) = state.withLock { state -> (Int?, Bool, Echo?, Bool) in
             state.requests.append(Recorded(path: path, body: data, authorization: request.headers[.authorization]))
             var status: Int?
             if var queue = state.behaviour.failures[path], !queue.isEmpty {
                 status = queue.removeFirst()
                 state.behaviour.failures[path] = queue
             }
-            return (status, state.behaviour.malformed.contains(path), state.behaviour.held.contains(path))
+            let behaviour = state.behaviour
+            let echo = behaviour.echoesAuthorization
+            return (status, behaviour.malformed.contains(path), echo, behaviour.held.contains(path))
         }
         if isHeld { await hold.wait() }
         if let status {
-            return Self.json(["error": ["message": "injected failure \(status)", "code": status]], status: status)
+            switch echo {
+            case nil:
+                return Self.json(["error": ["message": "injected failure \(status)", "code": status]], status: status)
+            case .jsonMessage:
+                let message = "injected failure \(status); request had Authorization: \(authorization)"
+                return Self.json(["error": ["message": message, "code": status]], status: status)
+            case .plainText:
+                let padding = String(repeating: "x", count: 248)
+                let text = "injected failure \(status) \(padding) Authorization: \(authorization)"
+                return Response(
+                    status: .init(code: status), headers: [.contentType: "text/plain"],
+                    body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
         }
         if malformed {
             return Response(
