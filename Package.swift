@@ -69,6 +69,14 @@ let package = Package(
             dependencies: ["PonderCore"],
             swiftSettings: upcoming
         ),
+        // Test support: an evaluation on scripted models in a process of its own, for tests that kill it.
+        .executableTarget(
+            name: "ponder-eval-fixture",
+            dependencies: [
+                "PonderCore", "PonderEval", "PonderTesting", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "ponder",
             dependencies: [
@@ -106,7 +114,8 @@ let package = Package(
         .testTarget(
             name: "PonderEvalTests",
             dependencies: [
-                "PonderEval", "PonderCore", "PonderTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                "PonderEval", "PonderCore", "PonderTesting", "ponder-eval-fixture",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming
         ),
