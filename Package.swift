@@ -77,6 +77,14 @@ let package = Package(
             dependencies: ["PonderCore"],
             swiftSettings: upcoming
         ),
+        // Test support: an evaluation on scripted models in a process of its own, for tests that kill it.
+        .executableTarget(
+            name: "ponder-eval-fixture",
+            dependencies: [
+                "PonderCore", "PonderEval", "PonderTesting", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "ponder",
             dependencies: [
@@ -117,7 +125,8 @@ let package = Package(
         .testTarget(
             name: "PonderEvalTests",
             dependencies: [
-                "PonderEval", "PonderCore", "PonderMath", "PonderTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                "PonderEval", "PonderCore", "PonderMath", "PonderTesting", "ponder-eval-fixture",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming
         ),

@@ -4,9 +4,15 @@ public import Foundation
 public enum PonderExecutable {
     /// What a run printed and how it ended.
     public struct Output: Sendable {
+        /// The exit status, or the signal's number when a signal ended the process.
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// Whether a signal ended the process (a crash: a trap, a stack overflow), not an exit.
+        public var crashed = false
+
+        /// Whether the process exited with an error status, not a crash.
+        public var failedCleanly: Bool { !crashed && status != 0 }
     }
 
     /// The executable next to the running test bundle.
@@ -31,12 +37,14 @@ public enum PonderExecutable {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+        let (status, crashed): (Int32, Bool) = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = {
+                continuation.resume(returning: ($0.terminationStatus, $0.terminationReason == .uncaughtSignal))
+            }
             do { try process.run() } catch { continuation.resume(throwing: error) }
         }
         return Output(
             status: status, stdout: try String(contentsOf: out, encoding: .utf8),
-            stderr: try String(contentsOf: err, encoding: .utf8))
+            stderr: try String(contentsOf: err, encoding: .utf8), crashed: crashed)
     }
 }

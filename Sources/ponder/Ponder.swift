@@ -11,7 +11,18 @@ struct Ponder: AsyncParsableCommand {
         ]
     )
 
+    /// ArgumentParser's entry point, with negative option values attached (``NegativeValues``) and the API key
+    /// taken out of the error printed on the way out.
     static func main() async {
-        await main(NegativeValues.attached(Array(CommandLine.arguments.dropFirst())))
+        do {
+            var command = try parseAsRoot(NegativeValues.attached(Array(CommandLine.arguments.dropFirst())))
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: SecretRedaction.redact(error))
+        }
     }
 }

@@ -149,6 +149,62 @@ import Testing
         }
     }
 
+    /// A closed database holding runs p0 and p1, and the bytes and time of its file.
+    private func closedDatabase(_ path: String) async throws -> (bytes: Data, modified: Date?) {
+        do {
+            let store = try EvalStore(path: path)
+            for problem in ["p0", "p1"] { try await store.record(majority(problem)) }
+        }
+        // The last connection closed: SQLite folded the WAL into the file and removed its files.
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
+        let modified = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+        return (try Data(contentsOf: URL(fileURLWithPath: path)), modified)
+    }
+
+    @Test func readingWritesNothingBesideTheDatabase() async throws {
+        try await withDatabase { path in
+            let before = try await closedDatabase(path)
+            let reader = try EvalStore(path: path, readOnly: true)
+            #expect(try await reader.counts() == EvalStore.Counts(runs: 2, candidates: 8, selections: 6, costs: 6))
+            #expect(try await reader.snapshot().runs.map(\.key.problemID) == ["p0", "p1"])
+            #expect(try await reader.datasets() == ["fixture"])
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["eval.sqlite"], "no -wal, no -shm")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before.bytes)
+            let modified = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+            #expect(modified == before.modified)
+        }
+    }
+
+    @Test(.enabled(if: TestSupport.canMakeImmutable, "needs chattr +i (root on ext4, xfs or btrfs)"))
+    func aDatabaseInAFolderNobodyCanWriteIsRead() async throws {
+        try await withDatabase { path in
+            _ = try await closedDatabase(path)
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            // Immutable, the folder refuses new files even to root (plain permission bits do not stop root).
+            try TestSupport.setImmutable(true, path, folder)
+            defer { try? TestSupport.setImmutable(false, folder, path) }
+            #expect(!FileManager.default.createFile(atPath: folder + "/probe", contents: nil), "immutable folder")
+            let reader = try EvalStore(path: path, readOnly: true)
+            #expect(try await reader.counts().runs == 2)
+            #expect(try await reader.snapshot().runs.map(\.key.problemID) == ["p0", "p1"])
+        }
+    }
+
+    @Test func aReaderSeesRunsAWriterStoresAfterItOpened() async throws {
+        try await withDatabase { path in
+            _ = try await closedDatabase(path)
+            let reader = try EvalStore(path: path, readOnly: true)
+            #expect(try await reader.counts().runs == 2)
+            let writer = try EvalStore(path: path)
+            try await writer.record(majority("p2"))
+            #expect(try await reader.counts().runs == 3, "the writer's files appeared: it reads through the WAL")
+            try await writer.record(majority("p3"))
+            #expect(try await reader.snapshot().runs.map(\.key.problemID) == ["p0", "p1", "p2", "p3"])
+        }
+    }
+
     @Test func missingOutcomesAreAddedWithoutTouchingStoredOnes() async throws {
         try await withDatabase { path in
             let store = try EvalStore(path: path)

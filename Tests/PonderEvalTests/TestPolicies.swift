@@ -33,14 +33,15 @@ final class FreezingPolicy: PolicyModel, Sendable {
         return try await base.continueSolutions(requests, parameters: parameters, progress: progress)
     }
 
-    /// Waits until `count` calls hang (polls; gives up after 30 s, and the test's assertions then fail).
+    /// Waits until `count` calls hang (polls; gives up after two minutes, and the test's assertions then fail).
     func waitUntilFrozen(_ count: Int) async throws {
-        for _ in 0..<3000 where frozen < count { try await Task.sleep(for: .milliseconds(10)) }
+        try await Polling.until { self.frozen >= count }
     }
 }
 
-/// Wraps a policy: calls wait (up to 5 s) until `width` calls have been in flight together once, and the
-/// largest number in flight is recorded: proof that the runner overlaps problems, and by how much.
+/// Wraps a policy: calls wait until `width` calls have been in flight together once, and the largest number in
+/// flight is recorded: proof that the runner overlaps problems, and by how much. The wait has no deadline a busy
+/// machine could miss; only a runner that never overlaps `width` calls waits out its two-minute limit.
 final class OverlapPolicy: PolicyModel, Sendable {
     private let base: any PolicyModel
     private let width: Int
@@ -67,7 +68,7 @@ final class OverlapPolicy: PolicyModel, Sendable {
         }
         defer { state.withLock { $0.inFlight -= 1 } }
         // Hold the first calls until `width` overlap; a serial runner would leave `most` at 1 here.
-        for _ in 0..<500 where state.withLock({ $0.most }) < width { try await Task.sleep(for: .milliseconds(10)) }
+        try await Polling.until { self.state.withLock { $0.most } >= self.width }
         return try await base.continueSolutions(requests, parameters: parameters, progress: progress)
     }
 }

@@ -27,6 +27,29 @@ enum TestSupport {
         return url
     }
 
+    /// Whether this process can make files immutable (`chattr +i`: root, on a file system that has the flag).
+    static let canMakeImmutable: Bool = {
+        guard let folder = try? temporaryDirectory() else { return false }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        guard (try? setImmutable(true, folder.path)) != nil else { return false }
+        return (try? setImmutable(false, folder.path)) != nil
+    }()
+
+    /// Sets or clears the immutable flag of `paths`, in order: nobody, root included, can then change them or
+    /// create files in an immutable folder.
+    static func setImmutable(_ immutable: Bool, _ paths: String...) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+        process.arguments = [immutable ? "+i" : "-i"] + paths
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: paths.joined(separator: " ")])
+        }
+    }
+
     /// A dataset of `count` problems whose gold answers are `answers[i % answers.count]`, levels 1–5 in turn.
     static func dataset(_ answers: [String], count: Int, name: String = "toy") -> Dataset {
         Dataset(

@@ -1,6 +1,7 @@
 import Foundation
 import PonderCore
 import PonderRemote
+import PonderTesting
 import Testing
 
 /// The remote policy against the fake vLLM server: request fields, parsing, token-exact steps and usage.
@@ -220,15 +221,14 @@ import Testing
             try await RemoteTest.withTransport { transport in
                 let policy = try await RemotePolicy.connect(RemoteTest.configuration([endpoint]), transport: transport)
                 let prompt = try await policy.renderPrompt(PromptStyle().messages(for: RemoteTest.problem))
-                fake.update { $0.delays["/v1/completions"] = .seconds(5) }
+                // The reply is held until the server stops: only cancellation can end the call.
+                fake.update { $0.held = ["/v1/completions"] }
                 let task = Task {
                     try await policy.continueSolutions(
                         [ContinuationRequest(solution: PartialSolution(prompt: prompt), extent: .nextStep, seed: 3)],
                         parameters: RemoteTest.parameters, progress: nil)
                 }
-                for _ in 0..<500 where fake.requests(to: "/v1/completions").count < 2 {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
+                try await Polling.until { fake.heldCount == 1 }
                 task.cancel()
                 let continuations = try await task.value
                 #expect(continuations.map(\.finishReason) == [.cancelled])

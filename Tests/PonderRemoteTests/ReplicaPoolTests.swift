@@ -1,7 +1,9 @@
 import Logging
-@testable import PonderRemote
+import PonderTesting
 import Synchronization
 import Testing
+
+@testable import PonderRemote
 
 /// The replica pool with scripted operations instead of HTTP: bounded in-flight requests, waiting with a
 /// deadline, retries on another replica, cancellation.
@@ -28,16 +30,25 @@ import Testing
         let (a, _) = try Self.endpoints()
         let pool = pool([a], capacity: 2)
         let gauge = Gauge()
+        let gate = Gate()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<6 {
                 group.addTask {
-                    try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(30)) { _, _ in
+                    try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(3600)) { _, _ in
                         gauge.enter()
-                        try await Task.sleep(for: .milliseconds(20))
+                        await gate.wait()
                         gauge.leave()
                     }
                 }
             }
+            // Held at the gate, the requests that got a slot keep it: once every request runs or waits, the
+            // bound is visible, however slowly the tasks started.
+            try await Polling.until { await pool.replicas[0].inFlight + pool.waitingCount == 6 }
+            try await Polling.until { gate.waitingCount == 2 }
+            #expect(await pool.replicas[0].inFlight == 2)
+            #expect(await pool.waitingCount == 4)
+            #expect(gauge.most == 2)
+            gate.open()
             try await group.waitForAll()
         }
         #expect(gauge.most == 2)
@@ -47,39 +58,52 @@ import Testing
     @Test func waitingForAFreeSlotEndsAtTheDeadline() async throws {
         let (a, _) = try Self.endpoints()
         let pool = pool([a], capacity: 1)
+        let gate = Gate()
+        // The slot is held until the test ends: waiting for it can only end at the deadline.
         let holder = Task {
-            try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(30)) { _, _ in
-                try await Task.sleep(for: .seconds(30))
-            }
+            try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(3600)) { _, _ in await gate.wait() }
         }
-        while await pool.replicas[0].inFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Polling.until { gate.waitingCount == 1 }
         await #expect {
             try await pool.perform(key: AffinityKey(1), deadline: .now + .milliseconds(100)) { _, _ in }
         } throws: { error in
             "\(error)".contains("waiting for a free slot")
         }
-        holder.cancel()
+        gate.open()
         _ = await holder.result
-        #expect(await pool.replicas[0].inFlight == 0, "a cancelled request gives its slot back")
+        #expect(await pool.replicas[0].inFlight == 0, "a finished request gives its slot back")
     }
 
     @Test func cancellationStopsTheWait() async throws {
         let (a, _) = try Self.endpoints()
         let pool = pool([a], capacity: 1)
+        let gate = Gate()
         let holder = Task {
-            try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(30)) { _, _ in
-                try await Task.sleep(for: .seconds(30))
-            }
+            try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(3600)) { _, _ in await gate.wait() }
         }
-        while await pool.replicas[0].inFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Polling.until { gate.waitingCount == 1 }
         let waiter = Task {
-            try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(30)) { _, _ in }
+            try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(3600)) { _, _ in }
         }
-        try await Task.sleep(for: .milliseconds(20))
+        try await Polling.until { await pool.waitingCount == 1 }
         waiter.cancel()
         #expect(await waiter.result.isCancellation)
-        holder.cancel()
+        gate.open()
         _ = await holder.result
+    }
+
+    @Test func aCancelledRequestGivesItsSlotBack() async throws {
+        let (a, _) = try Self.endpoints()
+        let pool = pool([a], capacity: 1)
+        let holder = Task {
+            try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(3600)) { _, _ in
+                try await Task.sleep(for: .seconds(3600))
+            }
+        }
+        try await Polling.until { await pool.replicas[0].inFlight == 1 }
+        holder.cancel()
+        #expect(await holder.result.isCancellation)
+        #expect(await pool.replicas[0].inFlight == 0)
     }
 
     @Test func anUnreachableReplicaIsRetriedOnAnother() async throws {

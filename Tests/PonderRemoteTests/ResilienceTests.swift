@@ -1,9 +1,10 @@
 import Foundation
 import PonderCore
 import PonderMath
-import PonderRemote
 import PonderTesting
 import Testing
+
+@testable import PonderRemote
 
 /// Retries, deadlines, malformed replies, replicas that go down, and branches that fail: against the fake server.
 @Suite struct ResilienceTests {
@@ -94,14 +95,22 @@ import Testing
         let fake = FakeVLLM()
         try await fake.withServer { endpoint in
             try await RemoteTest.withTransport { transport in
-                let (policy, prompt) = try await connect([endpoint], transport: transport, timeout: .milliseconds(1500), retry: .never)
-                fake.update { $0.delays["/v1/completions"] = .seconds(8) }
+                // Connecting probes the server under the generous default deadline; only the held call runs under
+                // the short one, and its reply never comes: the deadline is the only way out, however busy the
+                // machine.
+                let (connected, prompt) = try await connect([endpoint], transport: transport, retry: .never)
+                var short = connected.configuration
+                short.timeout = .milliseconds(300)
+                let policy = RemotePolicy(
+                    capabilities: connected.capabilities, configuration: short, backend: connected.backend,
+                    pool: connected.pool, logger: connected.logger)
+                fake.update { $0.held = ["/v1/completions"] }
                 await #expect {
                     try await nextStep(policy, prompt)
                 } throws: { error in
-                    guard let error = error as? RemoteError else { return false }
-                    return error.code == .deadlineExceeded
-                        && "\(error)".contains("/v1/completions")
+                    (error as? RemoteError)?.code == .deadlineExceeded
+                        && "\(error)".hasPrefix(
+                            "Request '\(endpoint.baseURL)/v1/completions' did not finish within its deadline")
                 }
             }
         }

@@ -9,9 +9,15 @@ enum PonderBinary {
     }()
 
     struct Output {
+        /// The exit status, or the signal's number when a signal ended the process.
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Whether a signal ended the process (a crash: a trap, a stack overflow), not an exit.
+        var crashed = false
+
+        /// Whether the process exited with an error status, not a crash.
+        var failedCleanly: Bool { !crashed && status != 0 }
     }
 
     /// Runs `ponder` with `arguments` and optional standard input; waits for it to exit.
@@ -34,6 +40,6 @@ enum PonderBinary {
         return Output(
             status: process.terminationStatus,
             stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+            stderr: String(decoding: err, as: UTF8.self), crashed: process.terminationReason == .uncaughtSignal)
     }
 }

@@ -13,6 +13,8 @@ public enum PonderErrorCode: Hashable, Sendable {
     case unknownName
     /// A verifier that returned the wrong number of scores.
     case verifierMismatch
+    /// A search trace that cannot be read or drawn.
+    case invalidTrace
 }
 
 extension CodedError where Code == PonderErrorCode {
@@ -24,6 +26,40 @@ extension CodedError where Code == PonderErrorCode {
     /// A problem with no text.
     public static func emptyProblem() -> PonderError {
         PonderError(.emptyProblem, "Problem is empty: give the problem text as an argument, with --file, or on stdin")
+    }
+
+    /// A trace line that is not a ``SearchTraceEvent``.
+    public static func traceLineNotAnEvent(line: Int, reason: String) -> PonderError {
+        PonderError(.invalidTrace, "Line \(line) of the trace is not a trace event: \(reason)")
+    }
+
+    /// A trace with two events for one node.
+    public static func traceDuplicateNode(_ node: Int, line: Int, firstLine: Int) -> PonderError {
+        PonderError(.invalidTrace, "Line \(line) of the trace repeats node '\(node)' (first on line \(firstLine))")
+    }
+
+    /// A trace event whose parent is not in the trace.
+    public static func traceUnknownParent(_ parent: Int, node: Int, line: Int) -> PonderError {
+        PonderError(
+            .invalidTrace,
+            "Line \(line) of the trace gives node '\(node)' the parent '\(parent)', which is not in the trace")
+    }
+
+    /// A trace whose parent links go round: `cycle` lists the nodes from one, each followed by its parent.
+    public static func traceCycle(_ cycle: [Int], line: Int) -> PonderError {
+        let first = cycle.first ?? 0
+        guard cycle.count > 1 else {
+            return PonderError(.invalidTrace, "Line \(line) of the trace makes node '\(first)' its own parent")
+        }
+        let shown = cycle.count > 9 ? cycle.prefix(8).map(String.init) + ["…"] : cycle.map(String.init)
+        let chain = (shown + [String(first)]).joined(separator: " → ")
+        return PonderError(
+            .invalidTrace, "Line \(line) of the trace makes node '\(first)' its own ancestor (parents: \(chain))")
+    }
+
+    /// A trace with no events.
+    public static func emptyTrace() -> PonderError {
+        PonderError(.invalidTrace, "Trace has no events: only beam search and DVTS write a search tree")
     }
 
     /// A budget the backend cannot run in one call.

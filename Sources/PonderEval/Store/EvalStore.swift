@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PonderCore
+import Synchronization
 
 /// The SQLite store of an evaluation: every finished problem run with its candidates, selections and costs.
 ///
@@ -10,6 +11,11 @@ import PonderCore
 /// (GRDB's `DatabasePool`), so a report can read while an evaluation writes, and two evaluations can write
 /// to one file (each waits up to 60 s for the other's transaction).
 ///
+/// A read-only store writes nothing, not even SQLite's `-wal` and `-shm` files, so a database in a read-only
+/// folder (an archive, another user's results) can be read. While no writer has the file open (no `-wal` or
+/// `-shm` beside it) it is read as an immutable file; a writer that arrives during a read is noticed (the files
+/// change) and the read is repeated through the WAL, as it is from the start when a writer is already there.
+///
 /// A database written by another schema version is refused (``EvalError/schemaMismatch(_:found:expected:)``).
 public final class EvalStore: Sendable {
     /// The schema version this build reads and writes.
@@ -17,13 +23,14 @@ public final class EvalStore: Sendable {
 
     /// The database file.
     public let path: String
-    private let pool: DatabasePool
+    /// The connection, and for a database read as an immutable file, the files as they were when it was opened.
+    private let connection: Mutex<(database: any DatabaseWriter, immutable: FileState?)>
 
     /// Opens (and, unless read-only, creates) the store at `path`.
     ///
     /// - Parameters:
     ///   - path: the SQLite file.
-    ///   - readOnly: open for reading only (reports); the file must exist.
+    ///   - readOnly: open for reading only (reports); the file must exist, and nothing is written beside it.
     /// - Throws: ``EvalError`` when the file is not a Ponder evaluation database, has another schema
     ///   version, or cannot be opened.
     public init(path: String, readOnly: Bool = false) throws {
@@ -31,31 +38,119 @@ public final class EvalStore: Sendable {
         if readOnly, !FileManager.default.fileExists(atPath: path) {
             throw EvalError.unreadableFile(path, reason: "no such database")
         }
-        var configuration = Configuration()
-        configuration.readonly = readOnly
-        configuration.busyMode = .timeout(60)
-        configuration.label = "ponder.eval"
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            let (version, tables) = try pool.read { db in
-                (
-                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                    try String.fetchAll(
-                        db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                )
+            var opened = try Self.open(path, readOnly: readOnly)
+            var (version, tables) = try Self.inspect(opened.database)
+            if let state = opened.immutable, FileState(path) != state {
+                // A writer arrived while the file was read as immutable: read again through the WAL.
+                opened = (try Self.openShared(path, readOnly: true), nil)
+                (version, tables) = try Self.inspect(opened.database)
             }
             if version == 0 {
                 guard tables.allSatisfy({ $0 == "grdb_migrations" }) else { throw EvalError.notAnEvalDatabase(path) }
                 guard !readOnly else { throw EvalError.emptyDatabase(path, detail: "(it was never written)") }
-                try StoreSchema.migrator.migrate(pool)
+                try StoreSchema.migrator.migrate(opened.database)
             } else if version != StoreSchema.version {
                 throw EvalError.schemaMismatch(path, found: version, expected: StoreSchema.version)
             }
+            connection = Mutex(opened)
         } catch let error as EvalError {
             throw error
         } catch let error as DatabaseError {
             throw EvalError.unreadableFile(path, reason: error.message ?? "\(error.resultCode)")
         }
+    }
+
+    // MARK: - Opening
+
+    /// Opens a writable store through GRDB's WAL pool; a read-only one as an immutable file when no writer is
+    /// there (and SQLite takes URI file names), else through the WAL too.
+    private static func open(
+        _ path: String, readOnly: Bool
+    ) throws -> (database: any DatabaseWriter, immutable: FileState?) {
+        let state = FileState(path)
+        guard readOnly, !state.hasWriterFiles else { return (try openShared(path, readOnly: readOnly), nil) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.label = "ponder.eval.immutable"
+        do {
+            return (try DatabaseQueue(path: immutableURI(path), configuration: configuration), state)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+            // An SQLite built without URI file names took the URI for a file name.
+            return (try openShared(path, readOnly: true), nil)
+        }
+    }
+
+    /// Opens the database through GRDB's WAL pool.
+    private static func openShared(_ path: String, readOnly: Bool) throws -> any DatabaseWriter {
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(60)
+        configuration.label = "ponder.eval"
+        return try DatabasePool(path: path, configuration: configuration)
+    }
+
+    /// The `file:` URI of `path` with `immutable=1`: SQLite then reads it without locks, `-wal` or `-shm` files.
+    private static func immutableURI(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "/-._~")
+        let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+        return "file://\(encoded)?immutable=1"
+    }
+
+    /// The schema version and the tables.
+    private static func inspect(_ database: any DatabaseReader) throws -> (version: Int, tables: [String]) {
+        try database.read { db in
+            (
+                try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            )
+        }
+    }
+
+    /// What shows whether a writer touched the database: the main file's size and time, and SQLite's files
+    /// beside it.
+    private struct FileState: Equatable, Sendable {
+        var size: UInt64?
+        var modified: Date?
+        var hasWAL: Bool
+        var hasSHM: Bool
+
+        init(_ path: String) {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            size = (attributes?[.size] as? NSNumber)?.uint64Value
+            modified = attributes?[.modificationDate] as? Date
+            hasWAL = FileManager.default.fileExists(atPath: path + "-wal")
+            hasSHM = FileManager.default.fileExists(atPath: path + "-shm")
+        }
+
+        /// Whether a writer has the database open (or left its files after a crash).
+        var hasWriterFiles: Bool { hasWAL || hasSHM }
+    }
+
+    /// Runs `body` in a read transaction. A read of an immutable file is repeated through the WAL when the files
+    /// changed meanwhile: a writer arrived, so what was read may be torn.
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let (database, immutable) = connection.withLock { ($0.database, $0.immutable) }
+        guard let immutable else { return try await database.read(body) }
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await database.read(body))
+        } catch {
+            result = .failure(error)
+        }
+        guard FileState(path) != immutable else { return try result.get() }
+        let shared = try Self.openShared(path, readOnly: true)
+        connection.withLock { $0 = (shared, nil) }
+        return try await shared.read(body)
+    }
+
+    /// Runs `body` in a write transaction.
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let database = connection.withLock { $0.database }
+        return try await database.write(body)
     }
 
     // MARK: - Writing
@@ -67,7 +162,7 @@ public final class EvalStore: Sendable {
     @discardableResult
     public func record(_ record: ProblemRunRecord) async throws -> Bool {
         try await guarded {
-            try await pool.write { db in
+            try await write { db in
                 guard try Self.runID(of: record.key, in: db) == nil else { return false }
                 var run = RunRow(record)
                 try run.insert(db)
@@ -85,7 +180,7 @@ public final class EvalStore: Sendable {
     /// - Throws: ``EvalError`` when SQLite fails.
     public func addOutcomes(runID: Int64, selections: [SelectionOutcome], costs: [BudgetCost]) async throws {
         try await guarded {
-            try await pool.write { db in
+            try await write { db in
                 for selection in selections {
                     try SelectionRow(runID: runID, selection).insert(db, onConflict: .ignore)
                 }
@@ -111,7 +206,7 @@ public final class EvalStore: Sendable {
     /// - Throws: ``EvalError`` when SQLite fails.
     public func finishedRuns(dataset: String, policy: String) async throws -> [RunKey: FinishedRun] {
         try await guarded {
-            try await pool.read { db in
+            try await read { db in
                 let runs = try RunRow.filter(Column("dataset") == dataset && Column("policy") == policy).fetchAll(db)
                 let filter = "WHERE r.dataset = ? AND r.policy = ?"
                 var selections: [Int64: [SelectionOutcome]] = [:]
@@ -138,7 +233,7 @@ public final class EvalStore: Sendable {
     /// - Throws: ``EvalError`` when SQLite fails.
     public func loadRecord(id: Int64) async throws -> ProblemRunRecord? {
         try await guarded {
-            try await pool.read { db in
+            try await read { db in
                 guard let run = try RunRow.fetchOne(db, key: id) else { return nil }
                 let candidates = try CandidateRow.filter(Column("runID") == id).order(Column("position")).fetchAll(db)
                 let selections = try SelectionRow.filter(Column("runID") == id).order(Column("budget"), Column("rule"))
@@ -157,7 +252,7 @@ public final class EvalStore: Sendable {
     /// - Throws: ``EvalError`` when SQLite fails.
     public func datasets() async throws -> [String] {
         try await guarded {
-            try await pool.read { db in
+            try await read { db in
                 try String.fetchAll(db, sql: "SELECT DISTINCT dataset FROM run ORDER BY dataset")
             }
         }
@@ -168,7 +263,7 @@ public final class EvalStore: Sendable {
     /// - Throws: ``EvalError`` when SQLite fails.
     public func snapshot(dataset: String? = nil) async throws -> EvalSnapshot {
         try await guarded {
-            try await pool.read { db in
+            try await read { db in
                 var request = RunRow.all()
                 if let dataset { request = request.filter(Column("dataset") == dataset) }
                 let runs = try request.order(Column("id")).fetchAll(db)
@@ -222,7 +317,7 @@ public final class EvalStore: Sendable {
     /// - Throws: ``EvalError`` when SQLite fails.
     public func counts() async throws -> Counts {
         try await guarded {
-            try await pool.read { db in
+            try await read { db in
                 Counts(
                     runs: try RunRow.fetchCount(db), candidates: try CandidateRow.fetchCount(db),
                     selections: try SelectionRow.fetchCount(db), costs: try CostRow.fetchCount(db))

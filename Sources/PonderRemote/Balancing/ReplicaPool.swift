@@ -32,6 +32,9 @@ actor ReplicaPool {
     /// The balancer's view of the replicas, for tests and diagnostics.
     var replicas: [LoadBalancer.Replica] { balancer.replicas }
 
+    /// The requests waiting for a free slot, for tests and diagnostics.
+    var waitingCount: Int { pending.count }
+
     /// The replica a key is assigned to, if any.
     func replica(for key: AffinityKey) -> Int? { balancer.replica(for: key) }
 

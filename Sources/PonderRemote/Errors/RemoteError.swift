@@ -50,6 +50,13 @@ extension CodedError where Code == RemoteErrorCode {
         }
     }
 
+    /// The same error with `key` removed from its message: errors built from a server's reply may quote the
+    /// `Authorization` header the server received.
+    public func redacting(_ key: APIKey?) -> RemoteError {
+        guard let key else { return self }
+        return RemoteError(code, key.redact(message))
+    }
+
     /// A server URL that does not parse or is not plain HTTP(S).
     public static func invalidURL(_ value: String, reason: String) -> RemoteError {
         RemoteError(.invalidURL, "Invalid server URL '\(value)': \(reason)")

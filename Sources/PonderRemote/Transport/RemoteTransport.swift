@@ -72,7 +72,11 @@ public final class RemoteTransport: Sendable {
         as type: Reply.Type
     ) async throws -> Reply {
         let bytes = try await sendRaw(method, path, to: endpoint, body: body, apiKey: apiKey, deadline: deadline)
-        return try Self.decode(type, from: bytes, endpoint: endpoint, path: path)
+        do {
+            return try Self.decode(type, from: bytes, endpoint: endpoint, path: path)
+        } catch let error as RemoteError {
+            throw error.redacting(apiKey)
+        }
     }
 
     /// Sends a `GET` and decodes the JSON reply.
@@ -101,11 +105,14 @@ public final class RemoteTransport: Sendable {
     ) async throws -> [UInt8] {
         let request = try makeRequest(method, path, to: endpoint, body: body, apiKey: apiKey)
         logger.debug("Request", metadata: ["url": "\(endpoint)\(path)"])
-        return try await withDeadline(deadline, endpoint: endpoint, path: path) { [client] in
-            let response = try await Self.execute(client, request, deadline: deadline, endpoint: endpoint, path: path)
-            let body = try await Self.collect(response, endpoint: endpoint, path: path)
-            try Self.check(response.status, body: body, endpoint: endpoint, path: path)
-            return body
+        return try await redactingErrors(apiKey) {
+            try await withDeadline(deadline, endpoint: endpoint, path: path) { [client] in
+                let response = try await Self.execute(
+                    client, request, deadline: deadline, endpoint: endpoint, path: path)
+                let body = try await Self.collect(response, endpoint: endpoint, path: path)
+                try Self.check(response.status, body: body, endpoint: endpoint, path: path, apiKey: apiKey)
+                return body
+            }
         }
     }
 
@@ -124,26 +131,29 @@ public final class RemoteTransport: Sendable {
         streamRequest.headers.replaceOrAdd(name: "Connection", value: "close")
         let request = streamRequest
         logger.debug("Streaming request", metadata: ["url": "\(endpoint)\(path)"])
-        try await withDeadline(deadline, endpoint: endpoint, path: path) { [client] in
-            let response = try await Self.execute(client, request, deadline: deadline, endpoint: endpoint, path: path)
-            guard response.status.code < 400 else {
-                let body = try await Self.collect(response, endpoint: endpoint, path: path)
-                try Self.check(response.status, body: body, endpoint: endpoint, path: path)
-                return
-            }
-            var parser = ServerSentEventParser()
-            do {
-                for try await buffer in response.body {
-                    for event in parser.feed(buffer.readableBytesView) { try onEvent(event) }
+        try await redactingErrors(apiKey) {
+            try await withDeadline(deadline, endpoint: endpoint, path: path) { [client] in
+                let response = try await Self.execute(
+                    client, request, deadline: deadline, endpoint: endpoint, path: path)
+                guard response.status.code < 400 else {
+                    let body = try await Self.collect(response, endpoint: endpoint, path: path)
+                    try Self.check(response.status, body: body, endpoint: endpoint, path: path, apiKey: apiKey)
+                    return
                 }
-            } catch let error as RemoteError {
-                throw error
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                throw RemoteError.connectionLost(endpoint: endpoint.baseURL, path: path, detail: "\(error)")
+                var parser = ServerSentEventParser()
+                do {
+                    for try await buffer in response.body {
+                        for event in parser.feed(buffer.readableBytesView) { try onEvent(event) }
+                    }
+                } catch let error as RemoteError {
+                    throw error
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    throw RemoteError.connectionLost(endpoint: endpoint.baseURL, path: path, detail: "\(error)")
+                }
+                for event in parser.finish() { try onEvent(event) }
             }
-            for event in parser.finish() { try onEvent(event) }
         }
     }
 
@@ -203,11 +213,31 @@ public final class RemoteTransport: Sendable {
         }
     }
 
-    private static func check(_ status: HTTPResponseStatus, body: [UInt8], endpoint: Endpoint, path: String) throws {
+    /// Throws for an error status, with the server's message (or the start of its body) as the detail; the key
+    /// is taken out of the body before it is cut, so a cut cannot leave part of it.
+    private static func check(
+        _ status: HTTPResponseStatus, body: [UInt8], endpoint: Endpoint, path: String, apiKey: APIKey?
+    ) throws {
         guard status.code >= 400 else { return }
-        let detail = (try? JSONDecoder().decode(ErrorBody.self, from: Data(body)))?.text
-            ?? String(decoding: body.prefix(300), as: UTF8.self)
+        let redact = { (text: String) in apiKey?.redact(text) ?? text }
+        let detail: String
+        if let message = (try? JSONDecoder().decode(ErrorBody.self, from: Data(body)))?.text {
+            detail = redact(message)
+        } else {
+            let start = body.prefix(300 + 8 * (apiKey?.value.utf8.count ?? 0))
+            detail = String(redact(String(decoding: start, as: UTF8.self)).prefix(300))
+        }
         throw RemoteError.httpStatus(Int(status.code), endpoint: endpoint.baseURL, path: path, detail: detail)
+    }
+
+    /// Runs `operation`, taking `apiKey` out of the message of any ``RemoteError`` it throws: replies, streamed
+    /// events and client errors are the server's words, and a server may echo the header it received.
+    private func redactingErrors<T: Sendable>(_ apiKey: APIKey?, _ operation: () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch let error as RemoteError {
+            throw error.redacting(apiKey)
+        }
     }
 
     static func decode<Reply: Decodable>(_ type: Reply.Type, from bytes: [UInt8], endpoint: Endpoint, path: String) throws -> Reply {

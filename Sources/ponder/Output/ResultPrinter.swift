@@ -1,25 +1,27 @@
 import Foundation
 import PonderCore
 
-/// Human and JSON renderings of a search result.
+/// Human and JSON renderings of a search result; the API key is taken out of both (``SecretRedaction``), in
+/// case a server put it into a model name or a generated text.
 enum ResultPrinter {
     static func printHeader(
         problem: Problem, strategy: any SearchStrategy, model: ModelDescriptor, verifier: (any ProcessRewardModel)?
     ) {
-        Swift.print("Problem: \(problem.statement.trimmingCharacters(in: .whitespacesAndNewlines))")
+        let out = { (line: String) in Swift.print(SecretRedaction.redact(line)) }
+        out("Problem: \(problem.statement.trimmingCharacters(in: .whitespacesAndNewlines))")
         let judge = verifier.map { " · verifier \($0.name)\($0.descriptor.map { " (\($0.name))" } ?? "")" } ?? ""
-        Swift.print("Strategy: \(strategy.name), N = \(strategy.budget) · model \(model.name)\(judge)")
-        Swift.print("")
+        out("Strategy: \(strategy.name), N = \(strategy.budget) · model \(model.name)\(judge)")
+        out("")
     }
 
     static func json(_ result: SearchResult) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(result), as: UTF8.self)
+        return SecretRedaction.redact(String(decoding: try encoder.encode(result), as: UTF8.self))
     }
 
     static func show(_ result: SearchResult, showSolutions: Bool) {
-        let out = { (line: String) in Swift.print(line) }
+        let out = { (line: String) in Swift.print(SecretRedaction.redact(line)) }
         if result.stopReason == .cancelled { out("(cancelled: partial result)") }
         if result.accounting.failedRequests > 0 {
             out("(degraded: \(result.accounting.failedRequests) server requests failed after their retries; their branches ended early)")

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import PonderCore
 import PonderRemote
+import PonderTesting
 import Synchronization
 
 /// An in-process vLLM stand-in serving the documented JSON shapes of `/v1/models`, `/tokenize`, `/detokenize`,
@@ -24,18 +25,32 @@ final class FakeVLLM: Sendable {
         var failures: [String: [Int]] = [:]
         /// Paths answered with a body that is not JSON.
         var malformed: Set<String> = []
-        /// Paths answered only after this delay.
-        var delays: [String: Duration] = [:]
+        /// Paths whose requests get no reply until ``releaseHeld()`` (or the server stops): a reply slower than
+        /// any deadline, whatever the machine's load.
+        var held: Set<String> = []
         /// Whether completions return `token_ids` (older vLLM does not).
         var returnsTokenIDs = true
         /// Rows added to (or removed from) each `/pooling` result.
         var poolingRowDelta = 0
         /// The reported `cached_tokens`, or nil to leave the field out.
         var cachedTokens: Int? = 3
+        /// How injected failures quote the request's `Authorization` header back, as a careless server or proxy
+        /// does; `nil` leaves it out.
+        var echoesAuthorization: Echo?
+    }
+
+    /// Where an error body repeats the `Authorization` header.
+    enum Echo: Sendable {
+        /// In the JSON error's message.
+        case jsonMessage
+        /// In a plain-text body, the key starting 8 bytes before the 300th (where a client that cuts bodies
+        /// would cut: a 3-digit status and `Bearer ` assumed).
+        case plainText
     }
 
     let model = "fake/qwen-math"
     private let state = Mutex<(behaviour: Behaviour, requests: [Recorded])>((Behaviour(), []))
+    private let hold = Gate()
 
     init(_ behaviour: Behaviour = Behaviour()) {
         state.withLock { $0.behaviour = behaviour }
@@ -45,20 +60,29 @@ final class FakeVLLM: Sendable {
     func requests(to path: String) -> [Recorded] { requests.filter { $0.path == path } }
     func update(_ change: (inout Behaviour) -> Void) { state.withLock { change(&$0.behaviour) } }
 
+    /// Lets every held request (``Behaviour/held``) be answered, now and from now on.
+    func releaseHeld() { hold.open() }
+
+    /// Requests waiting for ``releaseHeld()``.
+    var heldCount: Int { hold.waitingCount }
+
     // MARK: - Server
 
     /// A fake running on 127.0.0.1 with a port the system chose.
     final class Running: Sendable {
         let endpoint: Endpoint
         private let task: Task<Void, any Error>
+        private let fake: FakeVLLM
 
-        fileprivate init(endpoint: Endpoint, task: Task<Void, any Error>) {
+        fileprivate init(endpoint: Endpoint, task: Task<Void, any Error>, fake: FakeVLLM) {
             self.endpoint = endpoint
             self.task = task
+            self.fake = fake
         }
 
-        /// Stops the server; connections to it are refused afterwards.
+        /// Stops the server (answering held requests first); connections to it are refused afterwards.
         func stop() async {
+            fake.releaseHeld()
             task.cancel()
             _ = await task.result
         }
@@ -84,7 +108,7 @@ final class FakeVLLM: Sendable {
             task.cancel()
             throw RemoteError.invalidConfiguration("fake server port", "none", expected: "a bound port")
         }
-        return Running(endpoint: try Endpoint("http://127.0.0.1:\(port)"), task: task)
+        return Running(endpoint: try Endpoint("http://127.0.0.1:\(port)"), task: task, fake: self)
     }
 
     /// Runs `body` with the server up, and stops it afterwards, also when `body` throws.
@@ -120,18 +144,33 @@ final class FakeVLLM: Sendable {
     ) async throws -> Response {
         let buffer = try await request.body.collect(upTo: 1 << 24)
         let data = Data(buffer.readableBytesView)
-        let (status, delay, malformed) = state.withLock { state -> (Int?, Duration?, Bool) in
+        let authorization = request.headers[.authorization] ?? ""
+        let (status, malformed, echo, isHeld) = state.withLock { state -> (Int?, Bool, Echo?, Bool) in
             state.requests.append(Recorded(path: path, body: data, authorization: request.headers[.authorization]))
             var status: Int?
             if var queue = state.behaviour.failures[path], !queue.isEmpty {
                 status = queue.removeFirst()
                 state.behaviour.failures[path] = queue
             }
-            return (status, state.behaviour.delays[path], state.behaviour.malformed.contains(path))
+            let behaviour = state.behaviour
+            let echo = behaviour.echoesAuthorization
+            return (status, behaviour.malformed.contains(path), echo, behaviour.held.contains(path))
         }
-        if let delay { try await Task.sleep(for: delay) }
+        if isHeld { await hold.wait() }
         if let status {
-            return Self.json(["error": ["message": "injected failure \(status)", "code": status]], status: status)
+            switch echo {
+            case nil:
+                return Self.json(["error": ["message": "injected failure \(status)", "code": status]], status: status)
+            case .jsonMessage:
+                let message = "injected failure \(status); request had Authorization: \(authorization)"
+                return Self.json(["error": ["message": message, "code": status]], status: status)
+            case .plainText:
+                let padding = String(repeating: "x", count: 248)
+                let text = "injected failure \(status) \(padding) Authorization: \(authorization)"
+                return Response(
+                    status: .init(code: status), headers: [.contentType: "text/plain"],
+                    body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
         }
         if malformed {
             return Response(

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Draws a ``SearchTrace`` as an indented outline: one line per node, children under their parent.
+///
+/// A line shows the node id, the start of its step on one line, its state, why it was dropped and its
+/// score: `  #3 So \boxed{1}.  [finished 0.800]`. The root is `prompt`.
+public struct SearchTraceOutline: Sendable, Hashable {
+    /// Characters of each step shown; longer steps are cut and end in `…`.
+    public var width: Int
+    /// Depths indented in full; deeper nodes are indented as at this depth and labelled with their depth, so
+    /// a chain thousands deep does not print megabytes of spaces.
+    public var maxIndentedDepth: Int
+
+    /// Creates an outline style.
+    ///
+    /// - Throws: ``PonderError`` for a width or an indentation limit below 1.
+    public init(width: Int = 60, maxIndentedDepth: Int = 100) throws {
+        guard width >= 1 else { throw PonderError.invalidParameter("width", "\(width)", expected: "at least 1") }
+        guard maxIndentedDepth >= 1 else {
+            throw PonderError.invalidParameter("indented depth", "\(maxIndentedDepth)", expected: "at least 1")
+        }
+        self.width = width
+        self.maxIndentedDepth = maxIndentedDepth
+    }
+
+    /// The outline's lines, parents before children, siblings in file order.
+    public func lines(_ trace: SearchTrace) -> [String] {
+        trace.depthFirst().map { line($0.event, depth: $0.depth) }
+    }
+
+    private func line(_ event: SearchTraceEvent, depth: Int) -> String {
+        let indent = String(repeating: "  ", count: min(depth, maxIndentedDepth))
+        let deep = depth > maxIndentedDepth ? "[depth \(depth)] " : ""
+        let step = event.step.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+        let shown = step.count > width ? String(step.prefix(width - 1)) + "…" : step
+        let score = event.score.map { String(format: " %.3f", $0) } ?? ""
+        let reason = event.reason.map { " (\($0))" } ?? ""
+        let label = event.parent == nil ? "prompt" : "#\(event.node) \(shown)"
+        return "\(indent)\(deep)\(label)  [\(event.state.rawValue)\(reason)\(score)]"
+    }
+}
