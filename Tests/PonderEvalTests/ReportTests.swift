@@ -142,6 +142,9 @@ final class SVGInspector: NSObject, XMLParserDelegate {
                 names == [
                     "summary.md", "report.html", "accuracy.csv", "pass_at_k.csv", "problems.csv", "series.csv",
                     "accuracy-vs-budget.svg", "accuracy-vs-flops.svg", "accuracy-by-difficulty.svg",
+                    "diagnostics-selection.csv", "diagnostics-discrimination.csv", "diagnostics-calibration.csv",
+                    "diagnostics-length.csv", "diagnostics-selection-gap.svg", "diagnostics-calibration.svg",
+                    "diagnostics-length.svg",
                 ])
             func read(_ name: String) throws -> String {
                 try String(contentsOfFile: (out as NSString).appendingPathComponent(name), encoding: .utf8)
@@ -159,7 +162,7 @@ final class SVGInspector: NSObject, XMLParserDelegate {
             #expect(bins.series.count == 3 * 3)
 
             let html = try read("report.html")
-            #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+            #expect(html.components(separatedBy: "<svg").count - 1 == 3 + 3)
             #expect(!html.contains("src=") && !html.contains("href=") && !html.contains("<script"))
             #expect(html.contains("Accuracy and compute per problem"))
 

@@ -1,0 +1,149 @@
+/// The verifier diagnostics' figures: the selection gap per series, reliability diagrams per score, and the
+/// score against solution length for right and wrong candidates.
+public struct DiagnosticsFigures: Sendable {
+    /// The diagnostics plotted.
+    public var diagnostics: VerifierDiagnostics
+    /// The dataset, for titles.
+    public var dataset: String
+
+    /// Creates the figures.
+    public init(diagnostics: VerifierDiagnostics, dataset: String) {
+        self.diagnostics = diagnostics
+        self.dataset = dataset
+    }
+
+    /// The rules drawn in the selection-gap panels: majority and the PRM votes (PRM-Max is in the tables).
+    static let gapRules = ["majority", "prm-last-vote", "prm-min-vote", "prm-avg-vote", "prm-prod-vote"]
+
+    static let noScores = "no scored candidates: no series has a verifier"
+
+    /// Per series (CoT excluded), accuracy against budget: pass@N of the candidates (black) above the rules'
+    /// accuracy. The distance between them is what selection lost.
+    public var selectionGap: PlotGrid {
+        let keys = Self.unique(diagnostics.selection.map(\.key))
+        let panels = keys.map { key in
+            let rows = diagnostics.selection.filter { $0.key == key }
+            let label = rows.first?.series ?? key.strategy
+            var series = [
+                PlotSeries(
+                    name: "pass@N (a right candidate)",
+                    points: rows.map { row in
+                        PlotSeries.Point(
+                            x: Double(row.budget), y: row.coverage.estimate, lower: row.coverage.lower,
+                            upper: row.coverage.upper)
+                    }, color: "#000000")
+            ]
+            let rules = Self.gapRules.filter { rule in rows.contains { $0.rule(rule) != nil } }
+            for (index, rule) in rules.enumerated() {
+                series.append(
+                    PlotSeries(
+                        name: rule,
+                        points: rows.compactMap { row in
+                            row.rule(rule).map {
+                                PlotSeries.Point(
+                                    x: Double(row.budget), y: $0.accuracy.estimate, lower: $0.accuracy.lower,
+                                    upper: $0.accuracy.upper)
+                            }
+                        }, color: PlotSeries.palette[index % (PlotSeries.palette.count - 2)]))
+            }
+            let budgets = rows.map { Double($0.budget) }
+            return LinePlot(
+                title: label, xLabel: "budget N (log₂)", yLabel: "accuracy", xScale: .log2,
+                xRange: budgets.min().flatMap { low in budgets.max().map { low...$0 } }, series: series, width: 460,
+                height: 400)
+        }
+        return PlotGrid(
+            title: "Selection gap: pass@N of the candidates vs the rules · \(dataset)",
+            panels: panels.isEmpty
+                ? [Self.empty("Selection gap", xLabel: "budget N", yLabel: "accuracy", note: "no series with several candidates")]
+                : panels,
+            columns: 3)
+    }
+
+    /// Reliability diagrams: one row per scored series and budget, one panel per score; the fraction of right
+    /// candidates per score bin, each point labelled with its count; the dashed diagonal is a calibrated score.
+    public var calibration: PlotGrid {
+        let kinds = diagnostics.scores
+        var panels: [LinePlot] = []
+        for entry in diagnostics.discrimination {
+            for kind in kinds {
+                guard let score = entry.score(kind) else {
+                    panels.append(
+                        Self.empty(
+                            "\(entry.series) N=\(entry.budget) · \(kind.label)", xLabel: "score",
+                            yLabel: "fraction right", note: "no \(kind.label) scores"))
+                    continue
+                }
+                let unit = score.reliability.allSatisfy { $0.lower >= 0 && $0.upper <= 1 }
+                let low = score.reliability.first?.lower ?? 0
+                let high = score.reliability.last?.upper ?? 1
+                var series: [PlotSeries] = []
+                if unit {
+                    series.append(
+                        PlotSeries(
+                            name: "calibrated", points: [.init(x: 0, y: 0), .init(x: 1, y: 1)], color: "#999999",
+                            isReference: true))
+                }
+                series.append(
+                    PlotSeries(
+                        name: "fraction right (n per bin)",
+                        points: score.reliability.map {
+                            PlotSeries.Point(x: $0.meanScore, y: $0.fractionCorrect, label: "\($0.count)")
+                        }, color: PlotSeries.palette[0]))
+                let ece = score.expectedCalibrationError.map { " · ECE \(Formatting.score($0))" } ?? ""
+                panels.append(
+                    LinePlot(
+                        title: "\(entry.series) N=\(entry.budget) · \(kind.label)\(ece)", xLabel: "score (bin mean)",
+                        yLabel: "fraction right", xScale: .linear, xRange: unit ? 0...1 : low...high, series: series,
+                        width: 380, height: 340))
+            }
+        }
+        return PlotGrid(
+            title: "Reliability of the verifier scores · \(dataset)",
+            panels: panels.isEmpty
+                ? [Self.empty("Reliability", xLabel: "score", yLabel: "fraction right", note: Self.noScores)] : panels,
+            columns: max(kinds.count, 1))
+    }
+
+    /// The score against solution length (tokens, then steps), right and wrong candidates apart: one row per
+    /// scored series and budget. Each point is a length bin's mean, labelled with its count.
+    public var lengthBias: PlotGrid {
+        var panels: [LinePlot] = []
+        for entry in diagnostics.discrimination {
+            let scores = entry.lengthBins.map(\.meanScore)
+            let unit = scores.allSatisfy { $0 >= 0 && $0 <= 1 }
+            let range = unit ? 0.0...1.0 : (scores.min() ?? 0)...(max(scores.max() ?? 1, (scores.min() ?? 0) + 1e-9))
+            for measure in LengthMeasure.allCases {
+                let series = [true, false].map { correct in
+                    PlotSeries(
+                        name: correct ? "right candidates" : "wrong candidates",
+                        points: entry.lengthBins.filter { $0.measure == measure && $0.correct == correct }.map {
+                            PlotSeries.Point(x: max($0.meanLength, 1), y: $0.meanScore, label: "\($0.count)")
+                        }, color: correct ? "#009E73" : "#D55E00")
+                }
+                panels.append(
+                    LinePlot(
+                        title: "\(entry.series) N=\(entry.budget) · \(entry.lengthScore?.label ?? "score")",
+                        xLabel: measure == .tokens ? "tokens generated (bin mean, log₂)" : "steps (bin mean, log₂)",
+                        yLabel: "mean score", xScale: .log2, yRange: range, yIsFraction: false, series: series,
+                        width: 420, height: 340))
+            }
+        }
+        return PlotGrid(
+            title: "Verifier score vs solution length · \(dataset)",
+            panels: panels.isEmpty
+                ? [Self.empty("Score vs length", xLabel: "length", yLabel: "mean score", note: Self.noScores)] : panels,
+            columns: 2)
+    }
+
+    private static func empty(_ title: String, xLabel: String, yLabel: String, note: String) -> LinePlot {
+        LinePlot(
+            title: title, xLabel: xLabel, yLabel: yLabel, xScale: .linear, series: [], emptyNote: note,
+            width: 460, height: 300)
+    }
+
+    private static func unique<T: Hashable>(_ values: [T]) -> [T] {
+        var seen: Set<T> = []
+        return values.filter { seen.insert($0).inserted }
+    }
+}
