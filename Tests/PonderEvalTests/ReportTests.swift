@@ -1,7 +1,8 @@
 import Foundation
 import PonderCore
-@testable import PonderEval
 import Testing
+
+@testable import PonderEval
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -169,6 +170,8 @@ final class SVGInspector: NSObject, XMLParserDelegate {
             let markdown = try read("summary.md")
             #expect(markdown.contains("| majority | majority | 4 | 4 | 1 | 50.0% ["))
             #expect(markdown.contains("![Accuracy vs budget](accuracy-vs-budget.svg)"))
+            // Beam search at N = 4 keeps one beam: one candidate per run, so the rules collapse into one row.
+            #expect(markdown.contains("| beam | 4 | all 9 (one candidate per run) | 25.0% ["))
 
             let accuracy = try read("accuracy.csv").split(separator: "\r\n")
             // cot 1 row, majority 3 budgets × 1 rule, beam 1 budget × 9 rules, plus the header.

@@ -18,7 +18,9 @@ public struct AUROC: Sendable {
     /// - Precondition: `scores` and `correct` have the same length.
     public init(scores: [Double], correct: [Bool]) {
         precondition(scores.count == correct.count, "one label per score")
-        sorted = scores.indices.map { (score: scores[$0], correct: correct[$0], index: $0) }.sorted { $0.score < $1.score }
+        sorted = scores.indices.map { (score: scores[$0], correct: correct[$0], index: $0) }.sorted {
+            $0.score < $1.score
+        }
     }
 
     /// The AUROC with item i counted `weights[i]` times (a bootstrap replicate draws items several times);
@@ -61,7 +63,9 @@ public struct AUROC: Sendable {
     ///
     /// - Parameter problems: each problem's candidates as (score, correct) pairs.
     /// - Returns: the mean and how many problems it covers; `nil` when no problem has both kinds.
-    public static func withinProblems(_ problems: [[(score: Double, correct: Bool)]]) -> (mean: Double, problems: Int)? {
+    public static func withinProblems(
+        _ problems: [[(score: Double, correct: Bool)]]
+    ) -> (mean: Double, problems: Int)? {
         let values = problems.compactMap { problem in
             value(scores: problem.map(\.score), correct: problem.map(\.correct))
         }

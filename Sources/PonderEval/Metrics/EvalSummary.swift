@@ -59,7 +59,9 @@ public struct EvalSummary: Sendable, Hashable {
         // A report read while an evaluation runs (or after one stopped) says which series do not yet cover
         // every problem, so a curve over 5 problems is not read against one over 30.
         for (key, members) in grouped {
-            let covered = Dictionary(grouping: members, by: \.key.budget).values.map { Set($0.map(\.key.problemID)).count }
+            let covered = Dictionary(grouping: members, by: \.key.budget).values.map {
+                Set($0.map(\.key.problemID)).count
+            }
             guard let least = covered.min(), let most = covered.max(), least < problems else { continue }
             let range = least == most ? "\(least)" : "\(least)–\(most)"
             labels[key] = "\(labels[key] ?? key.strategy) (\(range) of \(problems) problems)"

@@ -52,7 +52,8 @@ public struct ReliabilityBin: Sendable, Hashable {
             guard total.count > 0 else { return nil }
             return ReliabilityBin(
                 lower: range.lowerBound + span * Double(index) / Double(bins),
-                upper: index == bins - 1 ? range.upperBound : range.lowerBound + span * Double(index + 1) / Double(bins),
+                upper: index == bins - 1
+                    ? range.upperBound : range.lowerBound + span * Double(index + 1) / Double(bins),
                 count: total.count, correct: total.correct, meanScore: total.sum / Double(total.count))
         }
     }

@@ -26,7 +26,7 @@ public struct DiagnosticsFigures: Sendable {
             let label = rows.first?.series ?? key.strategy
             var series = [
                 PlotSeries(
-                    name: "pass@N (a right candidate)",
+                    name: "pass@N",
                     points: rows.map { row in
                         PlotSeries.Point(
                             x: Double(row.budget), y: row.coverage.estimate, lower: row.coverage.lower,
@@ -55,7 +55,11 @@ public struct DiagnosticsFigures: Sendable {
         return PlotGrid(
             title: "Selection gap: pass@N of the candidates vs the rules · \(dataset)",
             panels: panels.isEmpty
-                ? [Self.empty("Selection gap", xLabel: "budget N", yLabel: "accuracy", note: "no series with several candidates")]
+                ? [
+                    Self.empty(
+                        "Selection gap", xLabel: "budget N", yLabel: "accuracy",
+                        note: "no series with several candidates")
+                ]
                 : panels,
             columns: 3)
     }
@@ -86,7 +90,7 @@ public struct DiagnosticsFigures: Sendable {
                 }
                 series.append(
                     PlotSeries(
-                        name: "fraction right (n per bin)",
+                        name: "fraction right (n)",
                         points: score.reliability.map {
                             PlotSeries.Point(x: $0.meanScore, y: $0.fractionCorrect, label: "\($0.count)")
                         }, color: PlotSeries.palette[0]))
@@ -110,9 +114,8 @@ public struct DiagnosticsFigures: Sendable {
     public var lengthBias: PlotGrid {
         var panels: [LinePlot] = []
         for entry in diagnostics.discrimination {
-            let scores = entry.lengthBins.map(\.meanScore)
-            let unit = scores.allSatisfy { $0 >= 0 && $0 <= 1 }
-            let range = unit ? 0.0...1.0 : (scores.min() ?? 0)...(max(scores.max() ?? 1, (scores.min() ?? 0) + 1e-9))
+            let range = Self.scoreRange(entry.lengthBins.map(\.meanScore))
+            let score = entry.lengthScore?.label ?? "score"
             for measure in LengthMeasure.allCases {
                 let series = [true, false].map { correct in
                     PlotSeries(
@@ -123,7 +126,7 @@ public struct DiagnosticsFigures: Sendable {
                 }
                 panels.append(
                     LinePlot(
-                        title: "\(entry.series) N=\(entry.budget) · \(entry.lengthScore?.label ?? "score")",
+                        title: "\(entry.series) N=\(entry.budget) · \(score) by \(measure.rawValue)",
                         xLabel: measure == .tokens ? "tokens generated (bin mean, log₂)" : "steps (bin mean, log₂)",
                         yLabel: "mean score", xScale: .log2, yRange: range, yIsFraction: false, series: series,
                         width: 420, height: 340))
@@ -134,6 +137,18 @@ public struct DiagnosticsFigures: Sendable {
             panels: panels.isEmpty
                 ? [Self.empty("Score vs length", xLabel: "length", yLabel: "mean score", note: Self.noScores)] : panels,
             columns: 2)
+    }
+
+    /// The y range of mean scores: the data's, widened to the tenths strictly outside it (0.72–0.86 shows as
+    /// 0.7–0.9, 0.5 as 0.4–0.6) so that a difference between right and wrong candidates is visible, and within
+    /// [0, 1] for probabilities.
+    static func scoreRange(_ scores: [Double]) -> ClosedRange<Double> {
+        guard let low = scores.min(), let high = scores.max() else { return 0...1 }
+        var lower = (low * 10 - 1e-9).rounded(.down) / 10
+        var upper = (high * 10 + 1e-9).rounded(.up) / 10
+        if upper - lower < 0.2 - 1e-9 { (lower, upper) = (lower - 0.1, upper + 0.1) }
+        if low >= 0, high <= 1 { (lower, upper) = (max(lower, 0), min(upper, 1)) }
+        return lower...upper
     }
 
     private static func empty(_ title: String, xLabel: String, yLabel: String, note: String) -> LinePlot {

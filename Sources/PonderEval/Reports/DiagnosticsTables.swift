@@ -30,7 +30,7 @@ struct DiagnosticsTables {
                 "**No candidate in this database has a verifier score**, so there is no discrimination, calibration "
                     + "or length diagnosis; the selection gap below is all there is.")
         }
-        if !diagnostics.scores.contains(.outcome) {
+        if !diagnostics.discrimination.isEmpty, !diagnostics.scores.contains(.outcome) {
             paragraphs.append(
                 "No outcome scores are stored (the `candidate` table has no `\(StoredCandidate.outcomeScoreColumn)` "
                     + "column, or it is empty), so only the step-score aggregates are judged.")
@@ -69,6 +69,14 @@ struct DiagnosticsTables {
         var rows: [[String]] = []
         for row in diagnostics.selection where row.rules.count > 1 {
             let majority = row.rule(SelectionRule.majority.name)
+            // One candidate per run: every rule picks it, so one row says so.
+            if row.meanCandidates <= 1, let rule = row.rules.first {
+                rows.append([
+                    row.series, "\(row.budget)", "all \(row.rules.count) (one candidate per run)",
+                    Formatting.interval(rule.accuracy), "\(rule.gap.missed) of \(rule.gap.covered)", "–", "–",
+                ])
+                continue
+            }
             for rule in row.rules {
                 let isMajority = rule.rule == SelectionRule.majority.name
                 rows.append([
@@ -130,7 +138,11 @@ struct DiagnosticsTables {
                     ]
                         + DifficultyBin.allCases.map { bin in
                             guard let value = score.bin(bin) else { return "–" }
-                            return "\(Self.pooled(value)); within \(Self.within(value))"
+                            guard value.pooled != nil else { return Self.pooled(value) }
+                            let within = value.within.map {
+                                "\(Formatting.score($0.estimate)) (\(value.withinProblems))"
+                            }
+                            return "\(Self.pooled(value)); within \(within ?? "–")"
                         })
             }
         }
@@ -139,14 +151,15 @@ struct DiagnosticsTables {
             header: [
                 "series", "N", "score", "candidates right / wrong", "pooled AUROC [95% CI]",
                 "within-problem AUROC [95% CI] (problems)",
-            ] + DifficultyBin.allCases.map { "\($0.rawValue): pooled; within" },
+            ] + DifficultyBin.allCases.map { "\($0.rawValue): pooled [95% CI]; within (problems)" },
             rows: rows,
             note: "AUROC is the chance that a right candidate scores above a wrong one (ties count half; 0.5 is "
                 + "chance). **Pooled** ranks every candidate of every problem together: can one threshold separate "
                 + "right from wrong? It also credits a score that only tracks problem difficulty. **Within-problem** "
                 + "is the mean of each problem run's own AUROC, over runs with both right and wrong candidates: does "
                 + "the score rank a problem's candidates, which is what selection needs? Candidates are every "
-                + "candidate of the series' runs at budget N. `–` where no candidate is right or none is wrong.",
+                + "candidate of the series' runs at budget N. `–` where no candidate is right or none is wrong. "
+                + "Per difficulty bin the within-problem intervals are in `diagnostics-discrimination.csv`.",
             empty: "No scored candidates: nothing to discriminate.")
     }
 
