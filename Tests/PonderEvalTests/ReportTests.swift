@@ -1,7 +1,8 @@
 import Foundation
 import PonderCore
-@testable import PonderEval
 import Testing
+
+@testable import PonderEval
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -142,6 +143,9 @@ final class SVGInspector: NSObject, XMLParserDelegate {
                 names == [
                     "summary.md", "report.html", "accuracy.csv", "pass_at_k.csv", "problems.csv", "series.csv",
                     "accuracy-vs-budget.svg", "accuracy-vs-flops.svg", "accuracy-by-difficulty.svg",
+                    "diagnostics-selection.csv", "diagnostics-discrimination.csv", "diagnostics-calibration.csv",
+                    "diagnostics-length.csv", "diagnostics-selection-gap.svg", "diagnostics-calibration.svg",
+                    "diagnostics-length.svg",
                 ])
             func read(_ name: String) throws -> String {
                 try String(contentsOfFile: (out as NSString).appendingPathComponent(name), encoding: .utf8)
@@ -159,13 +163,15 @@ final class SVGInspector: NSObject, XMLParserDelegate {
             #expect(bins.series.count == 3 * 3)
 
             let html = try read("report.html")
-            #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+            #expect(html.components(separatedBy: "<svg").count - 1 == 3 + 3)
             #expect(!html.contains("src=") && !html.contains("href=") && !html.contains("<script"))
             #expect(html.contains("Accuracy and compute per problem"))
 
             let markdown = try read("summary.md")
             #expect(markdown.contains("| majority | majority | 4 | 4 | 1 | 50.0% ["))
             #expect(markdown.contains("![Accuracy vs budget](accuracy-vs-budget.svg)"))
+            // Beam search at N = 4 keeps one beam: one candidate per run, so the rules collapse into one row.
+            #expect(markdown.contains("| beam | 4 | all 9 (one candidate per run) | 25.0% ["))
 
             let accuracy = try read("accuracy.csv").split(separator: "\r\n")
             // cot 1 row, majority 3 budgets × 1 rule, beam 1 budget × 9 rules, plus the header.

@@ -74,7 +74,8 @@ extension RealModels {
             #expect(report.series[0].budgets.map(\.budget) == [1, 2, 4])
             let output = try ReportWriter(summary: report, databasePath: store.path)
                 .write(to: directory.appendingPathComponent("report").path, png: .never)
-            #expect(output.files.count == 9)
+            // 9 report files, and the verifier diagnostics' 4 CSV tables and 3 SVG plots.
+            #expect(output.files.count == 9 + 7)
             let svg = try String(
                 contentsOfFile: directory.appendingPathComponent("report/accuracy-vs-budget.svg").path, encoding: .utf8)
             #expect(svg.components(separatedBy: "class=\"series\"").count == 2)

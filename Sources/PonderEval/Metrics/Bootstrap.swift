@@ -99,3 +99,34 @@ public enum Percentile {
         return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
     }
 }
+
+extension Bootstrap {
+    /// A percentile interval for any statistic of groups (problems) drawn with replacement.
+    ///
+    /// One replicate draws `groups` indexes uniformly with replacement (from ``SplitMix64`` seeded with
+    /// ``seed``, like ``replicates(_:)``) and evaluates `statistic` with each group's draw count (1 for every
+    /// group gives the estimate). Replicates where the statistic is undefined (`nil`: an AUROC whose draw
+    /// holds no wrong candidate, say) are left out of the percentiles.
+    ///
+    /// - Parameters:
+    ///   - groups: how many groups there are.
+    ///   - statistic: the statistic of the groups, each counted as often as it was drawn.
+    /// - Returns: the estimate and its interval; `nil` when the statistic of all groups is undefined.
+    public func interval(groups: Int, statistic: ([Double]) -> Double?) -> ConfidenceInterval? {
+        guard groups > 0, let estimate = statistic(Array(repeating: 1, count: groups)) else { return nil }
+        var generator = SplitMix64(seed: seed)
+        var values: [Double] = []
+        values.reserveCapacity(resamples)
+        var counts = Array(repeating: 0.0, count: groups)
+        for _ in 0..<max(resamples, 0) {
+            for index in counts.indices { counts[index] = 0 }
+            for _ in 0..<groups { counts[generator.index(below: groups)] += 1 }
+            if let value = statistic(counts) { values.append(value) }
+        }
+        guard !values.isEmpty else { return ConfidenceInterval(estimate: estimate, lower: estimate, upper: estimate) }
+        values.sort()
+        let tail = (1 - confidence) / 2
+        return ConfidenceInterval(
+            estimate: estimate, lower: Percentile.linear(values, tail), upper: Percentile.linear(values, 1 - tail))
+    }
+}

@@ -1,7 +1,8 @@
 public import PonderCore
 
 /// The numbers of a report, computed from a store snapshot: per series and budget, accuracy with bootstrap
-/// intervals under every selection rule, overall and per difficulty bin; pass@k; compute per problem.
+/// intervals under every selection rule, overall and per difficulty bin; pass@k; compute per problem; the
+/// verifier diagnostics.
 ///
 /// Where several stored runs cover one (series, problem, seed, budget) — a majority run at N = 16 and
 /// another at N = 64 both give budget 4 — the run with the larger N is used.
@@ -18,6 +19,8 @@ public struct EvalSummary: Sendable, Hashable {
     public var series: [SeriesSummary]
     /// Each policy's difficulty estimate of each problem, by policy then problem id.
     public var difficulty: [String: [String: DifficultyEstimate]]
+    /// Where the verifiers and selection rules fail, from the stored candidates.
+    public var diagnostics: VerifierDiagnostics
 
     /// Summarises `snapshot`.
     ///
@@ -56,7 +59,9 @@ public struct EvalSummary: Sendable, Hashable {
         // A report read while an evaluation runs (or after one stopped) says which series do not yet cover
         // every problem, so a curve over 5 problems is not read against one over 30.
         for (key, members) in grouped {
-            let covered = Dictionary(grouping: members, by: \.key.budget).values.map { Set($0.map(\.key.problemID)).count }
+            let covered = Dictionary(grouping: members, by: \.key.budget).values.map {
+                Set($0.map(\.key.problemID)).count
+            }
             guard let least = covered.min(), let most = covered.max(), least < problems else { continue }
             let range = least == most ? "\(least)" : "\(least)–\(most)"
             labels[key] = "\(labels[key] ?? key.strategy) (\(range) of \(problems) problems)"
@@ -69,6 +74,8 @@ public struct EvalSummary: Sendable, Hashable {
                 key: key, label: labels[key] ?? key.strategy, primaryRule: rule, runs: grouped[key] ?? [],
                 difficulty: difficulty[key.policy] ?? [:], bootstrap: bootstrap)
         }
+        diagnostics = VerifierDiagnostics(
+            series: series, runs: grouped, difficulty: difficulty, primaryRule: primaryRule, bootstrap: bootstrap)
     }
 
     /// Problems of `policy` in each difficulty bin.

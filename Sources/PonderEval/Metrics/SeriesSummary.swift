@@ -39,13 +39,7 @@ public struct SeriesSummary: Sendable, Hashable {
         var budgets: [BudgetSummary] = []
         var rows: [ProblemRow] = []
         for budget in budgetValues {
-            // Per (problem, seed), the covering run with the largest N (then the newest).
-            var chosen: [ProblemSeed: StoredRun] = [:]
-            for run in runs where run.costs.contains(where: { $0.budget == budget }) {
-                let slot = ProblemSeed(problem: run.key.problemID, seed: run.key.seed)
-                if let current = chosen[slot], (current.key.budget, current.id) > (run.key.budget, run.id) { continue }
-                chosen[slot] = run
-            }
+            let chosen = Self.coveringRuns(runs, budget: budget)
             let slots = chosen.keys.sorted { ($0.problem, $0.seed) < ($1.problem, $1.seed) }
             let rules = Set(chosen.values.flatMap { $0.selections.filter { $0.budget == budget }.map(\.rule) })
             var accuracies: [RuleAccuracy] = []
@@ -87,6 +81,18 @@ public struct SeriesSummary: Sendable, Hashable {
         self.budgets = budgets
         self.problemRows = rows
         self.passAtK = Self.passAtK(runs)
+    }
+
+    /// Per (problem, seed), the run that counts at `budget`: of the runs that report it, the one with the
+    /// largest N (then the newest).
+    static func coveringRuns(_ runs: [StoredRun], budget: Int) -> [ProblemSeed: StoredRun] {
+        var chosen: [ProblemSeed: StoredRun] = [:]
+        for run in runs where run.costs.contains(where: { $0.budget == budget }) {
+            let slot = ProblemSeed(problem: run.key.problemID, seed: run.key.seed)
+            if let current = chosen[slot], (current.key.budget, current.id) > (run.key.budget, run.id) { continue }
+            chosen[slot] = run
+        }
+        return chosen
     }
 
     /// Majority first, then the PRM rules in ``SelectionRule/all``'s order, then any others.

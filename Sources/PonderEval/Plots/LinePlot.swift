@@ -149,7 +149,7 @@ public struct LinePlot: Sendable, Hashable {
         for (index, entry) in series.enumerated() {
             svg.open("g", ["class": "series", "data-series": entry.name, "stroke": entry.color, "fill": entry.color])
             // Series are dodged a few pixels apart so equal points and their intervals stay visible.
-            let dodge = (Double(index) - Double(series.count - 1) / 2) * 5
+            let dodge = entry.isReference ? 0 : (Double(index) - Double(series.count - 1) / 2) * 5
             let placed = entry.points.sorted { $0.x < $1.x }.compactMap { point in
                 pixelX(point.x).map { (point, $0 + dodge) }
             }
@@ -166,9 +166,18 @@ public struct LinePlot: Sendable, Hashable {
                 let path = placed.enumerated().map { index, entry in
                     "\(index == 0 ? "M" : "L")\(n(entry.1)),\(n(pixelY(entry.0.y)))"
                 }.joined(separator: " ")
-                svg.element("path", ["d": path, "fill": "none", "stroke-width": "2"])
+                if entry.isReference {
+                    svg.element(
+                        "path",
+                        [
+                            "d": path, "fill": "none", "stroke-width": "1", "stroke-dasharray": "4 3",
+                            "class": "reference",
+                        ])
+                } else {
+                    svg.element("path", ["d": path, "fill": "none", "stroke-width": "2"])
+                }
             }
-            for (point, x) in placed {
+            for (point, x) in placed where !entry.isReference {
                 if let lower = point.lower, let upper = point.upper {
                     svg.element(
                         "line",
@@ -186,6 +195,14 @@ public struct LinePlot: Sendable, Hashable {
                     }
                 }
                 svg.element("circle", ["cx": n(x), "cy": n(pixelY(point.y)), "r": "3.5", "class": "point"])
+                if let label = point.label {
+                    svg.text(
+                        label,
+                        [
+                            "x": n(x + 5), "y": n(pixelY(point.y) - 6), "font-size": "9", "stroke": "none",
+                            "class": "point-label",
+                        ])
+                }
             }
             svg.close("g")
         }
@@ -199,10 +216,13 @@ public struct LinePlot: Sendable, Hashable {
             svg.element(
                 "line",
                 [
-                    "x1": n(x), "x2": n(x + 22), "y1": n(y), "y2": n(y), "stroke": entry.color, "stroke-width": "2",
-                    "stroke-dasharray": entry.isBaseline ? "6 4" : "none",
+                    "x1": n(x), "x2": n(x + 22), "y1": n(y), "y2": n(y), "stroke": entry.color,
+                    "stroke-width": entry.isReference ? "1" : "2",
+                    "stroke-dasharray": entry.isBaseline ? "6 4" : entry.isReference ? "4 3" : "none",
                 ])
-            svg.element("circle", ["cx": n(x + 11), "cy": n(y), "r": "3", "fill": entry.color])
+            if !entry.isReference {
+                svg.element("circle", ["cx": n(x + 11), "cy": n(y), "r": "3", "fill": entry.color])
+            }
             svg.text(entry.name, ["x": n(x + 28), "y": n(y + 4), "class": "legend-entry"])
         }
         svg.close("g")

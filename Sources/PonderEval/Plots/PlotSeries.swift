@@ -10,13 +10,16 @@ public struct PlotSeries: Sendable, Hashable {
         public var lower: Double?
         /// The interval's upper end.
         public var upper: Double?
+        /// A short text drawn beside the point (a count, say).
+        public var label: String?
 
         /// Creates a point.
-        public init(x: Double, y: Double, lower: Double? = nil, upper: Double? = nil) {
+        public init(x: Double, y: Double, lower: Double? = nil, upper: Double? = nil, label: String? = nil) {
             self.x = x
             self.y = y
             self.lower = lower
             self.upper = upper
+            self.label = label
         }
     }
 
@@ -28,13 +31,17 @@ public struct PlotSeries: Sendable, Hashable {
     public var color: String
     /// Whether the series is a baseline: also drawn as a dashed horizontal line across the plot.
     public var isBaseline: Bool
+    /// Whether the series is a reference (the diagonal of a calibration plot): a thin dashed line through its
+    /// points, without markers.
+    public var isReference: Bool
 
     /// Creates a series.
-    public init(name: String, points: [Point], color: String, isBaseline: Bool = false) {
+    public init(name: String, points: [Point], color: String, isBaseline: Bool = false, isReference: Bool = false) {
         self.name = name
         self.points = points
         self.color = color
         self.isBaseline = isBaseline
+        self.isReference = isReference
     }
 
     /// The Okabe–Ito palette, distinguishable with colour-blindness; series take colours in order.

@@ -12,6 +12,16 @@ enum Formatting {
         String(format: "%.1f%% [%.1f, %.1f]", interval.estimate * 100, interval.lower * 100, interval.upper * 100)
     }
 
+    /// A score or an AUROC with two decimals: `0.62`.
+    static func score(_ value: Double) -> String {
+        String(format: "%.2f", value)
+    }
+
+    /// An AUROC with its interval: `0.62 [0.48, 0.75]`.
+    static func auroc(_ interval: ConfidenceInterval) -> String {
+        String(format: "%.2f [%.2f, %.2f]", interval.estimate, interval.lower, interval.upper)
+    }
+
     /// A token count with thousands separators: `12,345`.
     static func tokens(_ value: Double) -> String {
         let rounded = Int(value.rounded())

@@ -5,6 +5,8 @@ struct HTMLReport {
     var summary: EvalSummary
     var tables: ReportTables
     var figures: [(title: String, svg: String)]
+    var diagnostics: DiagnosticsTables
+    var diagnosticFigures: [(title: String, svg: String)]
     var databaseName: String
     var generatedAt: Date
 
@@ -42,6 +44,15 @@ struct HTMLReport {
         html += "<h2>Results</h2>\n"
         for table in [tables.accuracy, tables.difficulty, tables.rules, tables.passAtK, tables.series] {
             html += table.html
+        }
+        html += "<h2>Verifier diagnostics</h2>\n"
+        for paragraph in diagnostics.introduction {
+            html += "<p class=\"note\">\(Self.markdownInline(paragraph))</p>\n"
+        }
+        for table in diagnostics.all { html += table.html }
+        for figure in diagnosticFigures {
+            html +=
+                "<figure>\n\(Self.inline(figure.svg))<figcaption>\(Self.escape(figure.title))</figcaption>\n</figure>\n"
         }
         html += "<h2>How the numbers are computed</h2>\n"
         for paragraph in ReportMethods.paragraphs(summary) {

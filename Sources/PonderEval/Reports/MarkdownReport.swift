@@ -1,10 +1,13 @@
 import Foundation
 
-/// The Markdown summary: headline table, difficulty, every rule, pass@k, plots, series and methods.
+/// The Markdown summary: headline table, difficulty, every rule, pass@k, plots, series, verifier diagnostics
+/// and methods.
 struct MarkdownReport {
     var summary: EvalSummary
     var tables: ReportTables
     var figures: [(title: String, file: String)]
+    var diagnostics: DiagnosticsTables
+    var diagnosticFigures: [(title: String, file: String)]
     var generatedAt: Date
 
     var text: String {
@@ -20,6 +23,10 @@ struct MarkdownReport {
         text += tables.series.markdown + "\n"
         text += "## Plots\n\n"
         for figure in figures { text += "![\(figure.title)](\(figure.file))\n\n" }
+        text += "## Verifier diagnostics\n\n"
+        text += diagnostics.introduction.joined(separator: "\n\n") + "\n\n"
+        for table in diagnostics.all { text += table.markdown + "\n" }
+        for figure in diagnosticFigures { text += "![\(figure.title)](\(figure.file))\n\n" }
         text += "## How the numbers are computed\n\n"
         text += ReportMethods.paragraphs(summary).joined(separator: "\n\n") + "\n"
         return text

@@ -28,6 +28,14 @@ enum ReportMethods {
             "**Difficulty** uses the paper's absolute bins on the policy's own pass@1 per problem (easy ≥ 50%, medium "
                 + "10–50%, hard < 10%), estimated from all its independent samples of that problem (majority vote and "
                 + "Best-of-N runs; runs sharing seed and knobs share samples and count once).",
+            "**Verifier diagnostics.** pass@N of the candidates and every rule's accuracy use the same problem runs "
+                + "as the accuracy tables (at a smaller budget, the same subsample of candidates). AUROC, calibration "
+                + "and length use every candidate of a series' runs at their own budget N, scored by the last, min, "
+                + "mean or product of its step scores (and an outcome score when one is stored); candidates without "
+                + "scores are left out. AUROC intervals draw problems with replacement "
+                + "(\(summary.bootstrap.resamples) resamples, the same seed): the pooled AUROC is recomputed on the drawn "
+                + "problems' candidates (ties count half), the within-problem AUROC is the mean of the drawn problems' "
+                + "own; draws where it is undefined (no right or no wrong candidate) are left out.",
         ]
     }
 }

@@ -4,11 +4,13 @@ struct ReportTable: Sendable, Hashable {
     var header: [String]
     var rows: [[String]]
     var note: String?
+    /// What an empty table says instead of its rows.
+    var empty = "No data."
 
     var markdown: String {
         var text = "### \(title)\n\n"
         if let note { text += "\(note)\n\n" }
-        guard !rows.isEmpty else { return text + "_No data._\n" }
+        guard !rows.isEmpty else { return text + "_\(empty)_\n" }
         text += "| " + header.map(Self.cell).joined(separator: " | ") + " |\n"
         text += "|" + header.map { _ in " --- |" }.joined() + "\n"
         for row in rows { text += "| " + row.map(Self.cell).joined(separator: " | ") + " |\n" }
@@ -17,8 +19,8 @@ struct ReportTable: Sendable, Hashable {
 
     var html: String {
         var text = "<h3>\(HTMLReport.escape(title))</h3>\n"
-        if let note { text += "<p class=\"note\">\(HTMLReport.escape(note))</p>\n" }
-        guard !rows.isEmpty else { return text + "<p><em>No data.</em></p>\n" }
+        if let note { text += "<p class=\"note\">\(HTMLReport.markdownInline(note))</p>\n" }
+        guard !rows.isEmpty else { return text + "<p><em>\(HTMLReport.escape(empty))</em></p>\n" }
         text +=
             "<table>\n<thead><tr>" + header.map { "<th>\(HTMLReport.escape($0))</th>" }.joined()
             + "</tr></thead>\n<tbody>\n"

@@ -7,7 +7,12 @@ public import Foundation
 /// Files written: `summary.md`, `report.html`, `accuracy.csv` (every series, budget and rule, with
 /// intervals, per-bin accuracy and mean compute), `pass_at_k.csv`, `problems.csv` (one row per problem
 /// run and budget under the primary rule, with its compute), `series.csv`, `accuracy-vs-budget.svg`,
-/// `accuracy-vs-flops.svg`, `accuracy-by-difficulty.svg`, and their `.png` twins.
+/// `accuracy-vs-flops.svg`, `accuracy-by-difficulty.svg`; the verifier diagnostics'
+/// `diagnostics-selection.csv` (pass@N of the candidates and every rule's accuracy, misses and trade with
+/// majority), `diagnostics-discrimination.csv` (AUROC per score and difficulty bin),
+/// `diagnostics-calibration.csv` (reliability bins), `diagnostics-length.csv` (score per length bin),
+/// `diagnostics-selection-gap.svg`, `diagnostics-calibration.svg`, `diagnostics-length.svg`; and every
+/// plot's `.png` twin.
 public struct ReportWriter: Sendable {
     /// Whether to write PNGs.
     public enum PNGPolicy: Sendable, Hashable {
@@ -66,24 +71,37 @@ public struct ReportWriter: Sendable {
             ("Accuracy vs FLOPs per problem", "accuracy-vs-flops.svg", figures.accuracyVersusFLOPs.svg()),
             ("Accuracy by difficulty", "accuracy-by-difficulty.svg", figures.accuracyByDifficulty.svg()),
         ]
-        for plot in plots { try write(plot.file, plot.svg) }
+        let diagnosticsFigures = DiagnosticsFigures(diagnostics: summary.diagnostics, dataset: summary.dataset)
+        let diagnosticPlots: [(title: String, file: String, svg: String)] = [
+            ("Selection gap", "diagnostics-selection-gap.svg", diagnosticsFigures.selectionGap.svg()),
+            ("Reliability of the verifier scores", "diagnostics-calibration.svg", diagnosticsFigures.calibration.svg()),
+            ("Verifier score vs solution length", "diagnostics-length.svg", diagnosticsFigures.lengthBias.svg()),
+        ]
+        for plot in plots + diagnosticPlots { try write(plot.file, plot.svg) }
 
         let tables = ReportTables(summary: summary)
         try write("accuracy.csv", tables.accuracyCSV.text)
         try write("pass_at_k.csv", tables.passAtKCSV.text)
         try write("problems.csv", tables.problemsCSV.text)
         try write("series.csv", tables.seriesCSV.text)
+        let diagnostics = DiagnosticsTables(diagnostics: summary.diagnostics)
+        try write("diagnostics-selection.csv", diagnostics.selectionCSV.text)
+        try write("diagnostics-discrimination.csv", diagnostics.discriminationCSV.text)
+        try write("diagnostics-calibration.csv", diagnostics.calibrationCSV.text)
+        try write("diagnostics-length.csv", diagnostics.lengthCSV.text)
         let markdown = MarkdownReport(
-            summary: summary, tables: tables, figures: plots.map { ($0.title, $0.file) }, generatedAt: generatedAt,
+            summary: summary, tables: tables, figures: plots.map { ($0.title, $0.file) }, diagnostics: diagnostics,
+            diagnosticFigures: diagnosticPlots.map { ($0.title, $0.file) }, generatedAt: generatedAt,
             summaryPath: databasePath)
         try write("summary.md", markdown.text)
         let html = HTMLReport(
-            summary: summary, tables: tables, figures: plots.map { ($0.title, $0.svg) },
+            summary: summary, tables: tables, figures: plots.map { ($0.title, $0.svg) }, diagnostics: diagnostics,
+            diagnosticFigures: diagnosticPlots.map { ($0.title, $0.svg) },
             databaseName: URL(fileURLWithPath: databasePath).lastPathComponent, generatedAt: generatedAt)
         try write("report.html", html.text)
 
         if png == .whenAvailable, let converter = PNGConverter.executable() {
-            for plot in plots {
+            for plot in plots + diagnosticPlots {
                 let svg = (directory as NSString).appendingPathComponent(plot.file)
                 let png = (svg as NSString).deletingPathExtension + ".png"
                 do {

@@ -1,7 +1,8 @@
 public import Foundation
 public import PonderCore
 
-/// What a report reads from the store: every finished run with its outcomes and costs, without texts.
+/// What a report reads from the store: every finished run with its outcomes, costs and candidate summaries,
+/// without texts.
 public struct EvalSnapshot: Sendable, Hashable {
     /// The database file.
     public var path: String
@@ -27,6 +28,8 @@ public struct StoredRun: Sendable, Hashable {
     public var level: Int?
     /// The problem's subject, if known.
     public var subject: String?
+    /// The run's beam width M (tree strategies), needed to subsample DVTS.
+    public var beamWidth: Int?
     /// How many candidates the run produced.
     public var candidateCount: Int
     /// How many of them were correct.
@@ -39,23 +42,27 @@ public struct StoredRun: Sendable, Hashable {
     public var costs: [BudgetCost]
     /// When it finished.
     public var finishedAt: Date
+    /// Every candidate without its text, in order (what the verifier diagnostics read).
+    public var candidates: [StoredCandidate]
 
     /// Creates a stored run.
     public init(
-        id: Int64, key: RunKey, gold: String, level: Int?, subject: String?, candidateCount: Int,
-        correctCandidates: Int,
-        accounting: ComputeAccounting, selections: [SelectionOutcome], costs: [BudgetCost], finishedAt: Date
+        id: Int64, key: RunKey, gold: String, level: Int?, subject: String?, beamWidth: Int? = nil,
+        candidateCount: Int, correctCandidates: Int, accounting: ComputeAccounting, selections: [SelectionOutcome],
+        costs: [BudgetCost], finishedAt: Date, candidates: [StoredCandidate] = []
     ) {
         self.id = id
         self.key = key
         self.gold = gold
         self.level = level
         self.subject = subject
+        self.beamWidth = beamWidth
         self.candidateCount = candidateCount
         self.correctCandidates = correctCandidates
         self.accounting = accounting
         self.selections = selections
         self.costs = costs
         self.finishedAt = finishedAt
+        self.candidates = candidates
     }
 }

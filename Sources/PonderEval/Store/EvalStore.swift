@@ -258,7 +258,8 @@ public final class EvalStore: Sendable {
         }
     }
 
-    /// Everything a report needs (no candidate texts), for one dataset or all.
+    /// Everything a report needs (no candidate texts), for one dataset or all: runs, selections, costs and
+    /// candidate summaries (answers, correctness, scores, sizes).
     ///
     /// - Throws: ``EvalError`` when SQLite fails.
     public func snapshot(dataset: String? = nil) async throws -> EvalSnapshot {
@@ -277,16 +278,18 @@ public final class EvalStore: Sendable {
                 for row in try Self.rows(CostRow.self, joined: filter, arguments: arguments, in: db) {
                     costs[row.runID, default: []].append(row.cost)
                 }
+                let candidates = try Self.candidateSummaries(joined: filter, arguments: arguments, in: db)
                 return EvalSnapshot(
                     path: self.path,
                     runs: runs.compactMap { run in
                         guard let id = run.id else { return nil }
                         return StoredRun(
                             id: id, key: run.key, gold: run.gold, level: run.level, subject: run.subject,
-                            candidateCount: run.candidateCount, correctCandidates: run.correctCandidates,
-                            accounting: run.accounting,
+                            beamWidth: run.beamWidth, candidateCount: run.candidateCount,
+                            correctCandidates: run.correctCandidates, accounting: run.accounting,
                             selections: (selections[id] ?? []).sorted { ($0.budget, $0.rule) < ($1.budget, $1.rule) },
-                            costs: (costs[id] ?? []).sorted { $0.budget < $1.budget }, finishedAt: run.finishedAt)
+                            costs: (costs[id] ?? []).sorted { $0.budget < $1.budget }, finishedAt: run.finishedAt,
+                            candidates: candidates[id] ?? [])
                     })
             }
         }
@@ -338,6 +341,36 @@ public final class EvalStore: Sendable {
                 key.dataset, key.problemID, key.policy, key.verifier, key.strategy, key.budget, Int64(key.seed),
                 key.parameters,
             ])
+    }
+
+    /// Every candidate of the runs matching `filter` without its text, by run, in position order. The step count
+    /// comes from SQLite's `json_array_length`, so the steps' texts are not read; the outcome score from
+    /// ``StoredCandidate/outcomeScoreColumn`` when the table has that column.
+    private static func candidateSummaries(
+        joined filter: String, arguments: StatementArguments, in db: Database
+    ) throws -> [Int64: [StoredCandidate]] {
+        let table = CandidateRow.databaseTableName
+        let outcome = StoredCandidate.outcomeScoreColumn
+        let hasOutcome = try db.columns(in: table).contains { $0.name == outcome }
+        let sql = """
+            SELECT t.runID, t.position, t.subtree, t.answer, t.correct, t.stepScores,
+            json_array_length(t.steps) AS stepCount, t.generatedTokens, t.finishReason,
+            \(hasOutcome ? "t.\(outcome)" : "NULL") AS outcomeScore
+            FROM \(table) t JOIN run r ON r.id = t.runID \(filter)
+            ORDER BY t.runID, t.position
+            """
+        var summaries: [Int64: [StoredCandidate]] = [:]
+        let decoder = JSONDecoder()
+        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            let scoresText: String? = row["stepScores"]
+            let scores = try scoresText.map { try decoder.decode([Double].self, from: Data($0.utf8)) }
+            summaries[row["runID"], default: []].append(
+                StoredCandidate(
+                    position: row["position"], subtree: row["subtree"], answer: row["answer"], correct: row["correct"],
+                    stepScores: scores, outcomeScore: row["outcomeScore"], stepCount: row["stepCount"],
+                    generatedTokens: row["generatedTokens"], finishReason: row["finishReason"]))
+        }
+        return summaries
     }
 
     /// Rows of a per-run table whose run matches `filter` (a `WHERE` clause over the run, aliased `r`).
