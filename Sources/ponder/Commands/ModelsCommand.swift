@@ -56,7 +56,20 @@ struct ModelsCommand: ParsableCommand {
         var name: String = ModelCatalog.defaultModelName
 
         func run() throws {
-            print(try ModelStore.standard().resolve(name))
+            let store = ModelStore.standard()
+            guard let model = ModelCatalog.model(named: name) else {
+                guard FileManager.default.fileExists(atPath: name) else {
+                    throw CommandFailure(
+                        "Unknown model '\(name)': expected one of "
+                            + "\(ModelCatalog.models.map(\.name).joined(separator: ", ")), or the path of a GGUF file")
+                }
+                print(name)
+                return
+            }
+            guard store.isInstalled(model) else {
+                throw CommandFailure("Model '\(model.name)' is not installed; run `ponder models pull \(model.name)`")
+            }
+            print(store.path(of: model))
         }
     }
 }

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// Exit 64 and a usage hint are for bad arguments only; failures at run time exit 1 with their message.
+@Suite(.serialized) struct ExitCodeTests {
+    @Test func unknownAndMissingModelsAreErrorsOfModelsPath() throws {
+        let unknown = try PonderBinary.run(["models", "path", "no-such-model"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("Unknown model 'no-such-model'"))
+        #expect(!unknown.stderr.contains("Usage:"))
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-home-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let missing = try PonderBinary.run(
+            ["models", "path", "qwen2.5-coder-0.5b"], environment: ["PONDER_HOME": home.path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("is not installed; run `ponder models pull qwen2.5-coder-0.5b`"))
+    }
+
+    @Test func badArgumentsStillExit64WithUsage() throws {
+        let output = try PonderBinary.run(["eval", "--strategies", "majority", "--db"])
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("Usage:"))
+    }
+
+    @Test func negativeBudgetsAndTemperaturesNameTheValue() throws {
+        let budget = try PonderBinary.run(["solve", "--n", "-3", "What is 1+1?"])
+        #expect(budget.failedCleanly)
+        #expect(budget.stderr.contains("Invalid n '-3'"), "stderr: \(budget.stderr)")
+        let temperature = try PonderBinary.run(["solve", "--temperature", "-1", "What is 1+1?"])
+        #expect(temperature.stderr.contains("Invalid temperature '-1.0'"), "stderr: \(temperature.stderr)")
+    }
+
+    @Test func aProblemGivenTwiceIsRefused() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-problem-\(UUID()).txt")
+        try Data("What is 2+2?".utf8).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let output = try PonderBinary.run(["solve", "--file", path.path, "What is 1+1?"])
+        #expect(output.failedCleanly)
+        #expect(output.stderr.contains("not both"))
+    }
+
+    @Test(.enabled(if: DefaultModel.isInstalled, "default model not installed"))
+    func evalRunsThatAllFailExitOneWithoutUsage() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-exit-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let long = String(repeating: "seven ", count: 400)
+        let dataset = folder.appendingPathComponent("long.jsonl")
+        try Data(#"{"id": "long", "problem": "\#(long)", "answer": "7"}"#.utf8).write(to: dataset)
+        let output = try PonderBinary.run([
+            "eval", "--dataset", dataset.path, "--strategies", "cot", "--context", "600", "--max-tokens", "64",
+            "--db", folder.appendingPathComponent("e.sqlite").path,
+        ])
+        #expect(output.status == 1, "stderr: \(output.stderr)")
+        #expect(output.stderr.contains("1 problem runs failed"))
+        #expect(output.stderr.contains("but context length is 600"))
+        #expect(!output.stderr.contains("Usage:"))
+    }
+}
