@@ -24,7 +24,8 @@ public final class ScriptedPRM: ProcessRewardModel, Sendable {
 
     public var name: String { "scripted" }
     public var descriptor: ModelDescriptor? {
-        ModelDescriptor(name: "scripted-prm", parameterCount: 2_000_000, contextLength: 1 << 20, maxParallelSequences: 256)
+        ModelDescriptor(
+            name: "scripted-prm", parameterCount: 2_000_000, contextLength: 1 << 20, maxParallelSequences: 256)
     }
 
     public func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores] {

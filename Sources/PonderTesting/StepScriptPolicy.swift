@@ -66,7 +66,8 @@ public final class StepScriptPolicy: PolicyModel, Sendable {
                 if !move.text.isEmpty {
                     let tokens = ScriptedPolicy.tokens(move.text)
                     steps.append(
-                        Step(text: move.text, tokens: tokens,
+                        Step(
+                            text: move.text, tokens: tokens,
                             tokenLogProbabilities: Array(repeating: -0.1, count: tokens.count)))
                     path.append(move.text)
                 }
@@ -75,7 +76,8 @@ public final class StepScriptPolicy: PolicyModel, Sendable {
             let generated = steps.reduce(0) { $0 + $1.tokens.count }
             return Continuation(
                 steps: steps, finishReason: finish,
-                usage: TokenUsage(promptTokensEvaluated: 1, promptTokensReused: request.solution.tokens.count - 1,
+                usage: TokenUsage(
+                    promptTokensEvaluated: 1, promptTokensReused: request.solution.tokens.count - 1,
                     generatedTokens: generated))
         }
     }

@@ -65,7 +65,10 @@ import Testing
         let verifier = handWorkedVerifier()
         let events = TraceRecorder()
         let strategy = try TreeSearch(.beam, tree: TreeSearchParameters(budget: 16, beamWidth: 4))
-        let result = try await strategy.search(problem, in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting), trace: events.handler))
+        let result = try await strategy.search(
+            problem,
+            in: SearchContext(
+                policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting), trace: events.handler))
 
         #expect(policy.calls.map(\.count) == [16, 12, 8], "N first steps, then M per kept beam")
         let paths = result.candidates.map(\.steps)
@@ -90,27 +93,37 @@ import Testing
     @Test func dvtsRunsIndependentSubtreesAndVotesAcrossThem() async throws {
         // N = 8, M = 4: two subtrees of one beam. Siblings 0–3 of the root belong to subtree 0, 4–7 to subtree 1.
         let policy = StepScriptPolicy { path, sibling in
-            path.isEmpty ? .init("s\(sibling)") : .init("\(path[0])-x\(sibling) \\boxed{\(path[0] == "s2" ? 5 : 7)}", .endOfGeneration)
+            path.isEmpty
+                ? .init("s\(sibling)")
+                : .init("\(path[0])-x\(sibling) \\boxed{\(path[0] == "s2" ? 5 : 7)}", .endOfGeneration)
         }
         let verifier = ScriptedPRM { path in
             if path.count == 1 { return ["s2": 0.8, "s5": 0.6][path[0]] ?? 0.1 }
             return path[0] == "s2" ? 0.7 : 0.9
         }
         let result = try await TreeSearch(.dvts, tree: TreeSearchParameters(budget: 8, beamWidth: 4))
-            .search(problem, in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting)))
+            .search(
+                problem,
+                in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting)))
         #expect(policy.calls.map(\.count) == [8, 8])
         #expect(result.candidates.map { $0.steps.first } == ["s2", "s5"], "each subtree keeps its own best")
         #expect(result.candidates.map { $0.answer?.text } == ["5", "7"])
         #expect(result.candidates.map(\.subtree) == [0, 1], "each path carries its subtree")
         #expect(result.answer == "7", "prm-last-vote: 0.9 beats 0.7")
-        let majority = try await TreeSearch(.dvts, tree: TreeSearchParameters(budget: 8, beamWidth: 4), selection: .majority).search(problem, in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting)))
+        let majority = try await TreeSearch(
+            .dvts, tree: TreeSearchParameters(budget: 8, beamWidth: 4), selection: .majority
+        ).search(
+            problem, in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting)))
         #expect(majority.answer == "5", "a one-one tie goes to the first answer")
     }
 
     @Test func pathsStopAtTheDepthCap() async throws {
         let policy = StepScriptPolicy { path, sibling in .init("step\(path.count)-\(sibling)") }
-        let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 4, maxDepth: 3)).search(problem, in: SearchContext(policy: policy, verifier: ScriptedPRM(table: [:])
-        , grader: MathGrader(configuration: .voting)))
+        let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 4, maxDepth: 3))
+            .search(
+                problem,
+                in: SearchContext(
+                    policy: policy, verifier: ScriptedPRM(table: [:]), grader: MathGrader(configuration: .voting)))
         #expect(result.candidates.count == 1)
         #expect(result.candidates[0].steps == ["step0-0", "step1-0", "step2-0"], "ties keep the first sibling")
         #expect(policy.calls.count == 3)
@@ -119,14 +132,20 @@ import Testing
     @Test func fortyStepsIsTheDefaultCap() async throws {
         let policy = StepScriptPolicy { path, _ in .init("s\(path.count)") }
         let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 4))
-            .search(problem, in: SearchContext(policy: policy, verifier: ScriptedPRM(table: [:]), grader: MathGrader(configuration: .voting)))
+            .search(
+                problem,
+                in: SearchContext(
+                    policy: policy, verifier: ScriptedPRM(table: [:]), grader: MathGrader(configuration: .voting)))
         #expect(result.candidates.map(\.steps.count) == [40])
     }
 
     @Test func aBeamWhoseSamplesAllDropIsRetriedThenDies() async throws {
         let policy = StepScriptPolicy { _, _ in .init("   ") }
         let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 4, retries: 3))
-            .search(problem, in: SearchContext(policy: policy, verifier: ScriptedPRM(table: [:]), grader: MathGrader(configuration: .voting)))
+            .search(
+                problem,
+                in: SearchContext(
+                    policy: policy, verifier: ScriptedPRM(table: [:]), grader: MathGrader(configuration: .voting)))
         #expect(policy.calls.count == 4, "the first try and three retries")
         #expect(result.candidates.isEmpty)
         #expect(result.answer == nil)
@@ -134,12 +153,16 @@ import Testing
 
     @Test func lookaheadScoresACandidateAfterGreedySteps() async throws {
         let policy = StepScriptPolicy { path, sibling in
-            path.count >= 2 ? .init("end \\boxed{\(path[0])}", .endOfGeneration) : .init(path.isEmpty ? "a\(sibling)" : "\(path[0])-next")
+            path.count >= 2
+                ? .init("end \\boxed{\(path[0])}", .endOfGeneration)
+                : .init(path.isEmpty ? "a\(sibling)" : "\(path[0])-next")
         }
         // Only the rolled-out step is informative: a1's continuation scores best.
         let verifier = ScriptedPRM { path in path.count == 2 && path[0] == "a1" ? 0.9 : 0.1 }
-        let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 4, lookahead: 1)).search(problem, in: SearchContext(policy: policy, verifier: verifier
-        , grader: MathGrader(configuration: .voting)))
+        let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 4, lookahead: 1))
+            .search(
+                problem,
+                in: SearchContext(policy: policy, verifier: verifier, grader: MathGrader(configuration: .voting)))
         #expect(result.candidates.first?.steps.first == "a1")
         #expect(verifier.calls.first?.allSatisfy { $0.steps.count == 2 } == true, "scored after one greedy step")
         #expect(policy.calls[1].count == 4, "one greedy rollout per candidate")
@@ -147,7 +170,11 @@ import Testing
 
     @Test func verifierAccountingIsSeparateFromThePolicys() async throws {
         let result = try await TreeSearch(.beam, tree: TreeSearchParameters(budget: 16, beamWidth: 4))
-            .search(problem, in: SearchContext(policy: handWorkedPolicy(), verifier: handWorkedVerifier(), grader: MathGrader(configuration: .voting)))
+            .search(
+                problem,
+                in: SearchContext(
+                    policy: handWorkedPolicy(), verifier: handWorkedVerifier(),
+                    grader: MathGrader(configuration: .voting)))
         let verifier = try #require(result.accounting.verifier)
         #expect(verifier.model == "scripted-prm")
         #expect(verifier.usage.promptTokensEvaluated == 14 + 12 + 8, "one scored step per surviving candidate")

@@ -9,7 +9,8 @@ import Testing
 
     @Test func majorityVotePicksTheMostFrequentEquivalentAnswer() async throws {
         let policy = ScriptedPolicy(answers: ["3", "2", "2.0", "\\frac{4}{2}", "3"])
-        let result = try await MajorityVote(n: 5).search(problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+        let result = try await MajorityVote(n: 5).search(
+            problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
         #expect(result.answer == "2")
         #expect(result.votes.groups.map(\.members) == [[0, 4], [1, 2, 3]])
         #expect(result.candidates.count == 5)
@@ -24,7 +25,8 @@ import Testing
 
     @Test func bestOfNSelectsTheHighestScoringCandidate() async throws {
         let policy = ScriptedPolicy(answers: ["3", "2", "3"], logProbabilities: [-0.9, -0.1, -0.8])
-        let result = try await BestOfN(n: 3, selection: .lastMax).search(problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+        let result = try await BestOfN(n: 3, selection: .lastMax).search(
+            problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
         #expect(result.answer == "2")
         let scores = result.candidates.compactMap(\.score)
         #expect(scores.count == 3)
@@ -34,15 +36,18 @@ import Testing
 
     @Test func bestOfNWithWeightedVoteCanOverruleTheSingleBest() async throws {
         let policy = ScriptedPolicy(answers: ["3", "2", "3"], logProbabilities: [-0.5, -0.1, -0.5])
-        let best = try await BestOfN(n: 3, selection: .lastMax).search(problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
-        let vote = try await BestOfN(n: 3, selection: .lastVote).search(problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+        let best = try await BestOfN(n: 3, selection: .lastMax).search(
+            problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+        let vote = try await BestOfN(n: 3, selection: .lastVote).search(
+            problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
         #expect(best.answer == "2")
         #expect(vote.answer == "3", "2 × exp(-0.5) > exp(-0.1)")
     }
 
     @Test func chainOfThoughtSamplesOnceGreedily() async throws {
         let policy = ScriptedPolicy(answers: ["2", "9"])
-        let result = try await ChainOfThought().search(problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+        let result = try await ChainOfThought().search(
+            problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
         #expect(result.answer == "2")
         #expect(result.candidates.count == 1)
         #expect(policy.calls.first?.parameters.temperature == 0)
@@ -53,10 +58,12 @@ import Testing
         let policy = ScriptedPolicy(answers: ["2", "3", "2", "2"])
         let strategy = try kind.makeStrategy(
             tree: TreeSearchParameters(budget: 4, beamWidth: 2), parameters: SamplingParameters())
-        let result = try await strategy.search(problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+        let result = try await strategy.search(
+            problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
         let generated = result.candidates.reduce(0) { $0 + $1.generatedTokens }
         #expect(generated > 0)
-        #expect(result.accounting.policy.flops == 2 * 1_000_000 * Double(result.accounting.policy.usage.processedTokens))
+        #expect(
+            result.accounting.policy.flops == 2 * 1_000_000 * Double(result.accounting.policy.usage.processedTokens))
         #expect(result.candidates.allSatisfy { $0.steps.joined() == $0.text })
         switch kind {
         case .beam, .dvts:
@@ -71,7 +78,8 @@ import Testing
 
     @Test func resultsRoundTripThroughJSON() async throws {
         let policy = ScriptedPolicy(answers: ["2", "3"])
-        let result = try await BestOfN(n: 2).search(problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+        let result = try await BestOfN(n: 2).search(
+            problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
         let data = try JSONEncoder().encode(result)
         #expect(try JSONDecoder().decode(SearchResult.self, from: data) == result)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -83,8 +91,10 @@ import Testing
     @Test func budgetsBelowOneAreRejected() {
         #expect(throws: PonderError.self) { try MajorityVote(n: 0) }
         #expect(throws: PonderError.self) { try BestOfN(n: -3) }
-        #expect(throws: PonderError.self) { try StrategyKind.majority.makeStrategy(
-                tree: TreeSearchParameters(budget: 0), parameters: SamplingParameters()) }
+        #expect(throws: PonderError.self) {
+            try StrategyKind.majority.makeStrategy(
+                tree: TreeSearchParameters(budget: 0), parameters: SamplingParameters())
+        }
     }
 
     @Test func unknownStrategyNamesAreRejectedWithTheKnownOnes() {
@@ -98,7 +108,8 @@ import Testing
     @Test func budgetAboveThePolicysParallelismFailsBeforeGenerating() async throws {
         let policy = ScriptedPolicy(scripts: [.init(steps: ["x"])], maxParallelSequences: 4)
         await #expect(throws: PonderError.self) {
-            try await MajorityVote(n: 5).search(problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+            try await MajorityVote(n: 5).search(
+                problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
         }
         #expect(policy.calls.isEmpty)
     }
@@ -106,7 +117,9 @@ import Testing
     @Test func emptyProblemIsRejected() async throws {
         let policy = ScriptedPolicy(answers: ["1"])
         await #expect(throws: PonderError.self) {
-            try await MajorityVote(n: 1).search(Problem(statement: "  \n"), in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+            try await MajorityVote(n: 1).search(
+                Problem(statement: "  \n"),
+                in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
         }
         #expect(policy.calls.isEmpty)
     }

@@ -24,7 +24,8 @@ import Testing
         #expect(rule.name == name)
         let table = VoteTable(answers: answers, stepScores: steps, rule: rule, grader: grader)
         #expect(table.answer == winner)
-        #expect(zip(table.groups.map(\.score), scores).allSatisfy { abs($0 - $1) < 1e-9 }, "\(table.groups.map(\.score))")
+        #expect(
+            zip(table.groups.map(\.score), scores).allSatisfy { abs($0 - $1) < 1e-9 }, "\(table.groups.map(\.score))")
     }
 
     @Test func tiedGroupsGoToTheFirstAnswer() throws {
@@ -34,7 +35,8 @@ import Testing
         let vote = VoteTable(answers: answers, stepScores: steps, rule: .lastVote, grader: grader)
         #expect(vote.groups.map(\.score) == [0.5, 0.5])
         #expect(vote.answer == "5")
-        let reversed = VoteTable(answers: answers.reversed(), stepScores: steps.reversed(), rule: .lastVote, grader: grader)
+        let reversed = VoteTable(
+            answers: answers.reversed(), stepScores: steps.reversed(), rule: .lastVote, grader: grader)
         #expect(reversed.answer == "5", "\"5\" is still seen first")
         let max = VoteTable(answers: ["7", "5"], stepScores: [[0.5], [0.5]], rule: .lastMax, grader: grader)
         #expect(max.answer == "7")

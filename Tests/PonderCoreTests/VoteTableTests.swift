@@ -21,13 +21,15 @@ import Testing
     }
 
     @Test func scoreMaxFollowsTheSingleBestCandidate() {
-        let table = VoteTable(answers: ["1", "1", "2"], stepScores: [[0.6], [0.7], [0.9]], rule: .lastMax, grader: grader)
+        let table = VoteTable(
+            answers: ["1", "1", "2"], stepScores: [[0.6], [0.7], [0.9]], rule: .lastMax, grader: grader)
         #expect(table.answer == "2")
         #expect(table.groups.map(\.score) == [0.7, 0.9])
     }
 
     @Test func scoreVoteSumsEachGroup() {
-        let table = VoteTable(answers: ["1", "1", "2"], stepScores: [[0.6], [0.7], [0.9]], rule: .lastVote, grader: grader)
+        let table = VoteTable(
+            answers: ["1", "1", "2"], stepScores: [[0.6], [0.7], [0.9]], rule: .lastVote, grader: grader)
         #expect(table.answer == "1")
         #expect(abs(table.groups[0].score - 1.3) < 1e-12)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import PonderCore
-import PonderMath
 import PonderEval
+import PonderMath
 import PonderTesting
 import Synchronization
 import Testing
@@ -9,7 +9,8 @@ import Testing
 @Suite struct EvalRunnerTests {
     /// Samples answer 7, 7, 3, 7 in turn; problems' gold answers alternate 7 and 3.
     private let answers = ["7", "7", "3", "7"]
-    private let builder = RecordBuilder(grading: MathGrader(configuration: .voting), voting: MathGrader(configuration: .voting))
+    private let builder = RecordBuilder(
+        grading: MathGrader(configuration: .voting), voting: MathGrader(configuration: .voting))
 
     private func withStore(_ body: (EvalStore) async throws -> Void) async throws {
         let directory = try TestSupport.temporaryDirectory()

@@ -1,6 +1,6 @@
 import PonderCore
-import PonderMath
 import PonderEval
+import PonderMath
 import Testing
 
 @Suite struct SubsampleTests {

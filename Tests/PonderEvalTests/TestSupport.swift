@@ -1,7 +1,7 @@
 import Foundation
 import PonderCore
-import PonderMath
 import PonderEval
+import PonderMath
 import Synchronization
 
 /// Paths and fixtures shared by the evaluation tests.

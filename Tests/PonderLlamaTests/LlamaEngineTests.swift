@@ -12,7 +12,9 @@ extension RealModels {
             try await engine.renderPrompt(PromptStyle().messages(for: Problem(statement: problem)))
         }
 
-        private func requests(_ prompt: Prompt, count: Int, extent: ContinuationRequest.Extent = .toEnd, seed: UInt32 = 1)
+        private func requests(
+            _ prompt: Prompt, count: Int, extent: ContinuationRequest.Extent = .toEnd, seed: UInt32 = 1
+        )
             -> [ContinuationRequest]
         {
             (0..<count).map {
@@ -35,7 +37,8 @@ extension RealModels {
             let parameters = SamplingParameters(temperature: 1.0, maxTokens: 24)
             let first = try await engine.continueSolutions(requests(prompt, count: 4, seed: 11), parameters: parameters)
             try await engine.clearCache()
-            let second = try await engine.continueSolutions(requests(prompt, count: 4, seed: 11), parameters: parameters)
+            let second = try await engine.continueSolutions(
+                requests(prompt, count: 4, seed: 11), parameters: parameters)
             #expect(first.map { $0.steps.flatMap(\.tokens) } == second.map { $0.steps.flatMap(\.tokens) })
             #expect(Set(first.map { $0.steps.flatMap(\.tokens) }).count > 1, "different seeds sample differently")
         }
@@ -62,7 +65,10 @@ extension RealModels {
             for continuation in forked {
                 #expect(continuation.steps.flatMap(\.tokens) == fresh[0].steps.flatMap(\.tokens))
             }
-            #expect(forked.map(\.usage.promptTokensReused) == [prompt.tokens.count - 1, prompt.tokens.count, prompt.tokens.count])
+            #expect(
+                forked.map(\.usage.promptTokensReused) == [
+                    prompt.tokens.count - 1, prompt.tokens.count, prompt.tokens.count,
+                ])
         }
 
         @Test func samplesShareOneDecodeOfThePrompt() async throws {
@@ -121,21 +127,25 @@ extension RealModels {
             let state = Mutex<(task: Task<[Continuation], any Error>?, tokensAtCancel: Int?)>((nil, nil))
             let progress: ProgressHandler = { snapshot in
                 state.withLock { state in
-                    guard state.tokensAtCancel == nil, snapshot.generatedTokens >= 16, let task = state.task else { return }
+                    guard state.tokensAtCancel == nil, snapshot.generatedTokens >= 16, let task = state.task else {
+                        return
+                    }
                     state.tokensAtCancel = snapshot.generatedTokens
                     task.cancel()
                 }
             }
             let requests = requests(prompt, count: 4)
             let task = Task {
-                try await engine.continueSolutions(requests, parameters: SamplingParameters(maxTokens: 4000), progress: progress)
+                try await engine.continueSolutions(
+                    requests, parameters: SamplingParameters(maxTokens: 4000), progress: progress)
             }
             state.withLock { $0.task = task }
             let result = try await task.value
             let tokensAtCancel = try #require(state.withLock { $0.tokensAtCancel })
             let generated = result.reduce(0) { $0 + $1.generatedTokenCount }
             #expect(result.allSatisfy { $0.finishReason == .cancelled })
-            #expect(generated <= tokensAtCancel + requests.count, "at most one more token per sequence after the cancel")
+            #expect(
+                generated <= tokensAtCancel + requests.count, "at most one more token per sequence after the cancel")
         }
 
         @Test func concurrentCallsShareDecodeSteps() async throws {
@@ -163,9 +173,12 @@ extension RealModels {
             let second = try await prompt(engine, "What is 12 + 30?")
             let parameters = SamplingParameters(temperature: 1.0, maxTokens: 48)
             let cancelled = Task {
-                try await engine.continueSolutions(requests(first, count: 2, seed: 3), parameters: SamplingParameters(maxTokens: 4000))
+                try await engine.continueSolutions(
+                    requests(first, count: 2, seed: 3), parameters: SamplingParameters(maxTokens: 4000))
             }
-            let kept = Task { try await engine.continueSolutions(requests(second, count: 2, seed: 4), parameters: parameters) }
+            let kept = Task {
+                try await engine.continueSolutions(requests(second, count: 2, seed: 4), parameters: parameters)
+            }
             try await Task.sleep(for: .milliseconds(300))
             cancelled.cancel()
             let cancelledResult = try await cancelled.value

@@ -1,9 +1,10 @@
 import Foundation
+import PonderRemote
+import PonderTesting
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-import PonderRemote
-import PonderTesting
 
 /// A llama-server the tests start on 127.0.0.1 with a free port, and always stop.
 ///
@@ -65,7 +66,8 @@ enum LlamaServerProcess {
         for _ in 0..<600 {
             guard process.isRunning else {
                 let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                throw Failure(description: "llama-server exited with \(process.terminationStatus): \(output.suffix(2000))")
+                throw Failure(
+                    description: "llama-server exited with \(process.terminationStatus): \(output.suffix(2000))")
             }
             if let url, let (_, response) = try? await URLSession.shared.data(from: url),
                 (response as? HTTPURLResponse)?.statusCode == 200

@@ -21,7 +21,9 @@ final class RecordingPolicy: PolicyModel, Sendable {
 
     func renderPrompt(_ messages: [ChatMessage]) async throws -> Prompt { try await base.renderPrompt(messages) }
 
-    func continueSolutions(_ requests: [ContinuationRequest], parameters: SamplingParameters, progress: ProgressHandler?)
+    func continueSolutions(
+        _ requests: [ContinuationRequest], parameters: SamplingParameters, progress: ProgressHandler?
+    )
         async throws -> [Continuation]
     {
         let continuations = try await base.continueSolutions(requests, parameters: parameters, progress: progress)
@@ -36,7 +38,11 @@ final class RecordingPolicy: PolicyModel, Sendable {
 
 /// The remote backends against a real llama-server on the 0.5B model, compared with the embedded engine.
 extension RealModels {
-    @Suite(.serialized, .enabled(if: TestModel.isAvailable && LlamaServerProcess.isAvailable, "model or llama-server not installed: run `make models`"))
+    @Suite(
+        .serialized,
+        .enabled(
+            if: TestModel.isAvailable && LlamaServerProcess.isAvailable,
+            "model or llama-server not installed: run `make models`"))
     struct LlamaServerTests {
         let problem = Problem(statement: "What is the sum of the first 5 positive odd integers?")
         let parameters = SamplingParameters(temperature: 0, maxStepTokens: 160, maxTokens: 400)
@@ -58,7 +64,8 @@ extension RealModels {
 
         @Test func majorityAndBeamSearchOverHTTPMatchTheEmbeddedEngineAtTemperatureZero() async throws {
             try await withRemote { endpoint, transport in
-                let remote = try await RemotePolicy.connect(RemoteConfiguration(endpoints: [endpoint]), transport: transport)
+                let remote = try await RemotePolicy.connect(
+                    RemoteConfiguration(endpoints: [endpoint]), transport: transport)
                 #expect(remote.capabilities.dialect == .llamaServer)
                 #expect(remote.capabilities.slots == 4)
                 #expect(remote.descriptor.parameterCount > 0, "the server reports the parameter count")
@@ -68,14 +75,17 @@ extension RealModels {
 
                 let strategies: [any SearchStrategy] = [
                     try MajorityVote(n: 4, parameters: parameters),
-                    try TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 10), sampling: parameters),
+                    try TreeSearch(
+                        .beam, tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 10), sampling: parameters),
                 ]
                 for strategy in strategies {
                     let overHTTP = RecordingPolicy(remote)
                     let embedded = RecordingPolicy(local)
                     let grader = MathGrader(configuration: .voting)
-                    let remoteResult = try await strategy.search(problem, in: SearchContext(policy: overHTTP, grader: grader))
-                    let localResult = try await strategy.search(problem, in: SearchContext(policy: embedded, grader: grader))
+                    let remoteResult = try await strategy.search(
+                        problem, in: SearchContext(policy: overHTTP, grader: grader))
+                    let localResult = try await strategy.search(
+                        problem, in: SearchContext(policy: embedded, grader: grader))
 
                     #expect(!overHTTP.continuations.isEmpty)
                     #expect(overHTTP.continuations == embedded.continuations, "\(strategy.name): the same token ids")
@@ -86,7 +96,9 @@ extension RealModels {
                     let usage = remoteResult.accounting.policy.usage
                     #expect(usage.generatedTokens > 0)
                     if strategy is TreeSearch {
-                        #expect(usage.promptTokensReused > usage.promptTokensEvaluated, "the server's cache_n feeds the accounting")
+                        #expect(
+                            usage.promptTokensReused > usage.promptTokensEvaluated,
+                            "the server's cache_n feeds the accounting")
                     } else {
                         // Greedy samples of one prompt are generated once, on a fresh server: all of it evaluated.
                         #expect(usage.promptTokensEvaluated == (try await remote.renderPrompt(messages)).tokens.count)
@@ -151,7 +163,8 @@ extension RealModels {
 
         @Test func generativeVerifierOverHTTPAgreesWithTheEmbeddedJudge() async throws {
             try await withRemote { endpoint, transport in
-                let remote = try await RemoteGenerativeVerifier.connect(RemoteConfiguration(endpoints: [endpoint]), transport: transport)
+                let remote = try await RemoteGenerativeVerifier.connect(
+                    RemoteConfiguration(endpoints: [endpoint]), transport: transport)
                 let local = try GenerativeVerifier(engine: try await TestModel.engine())
                 let steps = [
                     Step(text: "The first 5 positive odd integers are 1, 3, 5, 7 and 9.\n\n", tokens: []),

@@ -62,7 +62,9 @@ import Testing
         #expect(planner.record(a) == nil)
     }
 
-    @Test(arguments: [([1, 2, 3], [1, 2, 4], 2), ([], [1], 0), ([7, 8], [7, 8], 2), ([1], [2], 0)] as [([TokenID], [TokenID], Int)])
+    @Test(
+        arguments: [([1, 2, 3], [1, 2, 4], 2), ([], [1], 0), ([7, 8], [7, 8], 2), ([1], [2], 0)]
+            as [([TokenID], [TokenID], Int)])
     func commonPrefixLength(a: [TokenID], b: [TokenID], expected: Int) {
         #expect(SequencePlanner.commonPrefixLength(a, b) == expected)
     }

@@ -62,8 +62,11 @@ enum TestModel {
 @Suite struct TestModelTests {
     @Test func defaultModelIsInstalledWhenTheRunRequiresIt() {
         if TestModel.isRequired {
-            #expect(TestModel.isAvailable, "PONDER_REQUIRE_MODELS=1 but the default model is missing: run `make models`")
-            #expect(TestModel.verifierPath != nil, "PONDER_REQUIRE_MODELS=1 but the 1.5B verifier is missing: run `make models`")
+            #expect(
+                TestModel.isAvailable, "PONDER_REQUIRE_MODELS=1 but the default model is missing: run `make models`")
+            #expect(
+                TestModel.verifierPath != nil,
+                "PONDER_REQUIRE_MODELS=1 but the 1.5B verifier is missing: run `make models`")
             #expect(TestModel.gemmaPath != nil, "PONDER_REQUIRE_MODELS=1 but Gemma is missing: run `make models`")
         }
     }

@@ -51,7 +51,8 @@ extension RealModels {
 
         @Test func verifierModelWithoutAChatTemplateIsRejectedBeforeDecoding() async throws {
             let path = try #require(TestModel.gemmaPath)
-            let gemma = try await LlamaEngine.load(EngineConfiguration(modelPath: path, contextLength: 256, maxSequences: 2))
+            let gemma = try await LlamaEngine.load(
+                EngineConfiguration(modelPath: path, contextLength: 256, maxSequences: 2))
             #expect {
                 try GenerativeVerifier(engine: gemma)
             } throws: { error in

@@ -1,9 +1,10 @@
 import Foundation
 import PonderCore
 import PonderMath
-@testable import PonderLlama
 import PonderTesting
 import Testing
+
+@testable import PonderLlama
 
 /// Verifiers on the real models: token-label PRM formats on the 0.5B model (the scores mean nothing,
 /// the rendering, positions, batching and caching are real), the generative verifier on the 1.5B model.
@@ -50,20 +51,24 @@ extension RealModels {
                 let pair = logits.logits[0]
                 let byHand = exp(Double(pair[0])) / (exp(Double(pair[0])) + exp(Double(pair[1])))
                 // llama.cpp is not batch-invariant: one 40-token pass and a prefix pass differ in the last digits.
-                #expect(abs(byHand - scores.scores[index]) < 2e-2, "step \(index): \(byHand) vs \(scores.scores[index])")
+                #expect(
+                    abs(byHand - scores.scores[index]) < 2e-2, "step \(index): \(byHand) vs \(scores.scores[index])")
             }
         }
 
         @Test func scoringTheNewestStepReusesTheCachedPrefix() async throws {
             let engine = try await TestModel.engine()
             let prm = try TokenLabelPRM(engine: engine, format: .mathShepherd)
-            let first = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: Array(steps.prefix(2)))])[0]
+            let first = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: Array(steps.prefix(2)))])[
+                0]
             let all = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: steps, firstStep: 0)])[0]
             let newest = try await prm.scoreSteps([StepScoringRequest(problem: problem, steps: steps)])[0]
             #expect(first.usage.promptTokensReused == 0)
             #expect(newest.scores.count == 1)
             #expect(abs(newest.scores[0] - all.scores[2]) < 2e-2)
-            #expect(newest.usage.promptTokensReused > newest.usage.promptTokensEvaluated, "only the newest step is evaluated")
+            #expect(
+                newest.usage.promptTokensReused > newest.usage.promptTokensEvaluated,
+                "only the newest step is evaluated")
         }
 
         @Test func rlhflowChatFormatReadsJustBeforeEachAssistantLabel() async throws {
@@ -94,8 +99,11 @@ extension RealModels {
 
         @Test func bestOfNWithSelfCertaintyScoresEveryStepOnTheRealPolicy() async throws {
             let engine = try await TestModel.engine()
-            let strategy = try BestOfN(n: 4, parameters: SamplingParameters(maxTokens: 160), selection: .init(kind: .max, aggregation: .mean))
-            let result = try await strategy.search(problem, in: SearchContext(policy: LlamaPolicy(engine: engine), grader: MathGrader(configuration: .voting)))
+            let strategy = try BestOfN(
+                n: 4, parameters: SamplingParameters(maxTokens: 160), selection: .init(kind: .max, aggregation: .mean))
+            let result = try await strategy.search(
+                problem,
+                in: SearchContext(policy: LlamaPolicy(engine: engine), grader: MathGrader(configuration: .voting)))
             #expect(result.candidates.count == 4)
             for candidate in result.candidates {
                 #expect(candidate.stepScores?.count == candidate.steps.count)
@@ -115,7 +123,10 @@ extension RealModels {
             let requests = (0..<6).map { index in
                 StepScoringRequest(
                     problem: problem,
-                    steps: [Step(text: "Path \(index): \(filler)\n\n", tokens: []), Step(text: "So \\boxed{5}.", tokens: [])],
+                    steps: [
+                        Step(text: "Path \(index): \(filler)\n\n", tokens: []),
+                        Step(text: "So \\boxed{5}.", tokens: []),
+                    ],
                     firstStep: 1)
             }
             let together = try await judge.scoreSteps(requests)
@@ -133,7 +144,8 @@ extension RealModels {
         @Test func readoutGroupsFitTheCellsAndTheSequences() {
             #expect(LlamaEngine.groups([300, 300, 300, 300], cells: 700, sequences: 8) == [0..<2, 2..<4])
             #expect(LlamaEngine.groups([300, 300, 300], cells: 1000, sequences: 2) == [0..<2, 2..<3])
-            #expect(LlamaEngine.groups([900, 100], cells: 500, sequences: 8) == [0..<1, 1..<2], "one too big is alone")
+            #expect(
+                LlamaEngine.groups([900, 100], cells: 500, sequences: 8) == [0..<1, 1..<2], "one too big is alone")
             #expect(LlamaEngine.groups([], cells: 500, sequences: 8).isEmpty)
         }
     }

@@ -1,5 +1,6 @@
-@testable import PonderRemote
 import Testing
+
+@testable import PonderRemote
 
 /// The load balancer as a pure state machine: no I/O, an explicit clock.
 @Suite struct LoadBalancerTests {

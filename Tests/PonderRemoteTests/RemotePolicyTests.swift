@@ -45,8 +45,11 @@ import Testing
                 let policy = try await RemotePolicy.connect(RemoteTest.configuration([endpoint]), transport: transport)
                 let prompt = try await policy.renderPrompt(PromptStyle().messages(for: RemoteTest.problem))
                 let root = PartialSolution(prompt: prompt)
-                let requests = (0..<3).map { ContinuationRequest(solution: root, extent: .nextStep, seed: 40 + UInt32($0)) }
-                let continuations = try await policy.continueSolutions(requests, parameters: RemoteTest.parameters, progress: nil)
+                let requests = (0..<3).map {
+                    ContinuationRequest(solution: root, extent: .nextStep, seed: 40 + UInt32($0))
+                }
+                let continuations = try await policy.continueSolutions(
+                    requests, parameters: RemoteTest.parameters, progress: nil)
 
                 #expect(continuations.count == 3)
                 for continuation in continuations {
@@ -90,7 +93,8 @@ import Testing
                 let continuations = try await policy.continueSolutions(requests, parameters: .greedy, progress: nil)
                 #expect(continuations.map(\.steps) == Array(repeating: continuations[0].steps, count: 3))
                 #expect(continuations[0].usage.generatedTokens == 3)
-                #expect(continuations.dropFirst().allSatisfy { $0.usage == .zero }, "the copies cost the server nothing")
+                #expect(
+                    continuations.dropFirst().allSatisfy { $0.usage == .zero }, "the copies cost the server nothing")
                 let sent = fake.requests(to: "/v1/completions").dropFirst(before)
                 #expect(sent.count == 1)
                 #expect(sent.first?.json["n"] as? Int == 1)
@@ -109,14 +113,17 @@ import Testing
                 var finish = FinishReason.stepBoundary
                 while finish == .stepBoundary {
                     let next = try await policy.continueSolutions(
-                        [ContinuationRequest(solution: solution, extent: .nextStep, seed: 1)], parameters: RemoteTest.parameters,
+                        [ContinuationRequest(solution: solution, extent: .nextStep, seed: 1)],
+                        parameters: RemoteTest.parameters,
                         progress: nil)[0]
                     solution = solution.appending(next.steps)
                     finish = next.finishReason
                 }
                 #expect(finish == .endOfGeneration)
                 #expect(solution.steps.map(\.text) == FakeVocabulary.solutionSteps)
-                #expect(solution.tokens == prompt.tokens + FakeVocabulary.solution.dropLast(), "the end-of-text token is not kept")
+                #expect(
+                    solution.tokens == prompt.tokens + FakeVocabulary.solution.dropLast(),
+                    "the end-of-text token is not kept")
                 let last = try #require(fake.requests(to: "/v1/completions").last?.json)
                 #expect((last["prompt"] as? [Int])?.map(TokenID.init) == prompt.tokens + [7, 8, 11, 7, 9, 11])
             }
@@ -186,15 +193,22 @@ import Testing
                     [ContinuationRequest(solution: PartialSolution(prompt: prompt), extent: .nextStep, seed: 3)],
                     parameters: RemoteTest.parameters, progress: nil)[0]
                 #expect(first.steps.map(\.text) == ["Step one.\n\n"])
-                #expect(first.steps.first?.tokens == FakeVocabulary.tokenize("Step one.\n\n"), "ids re-tokenized from the text")
+                #expect(
+                    first.steps.first?.tokens == FakeVocabulary.tokenize("Step one.\n\n"),
+                    "ids re-tokenized from the text")
                 let second = try await policy.continueSolutions(
-                    [ContinuationRequest(solution: PartialSolution(prompt: prompt, steps: first.steps), extent: .nextStep, seed: 3)],
+                    [
+                        ContinuationRequest(
+                            solution: PartialSolution(prompt: prompt, steps: first.steps), extent: .nextStep, seed: 3)
+                    ],
                     parameters: RemoteTest.parameters, progress: nil)[0]
                 #expect(second.steps.map(\.text) == ["Step two.\n\n"])
                 let body = try #require(fake.requests(to: "/v1/completions").last?.json)
                 #expect(body["prompt"] as? String == prompt.text + "Step one.\n\n")
                 #expect(body["add_special_tokens"] as? Bool == false)
-                #expect(second.usage.promptTokensEvaluated == FakeVocabulary.tokenize(prompt.text + "Step one.\n\n").count - 3)
+                #expect(
+                    second.usage.promptTokensEvaluated == FakeVocabulary.tokenize(prompt.text + "Step one.\n\n").count
+                        - 3)
             }
         }
     }
@@ -208,7 +222,8 @@ import Testing
         #expect(!"\(configuration)".contains("secret"))
         try await fake.withServer { endpoint in
             try await RemoteTest.withTransport { transport in
-                _ = try await RemotePolicy.connect(RemoteTest.configuration([endpoint], apiKey: key), transport: transport)
+                _ = try await RemotePolicy.connect(
+                    RemoteTest.configuration([endpoint], apiKey: key), transport: transport)
                 #expect(!fake.requests.isEmpty)
                 #expect(fake.requests.allSatisfy { $0.authorization == "Bearer sk-secret-123" })
             }

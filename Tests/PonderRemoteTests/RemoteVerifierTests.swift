@@ -35,9 +35,12 @@ import Testing
             try await RemoteTest.withTransport { transport in
                 let prm = try await PoolingPRM.connect(RemoteTest.configuration([endpoint]), transport: transport)
                 await #expect {
-                    try await prm.scoreSteps([StepScoringRequest(problem: RemoteTest.problem, steps: steps, firstStep: 0)])
+                    try await prm.scoreSteps([
+                        StepScoringRequest(problem: RemoteTest.problem, steps: steps, firstStep: 0)
+                    ])
                 } throws: { error in
-                    "\(error)" == "Server '\(endpoint.baseURL)' returned \(2 + delta) reward rows for input 0 but 2 step tags were sent"
+                    "\(error)"
+                        == "Server '\(endpoint.baseURL)' returned \(2 + delta) reward rows for input 0 but 2 step tags were sent"
                 }
                 #expect(fake.requests(to: "/pooling").count == 1, "not retried")
             }
@@ -48,8 +51,11 @@ import Testing
         let fake = FakeVLLM()
         try await fake.withServer { endpoint in
             try await RemoteTest.withTransport { transport in
-                let judge = try await RemoteGenerativeVerifier.connect(RemoteTest.configuration([endpoint]), transport: transport)
-                let scores = try await judge.scoreSteps([StepScoringRequest(problem: RemoteTest.problem, steps: steps, firstStep: 0)])
+                let judge = try await RemoteGenerativeVerifier.connect(
+                    RemoteTest.configuration([endpoint]), transport: transport)
+                let scores = try await judge.scoreSteps([
+                    StepScoringRequest(problem: RemoteTest.problem, steps: steps, firstStep: 0)
+                ])
                 let values = try #require(scores.first?.scores)
                 #expect(values.count == 2)
                 #expect(abs(values[0] - 0.9) < 1e-6)
@@ -58,10 +64,13 @@ import Testing
                 #expect(body["max_tokens"] as? Int == 1)
                 #expect(body["logprobs"] as? Int == 20)
                 #expect(body["return_tokens_as_token_ids"] as? Bool == true)
-                let rendered = try #require(fake.requests(to: "/tokenize").last?.json["messages"] as? [[String: String]])
-                #expect(rendered == JudgePrompt.messages(problem: RemoteTest.problem, steps: steps.map(\.text)).map {
-                    ["role": $0.role.rawValue, "content": $0.content]
-                })
+                let rendered = try #require(
+                    fake.requests(to: "/tokenize").last?.json["messages"] as? [[String: String]])
+                #expect(
+                    rendered
+                        == JudgePrompt.messages(problem: RemoteTest.problem, steps: steps.map(\.text)).map {
+                            ["role": $0.role.rawValue, "content": $0.content]
+                        })
             }
         }
     }
@@ -71,8 +80,11 @@ import Testing
         let fake = FakeVLLM()
         try await fake.withServer { endpoint in
             try await RemoteTest.withTransport { transport in
-                let prm = try await RemoteTokenLabelPRM.connect(RemoteTest.configuration([endpoint]), format: format, transport: transport)
-                let scores = try await prm.scoreSteps([StepScoringRequest(problem: RemoteTest.problem, steps: steps, firstStep: 0)])
+                let prm = try await RemoteTokenLabelPRM.connect(
+                    RemoteTest.configuration([endpoint]), format: format, transport: transport)
+                let scores = try await prm.scoreSteps([
+                    StepScoringRequest(problem: RemoteTest.problem, steps: steps, firstStep: 0)
+                ])
                 let values = try #require(scores.first?.scores)
                 #expect(values.count == 2)
                 #expect(abs(values[0] - 0.8) < 1e-6, "read right after step 1's tag or before its label")

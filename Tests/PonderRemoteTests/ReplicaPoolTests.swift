@@ -15,12 +15,17 @@ import Testing
     /// Counts operations running at once.
     private final class Gauge: Sendable {
         private let counts = Mutex((now: 0, most: 0))
-        func enter() { counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) } }
+        func enter() {
+            counts.withLock {
+                $0.now += 1; $0.most = max($0.most, $0.now)
+            }
+        }
         func leave() { counts.withLock { $0.now -= 1 } }
         var most: Int { counts.withLock { $0.most } }
     }
 
-    private func pool(_ endpoints: [Endpoint], capacity: Int, retry: RetryPolicy = RemoteTest.quickRetry) -> ReplicaPool {
+    private func pool(_ endpoints: [Endpoint], capacity: Int, retry: RetryPolicy = RemoteTest.quickRetry) -> ReplicaPool
+    {
         ReplicaPool(
             role: "policy", endpoints: endpoints, capacities: endpoints.map { _ in capacity }, retry: retry,
             cooldown: .seconds(30), logger: Logger(label: "test"))
@@ -112,7 +117,9 @@ import Testing
         let calls = Mutex<[String]>([])
         let served = try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(30)) { endpoint, _ in
             calls.withLock { $0.append(endpoint.baseURL) }
-            if endpoint == a { throw RemoteError.connectionFailed(endpoint: endpoint.baseURL, path: "/x", detail: "refused") }
+            if endpoint == a {
+                throw RemoteError.connectionFailed(endpoint: endpoint.baseURL, path: "/x", detail: "refused")
+            }
             return endpoint.baseURL
         }
         #expect(served == b.baseURL)

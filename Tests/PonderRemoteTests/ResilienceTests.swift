@@ -8,7 +8,10 @@ import Testing
 
 /// Retries, deadlines, malformed replies, replicas that go down, and branches that fail: against the fake server.
 @Suite struct ResilienceTests {
-    private func connect(_ endpoints: [Endpoint], transport: RemoteTransport, timeout: Duration = .seconds(20), retry: RetryPolicy = RemoteTest.quickRetry)
+    private func connect(
+        _ endpoints: [Endpoint], transport: RemoteTransport, timeout: Duration = .seconds(20),
+        retry: RetryPolicy = RemoteTest.quickRetry
+    )
         async throws -> (RemotePolicy, Prompt)
     {
         let policy = try await RemotePolicy.connect(
@@ -120,7 +123,8 @@ import Testing
         let port = try FreePort.find()
         await #expect {
             try await RemoteTest.withTransport { transport in
-                try await RemotePolicy.connect(RemoteTest.configuration([try Endpoint("http://127.0.0.1:\(port)")]), transport: transport)
+                try await RemotePolicy.connect(
+                    RemoteTest.configuration([try Endpoint("http://127.0.0.1:\(port)")]), transport: transport)
             }
         } throws: { error in
             "\(error)".hasPrefix("Cannot reach 'http://127.0.0.1:\(port)/v1/models'")
@@ -143,7 +147,8 @@ import Testing
                 await busy.1.stop()
 
                 let strategy = try TreeSearch(
-                    .beam, tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 6), sampling: RemoteTest.parameters)
+                    .beam, tree: TreeSearchParameters(budget: 4, beamWidth: 2, maxDepth: 6),
+                    sampling: RemoteTest.parameters)
                 let result = try await strategy.search(
                     RemoteTest.problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
                 #expect(result.answer == "4")
@@ -166,12 +171,19 @@ import Testing
         let b = try await second.start()
         do {
             try await RemoteTest.withTransport { transport in
-                let policy = try await RemotePolicy.connect(RemoteTest.configuration([a.endpoint, b.endpoint]), transport: transport)
+                let policy = try await RemotePolicy.connect(
+                    RemoteTest.configuration([a.endpoint, b.endpoint]), transport: transport)
                 let strategy = try MajorityVote(n: 2, parameters: RemoteTest.parameters)
                 for statement in ["What is 2+2?", "What is 1+3?"] {
-                    let before = (first.requests(to: "/v1/completions").count, second.requests(to: "/v1/completions").count)
-                    _ = try await strategy.search(Problem(statement: statement), in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
-                    _ = try await strategy.search(Problem(statement: statement), in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+                    let before = (
+                        first.requests(to: "/v1/completions").count, second.requests(to: "/v1/completions").count
+                    )
+                    _ = try await strategy.search(
+                        Problem(statement: statement),
+                        in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+                    _ = try await strategy.search(
+                        Problem(statement: statement),
+                        in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
                     let added = (
                         first.requests(to: "/v1/completions").count - before.0,
                         second.requests(to: "/v1/completions").count - before.1
@@ -198,8 +210,10 @@ import Testing
                 let deeper = root.appending([RemoteTest.step("Step one.\n\n")])
                 fake.update { $0.failures["/v1/completions"] = [400] }
                 let continuations = try await policy.continueSolutions(
-                    [ContinuationRequest(solution: root, extent: .nextStep, seed: 1),
-                     ContinuationRequest(solution: deeper, extent: .nextStep, seed: 2)],
+                    [
+                        ContinuationRequest(solution: root, extent: .nextStep, seed: 1),
+                        ContinuationRequest(solution: deeper, extent: .nextStep, seed: 2),
+                    ],
                     parameters: RemoteTest.parameters, progress: nil)
                 #expect(continuations.filter { $0.finishReason == .failed }.count == 1)
                 #expect(continuations.filter { $0.finishReason == .stepBoundary }.count == 1)

@@ -3,13 +3,15 @@ import Testing
 
 /// The retry policy's decisions, without I/O.
 @Suite struct RetryPolicyTests {
-    let policy = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(300), jitter: 0.2)
+    let policy = RetryPolicy(
+        maxAttempts: 4, initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(300), jitter: 0.2)
     let plenty = Duration.seconds(60)
 
     @Test(arguments: [429, 500, 502, 503, 504])
     func retryableStatusesAreRetried(status: Int) {
         let error = RemoteError.httpStatus(status, endpoint: "e", path: "/p", detail: "")
-        #expect(policy.decision(after: error, attempt: 1, timeLeft: plenty, unit: 0.5) == .retry(after: .milliseconds(100)))
+        #expect(
+            policy.decision(after: error, attempt: 1, timeLeft: plenty, unit: 0.5) == .retry(after: .milliseconds(100)))
     }
 
     @Test(arguments: [400, 401, 403, 404, 422])
@@ -62,6 +64,8 @@ import Testing
     @Test func invalidPoliciesAreRejected() {
         #expect(throws: RemoteError.self) { try RetryPolicy(maxAttempts: 0).validated() }
         #expect(throws: RemoteError.self) { try RetryPolicy(jitter: 1).validated() }
-        #expect(throws: RemoteError.self) { try RetryPolicy(initialBackoff: .seconds(2), maxBackoff: .seconds(1)).validated() }
+        #expect(throws: RemoteError.self) {
+            try RetryPolicy(initialBackoff: .seconds(2), maxBackoff: .seconds(1)).validated()
+        }
     }
 }

@@ -1,5 +1,6 @@
-@testable import PonderRemote
 import Testing
+
+@testable import PonderRemote
 
 /// Server-sent events split across arbitrary chunks.
 @Suite struct ServerSentEventParserTests {
@@ -15,7 +16,9 @@ import Testing
         let expected = ["{\"a\":1}", "{\"b\":2}"]
         for split in 0...stream.utf8.count {
             let bytes = Array(stream.utf8)
-            let chunks = [String(decoding: bytes[..<split], as: UTF8.self), String(decoding: bytes[split...], as: UTF8.self)]
+            let chunks = [
+                String(decoding: bytes[..<split], as: UTF8.self), String(decoding: bytes[split...], as: UTF8.self),
+            ]
             #expect(events(chunks) == expected, "split at \(split)")
         }
     }

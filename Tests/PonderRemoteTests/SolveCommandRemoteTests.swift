@@ -14,7 +14,9 @@ import Testing
     @Test func solveRunsMajorityVoteOnAServer() async throws {
         let fake = FakeVLLM()
         try await fake.withServer { endpoint in
-            let run = try await ponder(["solve", "--policy-url", endpoint.baseURL, "--n", "3", "--json", "What is 2+2?"])
+            let run = try await ponder([
+                "solve", "--policy-url", endpoint.baseURL, "--n", "3", "--json", "What is 2+2?",
+            ])
             #expect(run.status == 0, "stderr: \(run.stderr)")
             let result = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             #expect(result["answer"] as? String == "4")
@@ -57,7 +59,8 @@ import Testing
         #expect(url.status != 0 && url.status < 128)
         #expect(url.stderr.contains("Invalid server URL 'ftp://host'"))
         let verifier = try await ponder([
-            "solve", "--policy-url", "http://127.0.0.1:1", "--verifier-url", "http://127.0.0.1:1", "--verifier", "oracle",
+            "solve", "--policy-url", "http://127.0.0.1:1", "--verifier-url", "http://127.0.0.1:1", "--verifier",
+            "oracle",
             "--strategy", "beam", "What is 2+2?",
         ])
         #expect(verifier.status != 0 && verifier.status < 128)

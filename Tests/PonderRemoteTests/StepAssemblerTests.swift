@@ -1,6 +1,7 @@
 import PonderCore
-@testable import PonderRemote
 import Testing
+
+@testable import PonderRemote
 
 /// Server outputs become continuations by the engine's rules, without I/O.
 @Suite struct StepAssemblerTests {
@@ -10,12 +11,15 @@ import Testing
     private func output(_ pieces: [String], end: GeneratedOutput.End) -> GeneratedOutput {
         GeneratedOutput(
             tokens: pieces.indices.map { TokenID(100 + $0) }, pieces: pieces.map { Array($0.utf8) },
-            logProbabilities: pieces.map { _ in -0.5 }, end: end, usage: TokenUsage(promptTokensEvaluated: 3, generatedTokens: pieces.count),
+            logProbabilities: pieces.map { _ in -0.5 }, end: end,
+            usage: TokenUsage(promptTokensEvaluated: 3, generatedTokens: pieces.count),
             piecesExact: true)
     }
 
     private func assembler(_ extent: ContinuationRequest.Extent, context: Int = 100) -> StepAssembler {
-        StepAssembler(request: ContinuationRequest(solution: solution, extent: extent, seed: 0), parameters: parameters, contextLength: context)
+        StepAssembler(
+            request: ContinuationRequest(solution: solution, extent: extent, seed: 0), parameters: parameters,
+            contextLength: context)
     }
 
     @Test func aStepEndsAtTheTokenThatCompletesTheDelimiter() {
@@ -44,9 +48,11 @@ import Testing
     }
 
     @Test func theSolutionLimitOverridesAStepEnd() {
-        let long = PartialSolution(prompt: solution.prompt, steps: [Step(text: "y", tokens: Array(repeating: 9, count: 18))])
+        let long = PartialSolution(
+            prompt: solution.prompt, steps: [Step(text: "y", tokens: Array(repeating: 9, count: 18))])
         var step = StepAssembler(
-            request: ContinuationRequest(solution: long, extent: .nextStep, seed: 0), parameters: parameters, contextLength: 100)
+            request: ContinuationRequest(solution: long, extent: .nextStep, seed: 0), parameters: parameters,
+            contextLength: 100)
         #expect(step.budget == 2)
         step.absorb(output(["a", ".\n\n"], end: .stopString))
         #expect(step.continuation().finishReason == .length)

@@ -12,7 +12,8 @@ import Testing
     }
 
     @Test func missingModelFileIsReported() throws {
-        try expectFailure(["--model", "/nonexistent/m.gguf", "What is 1+1?"], mentioning: "'/nonexistent/m.gguf' does not exist")
+        try expectFailure(
+            ["--model", "/nonexistent/m.gguf", "What is 1+1?"], mentioning: "'/nonexistent/m.gguf' does not exist")
     }
 
     @Test func fileThatIsNotGGUFIsReported() throws {
@@ -52,12 +53,16 @@ import Testing
     }
 
     @Test func budgetThatIsNotAMultipleOfTheBeamWidthIsReported() throws {
-        try expectFailure(["--strategy", "beam", "--n", "6", "What is 1+1?"], mentioning: "a multiple of the beam width 4")
-        try expectFailure(["--strategy", "dvts", "--beam-width", "0", "What is 1+1?"], mentioning: "Invalid beam width '0'")
+        try expectFailure(
+            ["--strategy", "beam", "--n", "6", "What is 1+1?"], mentioning: "a multiple of the beam width 4")
+        try expectFailure(
+            ["--strategy", "dvts", "--beam-width", "0", "What is 1+1?"], mentioning: "Invalid beam width '0'")
     }
 
     @Test func unknownVerifierIsReported() throws {
-        try expectFailure(["--strategy", "beam", "--n", "4", "--verifier", "oracle", "What is 1+1?"], mentioning: "Unknown verifier 'oracle'")
+        try expectFailure(
+            ["--strategy", "beam", "--n", "4", "--verifier", "oracle", "What is 1+1?"],
+            mentioning: "Unknown verifier 'oracle'")
     }
 
     @Test func unknownPRMFormatIsReported() throws {

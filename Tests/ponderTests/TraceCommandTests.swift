@@ -20,12 +20,13 @@ import Testing
     @Test func drawsTheTreeWithChildrenUnderTheirParents() throws {
         let output = try trace(tree)
         #expect(output.status == 0 && !output.crashed)
-        #expect(output.stdout.split(separator: "\n") == [
-            "prompt  [expanded]",
-            "  #1 First.  [expanded 0.900]",
-            "    #3 So \\boxed{1}.  [finished 0.800]",
-            "  #2 First.  [dropped (duplicate)]",
-        ])
+        #expect(
+            output.stdout.split(separator: "\n") == [
+                "prompt  [expanded]",
+                "  #1 First.  [expanded 0.900]",
+                "    #3 So \\boxed{1}.  [finished 0.800]",
+                "  #2 First.  [dropped (duplicate)]",
+            ])
     }
 
     @Test func aLineThatIsNotAnEventIsReportedWithItsNumberAndWhatIsWrong() throws {

@@ -78,13 +78,19 @@ import Testing
 
     @Test(arguments: [
         (["--strategy", "beam", "--n", "12", "--beam-width", "5"], "a multiple of the beam width 5"),
-        (["--strategy", "beam", "--n", "4", "--verifier", "pooling"], "Missing --verifier-url for the pooling verifier"),
+        (
+            ["--strategy", "beam", "--n", "4", "--verifier", "pooling"],
+            "Missing --verifier-url for the pooling verifier"
+        ),
         (
             ["--strategy", "beam", "--n", "4", "--verifier", "token-label", "--verifier-url", "http://127.0.0.1:9"],
             "Missing --prm-format"
         ),
         (["--strategy", "majority", "--verifier", "generative"], "no strategy uses one"),
-        (["--strategy", "beam", "--n", "4", "--verifier-url", "http://127.0.0.1:9"], "self-certainty runs on the policy"),
+        (
+            ["--strategy", "beam", "--n", "4", "--verifier-url", "http://127.0.0.1:9"],
+            "self-certainty runs on the policy"
+        ),
         (["--strategy", "beam", "--n", "4", "--verifier", "oracle"], "Unknown verifier 'oracle'"),
         (["--strategy", "majority", "--n", "8", "--max-sequences", "4"], "allows at most 4"),
         (["--strategy", "cot", "--trace", "/tmp/t.jsonl"], "has none"),

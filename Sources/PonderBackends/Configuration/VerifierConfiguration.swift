@@ -61,7 +61,8 @@ public struct VerifierConfiguration: Sendable {
             throw BackendError.conflict("a verifier model and --verifier-url: the verifier runs locally or on servers")
         }
         if kind == .tokenLabel, format == nil {
-            throw BackendError.missing("--prm-format for the token-label verifier (math-shepherd, rlhflow, or a JSON file)")
+            throw BackendError.missing(
+                "--prm-format for the token-label verifier (math-shepherd, rlhflow, or a JSON file)")
         }
         if let format { _ = try format.validated() }
         switch kind {
@@ -109,13 +110,16 @@ public struct VerifierConfiguration: Sendable {
             guard let remote else { throw BackendError.missing("--verifier-url for the pooling verifier") }
             return try await PoolingPRM.connect(remote, transport: try transport.required())
         case .generative:
-            if let remote { return try await RemoteGenerativeVerifier.connect(remote, transport: try transport.required()) }
+            if let remote {
+                return try await RemoteGenerativeVerifier.connect(remote, transport: try transport.required())
+            }
             guard let local else { throw BackendError.missing("--verifier-model for the generative verifier") }
             return try GenerativeVerifier(engine: try await LlamaEngine.load(local, logger: logger))
         case .tokenLabel:
             guard let format else { throw BackendError.missing("--prm-format for the token-label verifier") }
             if let remote {
-                return try await RemoteTokenLabelPRM.connect(remote, format: format, transport: try transport.required())
+                return try await RemoteTokenLabelPRM.connect(
+                    remote, format: format, transport: try transport.required())
             }
             guard let local else { throw BackendError.missing("--verifier-model for the token-label verifier") }
             return try TokenLabelPRM(engine: try await LlamaEngine.load(local, logger: logger), format: format)

@@ -53,7 +53,8 @@ struct VerifierMeter: Sendable {
         guard scores.count == requests.count else {
             throw PonderError.verifierMismatch(verifier.name, expected: requests.count, got: scores.count)
         }
-        for (request, result) in zip(requests, scores) where result.scores.count != request.steps.count - request.firstStep {
+        for (request, result) in zip(requests, scores)
+        where result.scores.count != request.steps.count - request.firstStep {
             throw PonderError.verifierMismatch(
                 verifier.name, expected: request.steps.count - request.firstStep, got: result.scores.count)
         }

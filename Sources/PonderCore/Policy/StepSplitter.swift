@@ -15,7 +15,8 @@ public enum StepSplitter {
         delimiter: String
     ) -> [Step] {
         precondition(tokens.count == pieces.count, "every token needs its bytes")
-        precondition(logProbabilities.isEmpty || logProbabilities.count == tokens.count, "one log-probability per token")
+        precondition(
+            logProbabilities.isEmpty || logProbabilities.count == tokens.count, "one log-probability per token")
         var detector = StepBoundaryDetector(delimiter: delimiter)
         var steps: [Step] = []
         var start = 0
@@ -23,7 +24,10 @@ public enum StepSplitter {
         func close(_ end: Int) {
             guard end > start else { return }
             let logps = logProbabilities.isEmpty ? [] : Array(logProbabilities[start..<end])
-            steps.append(Step(text: String(decoding: bytes, as: UTF8.self), tokens: Array(tokens[start..<end]), tokenLogProbabilities: logps))
+            steps.append(
+                Step(
+                    text: String(decoding: bytes, as: UTF8.self), tokens: Array(tokens[start..<end]),
+                    tokenLogProbabilities: logps))
             start = end
             bytes.removeAll(keepingCapacity: true)
             detector.reset()

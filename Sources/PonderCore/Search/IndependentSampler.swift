@@ -20,7 +20,8 @@ struct IndependentSampler: Sendable {
         let requests = (0..<count).map {
             ContinuationRequest(solution: root, extent: .toEnd, seed: parameters.seed(forSample: $0))
         }
-        let continuations = try await meter.continueSolutions(requests, parameters: parameters, progress: context.progress)
+        let continuations = try await meter.continueSolutions(
+            requests, parameters: parameters, progress: context.progress)
         return Output(solutions: continuations.map { root.appending($0.steps) }, continuations: continuations)
     }
 }

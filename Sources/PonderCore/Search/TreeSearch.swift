@@ -107,7 +107,8 @@ public struct TreeSearch: SearchStrategy {
         guard widest <= descriptor.maxParallelSequences else {
             throw PonderError.budgetTooLarge(widest, maximum: descriptor.maxParallelSequences, model: descriptor.name)
         }
-        var run = Run(policy: PolicyMeter(context.policy), verifier: VerifierMeter(context.verifier), trace: context.trace)
+        var run = Run(
+            policy: PolicyMeter(context.policy), verifier: VerifierMeter(context.verifier), trace: context.trace)
         let prompt = try await run.policy.renderPrompt(context.promptStyle.messages(for: problem))
         let root = Node(
             id: 0, parent: nil, subtree: -1, depth: 0, solution: PartialSolution(prompt: prompt), stepScores: [],
@@ -130,7 +131,8 @@ public struct TreeSearch: SearchStrategy {
                     parents.append((subtree, node, node.depth == 0 ? beamsPerSubtree * tree.beamWidth : tree.beamWidth))
                 }
             }
-            let children = try await sampleChildren(of: parents, depth: depth, problem: problem, run: &run, context: context)
+            let children = try await sampleChildren(
+                of: parents, depth: depth, problem: problem, run: &run, context: context)
             if children.contains(where: { $0.contains { $0.finish == .cancelled } }) {
                 cancelled = true
                 break
@@ -252,7 +254,12 @@ public struct TreeSearch: SearchStrategy {
                     run.emit(child, .dropped, reason: "truncated", scored: false)
                     continue
                 }
-                guard !children[index].contains(where: { $0.newestStep?.text == step.text && $0.depth == depth && $0.solution.steps.count == child.solution.steps.count }) else {
+                guard
+                    !children[index].contains(where: {
+                        $0.newestStep?.text == step.text && $0.depth == depth
+                            && $0.solution.steps.count == child.solution.steps.count
+                    })
+                else {
                     run.emit(child, .dropped, reason: "duplicate", scored: false)
                     continue
                 }
@@ -298,7 +305,8 @@ public struct TreeSearch: SearchStrategy {
         }
         if tree.lookahead > 0 {
             try await run.policy.release(
-                zip(fresh, paths).filter { children[$0.0].solution != $0.1 }.map(\.1), keeping: children.map(\.solution))
+                zip(fresh, paths).filter { children[$0.0].solution != $0.1 }.map(\.1), keeping: children.map(\.solution)
+            )
         }
         return scored
     }

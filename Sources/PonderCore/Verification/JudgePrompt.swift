@@ -18,7 +18,8 @@ public enum JudgePrompt {
 
     /// The judging conversation for the last of `steps`.
     public static func messages(problem: Problem, steps: [String]) -> [ChatMessage] {
-        var user = "Problem:\n\(problem.statement.trimmingCharacters(in: .whitespacesAndNewlines))\n\nSolution so far:\n"
+        var user =
+            "Problem:\n\(problem.statement.trimmingCharacters(in: .whitespacesAndNewlines))\n\nSolution so far:\n"
         for (index, step) in steps.enumerated() {
             user += "Step \(index + 1): \(PRMFormat.strip(step))\n"
         }

@@ -68,19 +68,23 @@ public struct PRMFormat: Sendable, Hashable, Codable {
     /// - Throws: ``PonderError`` naming the offending field.
     public func validated() throws -> PRMFormat {
         guard !goodLabel.isEmpty, !badLabel.isEmpty, goodLabel != badLabel else {
-            throw PonderError.invalidParameter("PRM format labels", "\(goodLabel)/\(badLabel)", expected: "two different non-empty labels")
+            throw PonderError.invalidParameter(
+                "PRM format labels", "\(goodLabel)/\(badLabel)", expected: "two different non-empty labels")
         }
         switch layout {
         case .plain:
             guard !tag.isEmpty, step.contains("{step}"), step.contains(tag) else {
-                throw PonderError.invalidParameter("PRM format step", step, expected: "a template with '{step}' and the tag '\(tag)'")
+                throw PonderError.invalidParameter(
+                    "PRM format step", step, expected: "a template with '{step}' and the tag '\(tag)'")
             }
             guard !question.contains(tag) else {
-                throw PonderError.invalidParameter("PRM format question", question, expected: "a template without the tag '\(tag)'")
+                throw PonderError.invalidParameter(
+                    "PRM format question", question, expected: "a template without the tag '\(tag)'")
             }
         case .chat:
             guard firstUser.contains("{step}") else {
-                throw PonderError.invalidParameter("PRM format first user turn", firstUser, expected: "a template with '{step}'")
+                throw PonderError.invalidParameter(
+                    "PRM format first user turn", firstUser, expected: "a template with '{step}'")
             }
         }
         return self
@@ -107,8 +111,10 @@ public struct PRMFormat: Sendable, Hashable, Codable {
         var messages: [ChatMessage] = []
         if let system { messages.append(ChatMessage(role: .system, content: system)) }
         for (index, step) in steps.enumerated() {
-            let content = index == 0
-                ? firstUser.replacingOccurrences(of: "{question}", with: text).replacingOccurrences(of: "{step}", with: Self.strip(step))
+            let content =
+                index == 0
+                ? firstUser.replacingOccurrences(of: "{question}", with: text).replacingOccurrences(
+                    of: "{step}", with: Self.strip(step))
                 : Self.strip(step)
             messages.append(ChatMessage(role: .user, content: content))
             messages.append(ChatMessage(role: .assistant, content: goodLabel))

@@ -30,9 +30,11 @@ public struct SelectionRule: Sendable, Hashable, Codable, CustomStringConvertibl
     public static let lastVote = SelectionRule(kind: .vote, aggregation: .last)
 
     /// The paper's seven rules and the product rules, in a stable order.
-    public static let all: [SelectionRule] = [.majority] + ScoreAggregation.allCases.flatMap { aggregation in
-        [SelectionRule(kind: .max, aggregation: aggregation), SelectionRule(kind: .vote, aggregation: aggregation)]
-    }
+    public static let all: [SelectionRule] =
+        [.majority]
+        + ScoreAggregation.allCases.flatMap { aggregation in
+            [SelectionRule(kind: .max, aggregation: aggregation), SelectionRule(kind: .vote, aggregation: aggregation)]
+        }
 
     /// The rule's name: `majority`, `prm-last-vote`, `prm-min-max`, `prm-avg-vote`, `prm-prod-max`, ….
     public var name: String {

@@ -45,7 +45,8 @@ public struct VoteTable: Sendable, Hashable, Codable {
             let memberScore = rule.kind == .majority ? 1 : pathScore
             if let group = groups.firstIndex(where: { grader.isEquivalent($0.answer, answer) }) {
                 groups[group].members.append(index)
-                groups[group].score = rule.kind == .max
+                groups[group].score =
+                    rule.kind == .max
                     ? max(groups[group].score, memberScore) : groups[group].score + memberScore
             } else {
                 groups.append(Group(answer: answer, members: [index], score: memberScore))

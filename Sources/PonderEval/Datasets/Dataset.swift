@@ -1,5 +1,5 @@
-import PonderCore
 public import Foundation
+import PonderCore
 
 /// An evaluation dataset read from JSON Lines: one object per line with `problem` and `answer`, and
 /// optionally `id`, `level` and `subject`; other fields are ignored.

@@ -1,5 +1,5 @@
-import PonderCore
 public import Foundation
+import PonderCore
 
 /// A list of problem ids to run (`--ids FILE`), read from JSON or plain text.
 ///

@@ -75,7 +75,6 @@ extension CodedError where Code == EvalErrorCode {
         )
     }
 
-
     /// A database operation that SQLite refused.
     public static func storeFailed(_ path: String, reason: String) -> EvalError {
         EvalError(.storeFailed, "Database '\(path)' failed: \(reason)")

@@ -1,5 +1,5 @@
-import PonderCore
 import Foundation
+import PonderCore
 
 /// Converts SVG files to PNG with `rsvg-convert` (Debian's `librsvg2-bin`) when it is installed.
 public enum PNGConverter {

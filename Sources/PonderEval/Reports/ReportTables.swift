@@ -1,5 +1,5 @@
-import PonderCore
 import Foundation
+import PonderCore
 
 /// The report's tables, formatted for reading (Markdown, HTML) and raw for CSV.
 struct ReportTables {

@@ -1,5 +1,5 @@
-import PonderCore
 public import Foundation
+import PonderCore
 
 /// Writes a report of an ``EvalSummary`` into a folder: `summary.md`, `report.html` (self-contained), CSV
 /// tables, SVG plots, and PNG copies of the plots when `rsvg-convert` is installed.

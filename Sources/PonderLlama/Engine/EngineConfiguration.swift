@@ -1,5 +1,5 @@
-import PonderCore
 import Foundation
+import PonderCore
 
 /// How the embedded engine loads a model and sizes its context.
 public struct EngineConfiguration: Sendable, Hashable {
@@ -48,7 +48,8 @@ public struct EngineConfiguration: Sendable, Hashable {
             throw LlamaError.invalidConfiguration("context length", "\(contextLength)", expected: "at least 64")
         }
         guard (1...256).contains(maxSequences) else {
-            throw LlamaError.invalidConfiguration("max sequences", "\(maxSequences)", expected: "1 to 256 (llama.cpp's limit)")
+            throw LlamaError.invalidConfiguration(
+                "max sequences", "\(maxSequences)", expected: "1 to 256 (llama.cpp's limit)")
         }
         guard batchSize >= 1 else {
             throw LlamaError.invalidConfiguration("batch size", "\(batchSize)", expected: "at least 1")

@@ -1,5 +1,5 @@
-import PonderCore
 import CLlama
+import PonderCore
 
 /// Owns a `llama_context` and keeps its model alive for as long as the context exists.
 final class LlamaContext {

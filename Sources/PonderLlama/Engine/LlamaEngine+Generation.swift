@@ -74,10 +74,14 @@ struct GenerationMember {
             steps = StepSplitter.split(
                 tokens: tokens, pieces: pieces, logProbabilities: logProbabilities, delimiter: delimiter)
         case .nextStep:
-            steps = tokens.isEmpty
+            steps =
+                tokens.isEmpty
                 ? []
-                : [Step(text: String(decoding: pieces.joined(), as: UTF8.self), tokens: tokens,
-                    tokenLogProbabilities: logProbabilities)]
+                : [
+                    Step(
+                        text: String(decoding: pieces.joined(), as: UTF8.self), tokens: tokens,
+                        tokenLogProbabilities: logProbabilities)
+                ]
         }
         return Continuation(steps: steps, finishReason: finish ?? .cancelled, usage: usage)
     }
@@ -218,7 +222,9 @@ extension LlamaEngine {
             batchIndexes = try decodeStep(step)
         } catch let error as LlamaError where error.code == .kvCacheFull {
             // Nothing cached is left to evict: end the longest solution so the others can go on.
-            guard let longest = active.indices.max(by: { active[$0].position < active[$1].position }) else { throw error }
+            guard let longest = active.indices.max(by: { active[$0].position < active[$1].position }) else {
+                throw error
+            }
             active[longest].finish = .length
             active[longest].pending = nil
             completeFinished()
@@ -230,11 +236,13 @@ extension LlamaEngine {
             active[index].pending = nil
             let (token, logProbability) = try sample(
                 active[index].sampler, sequence: active[index].sequence, batchIndex: batchIndexes[index])
-            accept(token, logProbability: logProbability, into: &active[index], parameters: active[index].job.parameters)
+            accept(
+                token, logProbability: logProbability, into: &active[index], parameters: active[index].job.parameters)
             touched[ObjectIdentifier(active[index].job)] = active[index].job
         }
         for job in touched.values {
-            job.generatedTokens = active.filter { $0.job === job }.reduce(0) { $0 + $1.tokens.count }
+            job.generatedTokens =
+                active.filter { $0.job === job }.reduce(0) { $0 + $1.tokens.count }
                 + job.results.reduce(0) { $0 + ($1?.generatedTokenCount ?? 0) }
         }
         completeFinished()

@@ -44,7 +44,8 @@ extension LlamaEngine {
                 first >= 0, last < readout.tokens.count
             else {
                 throw LlamaError.invalidConfiguration(
-                    "read positions", "\(readout.positions)", expected: "positions within \(readout.tokens.count) tokens")
+                    "read positions", "\(readout.positions)",
+                    expected: "positions within \(readout.tokens.count) tokens")
             }
         }
         var results: [LabelLogits] = []
@@ -94,7 +95,8 @@ extension LlamaEngine {
             }
             try prefill(jobs, state: &results) { results, job, position, batchIndex in
                 guard let logits = llama_get_logits_ith(context.pointer, batchIndex) else {
-                    throw LlamaError.logitsMissing(sequence: jobs[job].sequence, batchIndex: batchIndex, model: model.name)
+                    throw LlamaError.logitsMissing(
+                        sequence: jobs[job].sequence, batchIndex: batchIndex, model: model.name)
                 }
                 guard let slot = readouts[job].positions.firstIndex(of: position) else { return }
                 results[job].logits[slot] = readouts[job].labels.map { logits[Int($0)] }

@@ -306,7 +306,9 @@ public actor LlamaEngine {
     /// Runs one decode step: every pending token of `members`, one per sequence.
     func decodeStep(_ tokens: [(token: TokenID, position: Int32, sequence: SequenceID)]) throws -> [Int32] {
         batch.clear()
-        let indexes = tokens.map { batch.add($0.token, position: $0.position, sequence: $0.sequence, wantsLogits: true) }
+        let indexes = tokens.map {
+            batch.add($0.token, position: $0.position, sequence: $0.sequence, wantsLogits: true)
+        }
         try decodeBatch()
         decodeStepCount += 1
         for item in tokens { planner.append(item.token, to: item.sequence) }
@@ -335,8 +337,9 @@ public actor LlamaEngine {
 
     /// Samples the next token of a sequence from the logits at `batchIndex`, with its log-probability.
     func sample(_ sampler: TokenSampler, sequence: SequenceID, batchIndex: Int32) throws -> (TokenID, Float) {
-        guard let sampled = sampler.sample(
-            context: context.pointer, batchIndex: batchIndex, vocabularySize: Int32(model.vocabularySize))
+        guard
+            let sampled = sampler.sample(
+                context: context.pointer, batchIndex: batchIndex, vocabularySize: Int32(model.vocabularySize))
         else {
             throw LlamaError.logitsMissing(sequence: sequence, batchIndex: batchIndex, model: model.name)
         }

@@ -41,7 +41,8 @@ extension CodedError where Code == LlamaErrorCode {
     package static func contextFailed(model: String, contextLength: Int, sequences: Int) -> LlamaError {
         LlamaError(
             .contextFailed,
-            "llama.cpp could not create a context of \(contextLength) tokens for \(sequences) sequences (model '\(model)')")
+            "llama.cpp could not create a context of \(contextLength) tokens for \(sequences) sequences (model '\(model)')"
+        )
     }
 
     package static func noChatTemplate(model: String) -> LlamaError {

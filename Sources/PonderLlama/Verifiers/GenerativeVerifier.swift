@@ -53,7 +53,8 @@ public struct GenerativeVerifier: ProcessRewardModel {
                 let tokens = try engine.model.tokenize(text)
                 guard tokens.count < engine.configuration.contextLength else {
                     throw LlamaError.promptTooLong(
-                        tokens: tokens.count, contextLength: engine.configuration.contextLength, model: engine.model.name)
+                        tokens: tokens.count, contextLength: engine.configuration.contextLength,
+                        model: engine.model.name)
                 }
                 readouts.append(LabelReadout(tokens: tokens, positions: [tokens.count - 1], labels: [yes, no]))
                 owners.append(index)

@@ -35,7 +35,8 @@ public struct TokenLabelPRM: ProcessRewardModel {
     {
         guard let good = model.singleToken(format.goodLabel), let bad = model.singleToken(format.badLabel) else {
             throw LlamaError.verifierFormat(
-                "Labels '\(format.goodLabel)' and '\(format.badLabel)' of PRM format '\(format.name)' must each be one token of model '\(model.name)'")
+                "Labels '\(format.goodLabel)' and '\(format.badLabel)' of PRM format '\(format.name)' must each be one token of model '\(model.name)'"
+            )
         }
         if format.layout == .chat, chatTemplate == nil, model.chatTemplate == nil {
             throw LlamaError.noChatTemplate(model: model.name)
@@ -52,7 +53,9 @@ public struct TokenLabelPRM: ProcessRewardModel {
         let chunk = engine.configuration.maxSequences
         for start in stride(from: 0, to: readouts.count, by: chunk) {
             let logits = try await engine.readLabels(Array(readouts[start..<min(start + chunk, readouts.count)]))
-            results += logits.map { StepScores(scores: $0.logits.map(LabelSoftmax.probabilityOfFirst), usage: $0.usage) }
+            results += logits.map {
+                StepScores(scores: $0.logits.map(LabelSoftmax.probabilityOfFirst), usage: $0.usage)
+            }
         }
         return results
     }
@@ -80,7 +83,8 @@ public struct TokenLabelPRM: ProcessRewardModel {
         let tokens = try model.tokenize(text)
         let ranges = model.byteRanges(of: tokens)
         guard ranges.last?.upperBound == text.utf8.count else {
-            throw LlamaError.verifierFormat("Tokens of the rendered PRM input do not spell its text (model '\(model.name)')")
+            throw LlamaError.verifierFormat(
+                "Tokens of the rendered PRM input do not spell its text (model '\(model.name)')")
         }
         var positions: [Int] = []
         for offset in offsets {
@@ -88,7 +92,8 @@ public struct TokenLabelPRM: ProcessRewardModel {
             if readsBeforeLabel {
                 guard ranges[index].lowerBound == offset, index > 0 else {
                     throw LlamaError.verifierFormat(
-                        "Label '\(format.goodLabel)' does not start a token in the rendered input (model '\(model.name)')")
+                        "Label '\(format.goodLabel)' does not start a token in the rendered input (model '\(model.name)')"
+                    )
                 }
                 positions.append(index - 1)
             } else {

@@ -89,11 +89,13 @@ public struct LoadBalancer: Sendable {
         }
         // The least loaded replica with room, then the one holding the fewest keys, then the first.
         let candidates = available.filter { fits(weight, $0) }
-        guard let chosen = candidates.min(by: { lhs, rhs in
-            let left = (load(lhs), replicas[lhs].keys, lhs)
-            let right = (load(rhs), replicas[rhs].keys, rhs)
-            return left < right
-        }) else { return .wait }
+        guard
+            let chosen = candidates.min(by: { lhs, rhs in
+                let left = (load(lhs), replicas[lhs].keys, lhs)
+                let right = (load(rhs), replicas[rhs].keys, rhs)
+                return left < right
+            })
+        else { return .wait }
         assign(key, to: chosen)
         return grant(chosen, weight: weight)
     }

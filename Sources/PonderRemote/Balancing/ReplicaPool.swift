@@ -20,7 +20,8 @@ actor ReplicaPool {
     private var nextWaiter = 0
 
     /// Creates a pool over `endpoints` with these per-replica capacities.
-    init(role: String, endpoints: [Endpoint], capacities: [Int], retry: RetryPolicy, cooldown: Duration, logger: Logger) {
+    init(role: String, endpoints: [Endpoint], capacities: [Int], retry: RetryPolicy, cooldown: Duration, logger: Logger)
+    {
         precondition(endpoints.count == capacities.count, "one capacity per endpoint")
         self.role = role
         self.endpoints = endpoints
@@ -65,7 +66,8 @@ actor ReplicaPool {
         while true {
             try Task.checkCancellation()
             let index = try await acquire(
-                key, weight: weight, deadline: deadline, timeout: deadline - started, lastError: lastError, attempt: attempt)
+                key, weight: weight, deadline: deadline, timeout: deadline - started, lastError: lastError,
+                attempt: attempt)
             attempt += 1
             let endpoint = endpoints[index]
             do {
@@ -80,7 +82,9 @@ actor ReplicaPool {
                 guard case .retry(let wait) = decision else { throw error }
                 logger.debug(
                     "Retrying",
-                    metadata: ["role": "\(role)", "replica": "\(endpoint)", "attempt": "\(attempt)", "error": "\(error)"])
+                    metadata: [
+                        "role": "\(role)", "replica": "\(endpoint)", "attempt": "\(attempt)", "error": "\(error)",
+                    ])
                 try await Task.sleep(for: wait)
             } catch {
                 finish(index, weight: weight, outcome: .neutral)
@@ -129,7 +133,8 @@ actor ReplicaPool {
         if let lastError, lastError.code == .deadlineExceeded {
             return lastError
         }
-        return RemoteError.deadlineExceeded(endpoint: "\(role) replicas", path: " (waiting for a free slot)", timeout: timeout)
+        return RemoteError.deadlineExceeded(
+            endpoint: "\(role) replicas", path: " (waiting for a free slot)", timeout: timeout)
     }
 
     static func outcome(of error: RemoteError) -> LoadBalancer.Outcome {

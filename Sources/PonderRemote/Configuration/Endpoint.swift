@@ -1,5 +1,5 @@
-import PonderCore
 import Foundation
+import PonderCore
 
 /// One server of a role: the base URL its API paths hang off (`http://127.0.0.1:8080`).
 public struct Endpoint: Sendable, Hashable, CustomStringConvertible {

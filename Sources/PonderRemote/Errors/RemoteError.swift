@@ -113,6 +113,7 @@ extension CodedError where Code == RemoteErrorCode {
 
     /// A prompt longer than the server's context.
     public static func promptTooLong(tokens: Int, contextLength: Int, model: String) -> RemoteError {
-        RemoteError(.promptTooLong, "Prompt needs \(tokens) tokens but context length is \(contextLength) (model '\(model)')")
+        RemoteError(
+            .promptTooLong, "Prompt needs \(tokens) tokens but context length is \(contextLength) (model '\(model)')")
     }
 }

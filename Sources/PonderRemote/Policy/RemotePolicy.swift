@@ -33,10 +33,12 @@ public struct RemotePolicy: PolicyModel {
     /// - Throws: ``RemoteError`` for an invalid configuration, when no server answers, or when the servers
     ///   disagree on the model or lack what Ponder needs (`/tokenize`).
     public static func connect(
-        _ configuration: RemoteConfiguration, transport: RemoteTransport, logger: Logger = Logger(label: "ponder.remote.policy")
+        _ configuration: RemoteConfiguration, transport: RemoteTransport,
+        logger: Logger = Logger(label: "ponder.remote.policy")
     ) async throws -> RemotePolicy {
         let configuration = try configuration.validated()
-        let group = try await ServerGroup.connect(role: "policy", configuration: configuration, transport: transport, logger: logger)
+        let group = try await ServerGroup.connect(
+            role: "policy", configuration: configuration, transport: transport, logger: logger)
         return RemotePolicy(
             capabilities: group.capabilities, configuration: configuration,
             backend: makeBackend(group.capabilities, transport: transport, apiKey: configuration.apiKey),
@@ -61,7 +63,8 @@ public struct RemotePolicy: PolicyModel {
             try await backend.render(messages, on: endpoint, deadline: deadline)
         }
         guard prompt.tokens.count < descriptor.contextLength else {
-            throw RemoteError.promptTooLong(tokens: prompt.tokens.count, contextLength: descriptor.contextLength, model: descriptor.name)
+            throw RemoteError.promptTooLong(
+                tokens: prompt.tokens.count, contextLength: descriptor.contextLength, model: descriptor.name)
         }
         return prompt
     }
@@ -89,7 +92,10 @@ public struct RemotePolicy: PolicyModel {
                 next += 1
                 group.addTask {
                     do {
-                        return (job, .success(try await run(job, requests: requests, parameters: parameters, tracker: tracker)))
+                        return (
+                            job,
+                            .success(try await run(job, requests: requests, parameters: parameters, tracker: tracker))
+                        )
                     } catch {
                         return (job, .failure(error))
                     }
@@ -112,14 +118,18 @@ public struct RemotePolicy: PolicyModel {
                 if next < jobs.count { start() }
             }
         }
-        if results.allSatisfy({ $0 == nil }), let error = errors.first(where: { !($0 is CancellationError) }) ?? errors.first {
+        if results.allSatisfy({ $0 == nil }),
+            let error = errors.first(where: { !($0 is CancellationError) }) ?? errors.first
+        {
             if error is CancellationError, Task.isCancelled {
                 return requests.map { _ in Continuation(steps: [], finishReason: .cancelled, usage: .zero) }
             }
             throw error
         }
         let cancelled = Task.isCancelled
-        return results.map { $0 ?? Continuation(steps: [], finishReason: cancelled ? .cancelled : .failed, usage: .zero) }
+        return results.map {
+            $0 ?? Continuation(steps: [], finishReason: cancelled ? .cancelled : .failed, usage: .zero)
+        }
     }
 
     // MARK: - Jobs
@@ -184,7 +194,8 @@ public struct RemotePolicy: PolicyModel {
             do {
                 outputs = try await pool.perform(key: key, weight: call.count, deadline: .now + configuration.timeout) {
                     endpoint, deadline in
-                    try await backend.generate(call, parameters: parameters, on: endpoint, deadline: deadline, progress: tracker)
+                    try await backend.generate(
+                        call, parameters: parameters, on: endpoint, deadline: deadline, progress: tracker)
                 }
             } catch is CancellationError {
                 for index in assemblers.indices { assemblers[index].cancel() }
@@ -212,7 +223,8 @@ public struct RemotePolicy: PolicyModel {
     private func repair(_ steps: [Step], key: AffinityKey) async throws -> [Step] {
         var repaired = steps
         for index in steps.indices {
-            repaired[index] = try await pool.perform(key: key, deadline: .now + configuration.timeout) { endpoint, deadline in
+            repaired[index] = try await pool.perform(key: key, deadline: .now + configuration.timeout) {
+                endpoint, deadline in
                 var step = steps[index]
                 if capabilities.dialect == .openAIText {
                     step.tokens = try await backend.tokenize(step.text, on: endpoint, deadline: deadline)
@@ -227,7 +239,9 @@ public struct RemotePolicy: PolicyModel {
 }
 
 /// The backend of a probed server (a free function so both roles share it).
-func makeBackend(_ capabilities: ServerCapabilities, transport: RemoteTransport, apiKey: APIKey?) -> any GenerationBackend {
+func makeBackend(_ capabilities: ServerCapabilities, transport: RemoteTransport, apiKey: APIKey?)
+    -> any GenerationBackend
+{
     switch capabilities.dialect {
     case .llamaServer: LlamaServerBackend(capabilities: capabilities, transport: transport, apiKey: apiKey)
     case .openAITokens, .openAIText: OpenAIBackend(capabilities: capabilities, transport: transport, apiKey: apiKey)

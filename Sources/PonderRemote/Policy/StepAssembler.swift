@@ -85,9 +85,14 @@ struct StepAssembler: Sendable {
             steps = StepSplitter.split(
                 tokens: tokens, pieces: pieces, logProbabilities: logProbabilities, delimiter: parameters.stepDelimiter)
         case .nextStep:
-            steps = tokens.isEmpty
+            steps =
+                tokens.isEmpty
                 ? []
-                : [Step(text: String(decoding: pieces.joined(), as: UTF8.self), tokens: tokens, tokenLogProbabilities: logProbabilities)]
+                : [
+                    Step(
+                        text: String(decoding: pieces.joined(), as: UTF8.self), tokens: tokens,
+                        tokenLogProbabilities: logProbabilities)
+                ]
         }
         return Continuation(steps: steps, finishReason: finish ?? .cancelled, usage: usage)
     }

@@ -63,14 +63,17 @@ protocol GenerationBackend: Sendable {
     var capabilities: ServerCapabilities { get }
 
     /// Renders messages with the server's chat template, generation prompt added, and tokenizes them.
-    func render(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> Prompt
+    func render(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws
+        -> Prompt
 
     /// The token ids of ``render(_:on:deadline:)`` alone, where the server can skip the text.
-    func renderTokens(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> [TokenID]
+    func renderTokens(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws
+        -> [TokenID]
 
     /// Generates `call.count` completions.
     func generate(
-        _ call: GenerationCall, parameters: SamplingParameters, on endpoint: Endpoint, deadline: ContinuousClock.Instant,
+        _ call: GenerationCall, parameters: SamplingParameters, on endpoint: Endpoint,
+        deadline: ContinuousClock.Instant,
         progress: ProgressTracker?
     ) async throws -> [GeneratedOutput]
 
@@ -78,7 +81,8 @@ protocol GenerationBackend: Sendable {
     func tokenize(_ text: String, on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> [TokenID]
 
     /// Decodes tokens to text.
-    func detokenize(_ tokens: [TokenID], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> String
+    func detokenize(_ tokens: [TokenID], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws
+        -> String
 
     /// The `topK` most likely next tokens after `tokens`, with log-probabilities.
     func nextTokens(after tokens: [TokenID], topK: Int, on endpoint: Endpoint, deadline: ContinuousClock.Instant)

@@ -16,7 +16,9 @@ struct LlamaServerBackend: GenerationBackend {
     let apiKey: APIKey?
     let pieces = PieceCache()
 
-    func render(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> Prompt {
+    func render(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws
+        -> Prompt
+    {
         let text = try await transport.post(
             "/apply-template", to: endpoint, body: LlamaApplyTemplate(messages: messages.map(WireMessage.init)),
             apiKey: apiKey, deadline: deadline, as: LlamaApplyTemplateResponse.self
@@ -30,12 +32,15 @@ struct LlamaServerBackend: GenerationBackend {
         return Prompt(text: text, tokens: tokens)
     }
 
-    func renderTokens(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> [TokenID] {
+    func renderTokens(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws
+        -> [TokenID]
+    {
         try await render(messages, on: endpoint, deadline: deadline).tokens
     }
 
     func generate(
-        _ call: GenerationCall, parameters: SamplingParameters, on endpoint: Endpoint, deadline: ContinuousClock.Instant,
+        _ call: GenerationCall, parameters: SamplingParameters, on endpoint: Endpoint,
+        deadline: ContinuousClock.Instant,
         progress: ProgressTracker?
     ) async throws -> [GeneratedOutput] {
         let request = LlamaCompletionRequest(
@@ -43,12 +48,17 @@ struct LlamaServerBackend: GenerationBackend {
             temperature: parameters.temperature, top_k: max(0, parameters.topK), top_p: parameters.topP,
             stop: call.stopAtDelimiter ? [parameters.stepDelimiter] : [])
         let collector = LlamaStreamCollector(count: call.count, endpoint: endpoint, progress: progress)
-        try await transport.stream("/completion", to: endpoint, body: request, apiKey: apiKey, deadline: deadline) { data in
+        try await transport.stream("/completion", to: endpoint, body: request, apiKey: apiKey, deadline: deadline) {
+            data in
             try collector.consume(data, pieces: pieces)
         }
         var outputs = try collector.outputs()
-        let missing = Set(outputs.flatMap { output in output.tokens.indices.filter { output.pieces[$0].isEmpty }.map { output.tokens[$0] } })
-            .filter { pieces[$0] == nil }
+        let missing = Set(
+            outputs.flatMap { output in
+                output.tokens.indices.filter { output.pieces[$0].isEmpty }.map { output.tokens[$0] }
+            }
+        )
+        .filter { pieces[$0] == nil }
         for token in missing.sorted() {
             pieces[token] = Array(try await detokenize([token], on: endpoint, deadline: deadline).utf8)
         }
@@ -67,12 +77,15 @@ struct LlamaServerBackend: GenerationBackend {
         ).tokens
     }
 
-    func detokenize(_ tokens: [TokenID], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> String {
+    func detokenize(_ tokens: [TokenID], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws
+        -> String
+    {
         let reply = try await transport.post(
             "/detokenize", to: endpoint, body: DetokenizeRequest(tokens: tokens), apiKey: apiKey, deadline: deadline,
             as: DetokenizeResponse.self)
         guard let text = reply.text else {
-            throw RemoteError.malformedResponse(endpoint: endpoint.baseURL, path: "/detokenize", detail: "missing field 'content'")
+            throw RemoteError.malformedResponse(
+                endpoint: endpoint.baseURL, path: "/detokenize", detail: "missing field 'content'")
         }
         return text
     }
@@ -80,14 +93,17 @@ struct LlamaServerBackend: GenerationBackend {
     func nextTokens(after tokens: [TokenID], topK: Int, on endpoint: Endpoint, deadline: ContinuousClock.Instant)
         async throws -> NextTokenDistribution
     {
-        var request = LlamaCompletionRequest(prompt: tokens, n_predict: 1, seed: 0, temperature: 0, top_k: 0, top_p: 1, stop: [])
+        var request = LlamaCompletionRequest(
+            prompt: tokens, n_predict: 1, seed: 0, temperature: 0, top_k: 0, top_p: 1, stop: [])
         request.stream = false
         request.n_probs = topK
         let reply = try await transport.post(
-            "/completion", to: endpoint, body: request, apiKey: apiKey, deadline: deadline, as: LlamaCompletionResult.self)
+            "/completion", to: endpoint, body: request, apiKey: apiKey, deadline: deadline,
+            as: LlamaCompletionResult.self)
         guard let first = reply.completion_probabilities?.first, let top = first.top_logprobs else {
             throw RemoteError.malformedResponse(
-                endpoint: endpoint.baseURL, path: "/completion", detail: "missing field 'completion_probabilities[0].top_logprobs'")
+                endpoint: endpoint.baseURL, path: "/completion",
+                detail: "missing field 'completion_probabilities[0].top_logprobs'")
         }
         var distribution: [TokenID: Float] = [:]
         for entry in top { distribution[entry.id] = Float(entry.logprob) }
@@ -125,7 +141,8 @@ final class LlamaStreamCollector: Sendable {
 
     /// Takes one event's JSON; learns token bytes from the top log-probabilities into `pieces`.
     func consume(_ data: [UInt8], pieces cache: PieceCache) throws {
-        let chunk = try RemoteTransport.decode(LlamaCompletionChunk.self, from: data, endpoint: endpoint, path: "/completion")
+        let chunk = try RemoteTransport.decode(
+            LlamaCompletionChunk.self, from: data, endpoint: endpoint, path: "/completion")
         if let error = chunk.error {
             throw RemoteError.httpStatus(
                 500, endpoint: endpoint.baseURL, path: "/completion", detail: error.message ?? "error in the stream")
@@ -133,7 +150,8 @@ final class LlamaStreamCollector: Sendable {
         let index = chunk.index ?? 0
         guard index >= 0, index < count else {
             throw RemoteError.malformedResponse(
-                endpoint: endpoint.baseURL, path: "/completion", detail: "completion index '\(index)' but \(count) were asked for")
+                endpoint: endpoint.baseURL, path: "/completion",
+                detail: "completion index '\(index)' but \(count) were asked for")
         }
         let added = chunk.completion_probabilities?.count ?? 0
         try sequences.withLock { sequences in
@@ -165,7 +183,8 @@ final class LlamaStreamCollector: Sendable {
             try sequences.enumerated().map { index, sequence in
                 guard let final = sequence.final else {
                     throw RemoteError.malformedResponse(
-                        endpoint: endpoint.baseURL, path: "/completion", detail: "the stream ended before completion \(index) finished")
+                        endpoint: endpoint.baseURL, path: "/completion",
+                        detail: "the stream ended before completion \(index) finished")
                 }
                 var tokens = sequence.tokens
                 var pieces = sequence.pieces
@@ -190,7 +209,9 @@ final class LlamaStreamCollector: Sendable {
                 guard streamed == predicted else {
                     throw RemoteError.malformedResponse(
                         endpoint: endpoint.baseURL, path: "/completion",
-                        detail: "completion \(index) streamed \(streamed) tokens of \(predicted) (llama-server holds back tokens inside a UTF-8 character)")
+                        detail:
+                            "completion \(index) streamed \(streamed) tokens of \(predicted) (llama-server holds back tokens inside a UTF-8 character)"
+                    )
                 }
                 // Completions after the first share the first one's prompt evaluation (its KV is copied).
                 var usage = LlamaServerBackend.usage(final, generated: predicted)

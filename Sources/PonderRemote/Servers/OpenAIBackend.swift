@@ -14,28 +14,36 @@ struct OpenAIBackend: GenerationBackend {
     private var model: String { capabilities.model }
     private var tokenMode: Bool { capabilities.dialect == .openAITokens }
 
-    func render(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> Prompt {
+    func render(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws
+        -> Prompt
+    {
         let tokens = try await renderTokens(messages, addGenerationPrompt: true, on: endpoint, deadline: deadline)
         return Prompt(text: try await detokenize(tokens, on: endpoint, deadline: deadline), tokens: tokens)
     }
 
-    func renderTokens(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> [TokenID] {
+    func renderTokens(_ messages: [ChatMessage], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws
+        -> [TokenID]
+    {
         try await renderTokens(messages, addGenerationPrompt: true, on: endpoint, deadline: deadline)
     }
 
     /// The server's chat template applied to `messages`, as token ids.
-    func renderTokens(_ messages: [ChatMessage], addGenerationPrompt: Bool, on endpoint: Endpoint, deadline: ContinuousClock.Instant)
+    func renderTokens(
+        _ messages: [ChatMessage], addGenerationPrompt: Bool, on endpoint: Endpoint, deadline: ContinuousClock.Instant
+    )
         async throws -> [TokenID]
     {
         try await transport.post(
             "/tokenize", to: endpoint,
-            body: VLLMTokenizeChat(model: model, messages: messages.map(WireMessage.init), add_generation_prompt: addGenerationPrompt),
+            body: VLLMTokenizeChat(
+                model: model, messages: messages.map(WireMessage.init), add_generation_prompt: addGenerationPrompt),
             apiKey: apiKey, deadline: deadline, as: VLLMTokenizeResponse.self
         ).tokens
     }
 
     func generate(
-        _ call: GenerationCall, parameters: SamplingParameters, on endpoint: Endpoint, deadline: ContinuousClock.Instant,
+        _ call: GenerationCall, parameters: SamplingParameters, on endpoint: Endpoint,
+        deadline: ContinuousClock.Instant,
         progress: ProgressTracker?
     ) async throws -> [GeneratedOutput] {
         let stop = call.stopAtDelimiter
@@ -46,14 +54,17 @@ struct OpenAIBackend: GenerationBackend {
             include_stop_str_in_output: stop ? true : nil, logprobs: 0, return_token_ids: tokenMode ? true : nil,
             add_special_tokens: tokenMode ? nil : false)
         let reply = try await transport.post(
-            "/v1/completions", to: endpoint, body: request, apiKey: apiKey, deadline: deadline, as: CompletionResponse.self)
+            "/v1/completions", to: endpoint, body: request, apiKey: apiKey, deadline: deadline,
+            as: CompletionResponse.self)
         let outputs = try Self.outputs(of: reply, count: call.count, tokenMode: tokenMode, endpoint: endpoint)
         progress?.generated(outputs.reduce(0) { $0 + $1.tokens.count })
         return outputs
     }
 
     /// Reads a `/v1/completions` reply: one output per choice, in index order.
-    static func outputs(of reply: CompletionResponse, count: Int, tokenMode: Bool, endpoint: Endpoint) throws -> [GeneratedOutput] {
+    static func outputs(of reply: CompletionResponse, count: Int, tokenMode: Bool, endpoint: Endpoint) throws
+        -> [GeneratedOutput]
+    {
         let path = "/v1/completions"
         func malformed(_ detail: String) -> RemoteError {
             RemoteError.malformedResponse(endpoint: endpoint.baseURL, path: path, detail: detail)
@@ -74,17 +85,22 @@ struct OpenAIBackend: GenerationBackend {
             if let first = strings.first, first.hasPrefix("token_id:") {
                 throw RemoteError.unsupported(
                     endpoint: endpoint.baseURL,
-                    feature: "per-token text in log-probabilities (it returns '\(first)'; drop --return-tokens-as-token-ids)")
+                    feature:
+                        "per-token text in log-probabilities (it returns '\(first)'; drop --return-tokens-as-token-ids)"
+                )
             }
             var tokens: [TokenID]
             if tokenMode {
-                guard let ids = choice.token_ids else { throw malformed("missing field 'choices[\(offset)].token_ids'") }
+                guard let ids = choice.token_ids else {
+                    throw malformed("missing field 'choices[\(offset)].token_ids'")
+                }
                 tokens = ids
             } else {
                 tokens = Array(repeating: -1, count: strings.count)
             }
             guard strings.count == tokens.count else {
-                throw malformed("choice \(offset) has \(tokens.count) token ids but \(strings.count) log-probability tokens")
+                throw malformed(
+                    "choice \(offset) has \(tokens.count) token ids but \(strings.count) log-probability tokens")
             }
             var pieces = strings.map { Array($0.utf8) }
             var logProbabilities = (choice.logprobs?.token_logprobs ?? []).map { Float($0 ?? 0) }
@@ -109,7 +125,8 @@ struct OpenAIBackend: GenerationBackend {
             }
             let spelled = String(decoding: pieces.joined(), as: UTF8.self)
             let exact = !spelled.unicodeScalars.contains("\u{FFFD}") && spelled.hasPrefix(choice.text)
-            let promptUsage = offset == 0
+            let promptUsage =
+                offset == 0
                 ? TokenUsage(promptTokensEvaluated: usage.prompt_tokens - cached, promptTokensReused: cached)
                 : TokenUsage(promptTokensReused: usage.prompt_tokens)
             outputs.append(
@@ -128,19 +145,24 @@ struct OpenAIBackend: GenerationBackend {
     }
 
     /// Tokenizes text as the model reads a whole input: special tokens (a beginning-of-sequence token) added.
-    func tokenizeWithSpecial(_ text: String, on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> [TokenID] {
+    func tokenizeWithSpecial(_ text: String, on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws
+        -> [TokenID]
+    {
         try await transport.post(
             "/tokenize", to: endpoint, body: VLLMTokenizeText(model: model, prompt: text, add_special_tokens: true),
             apiKey: apiKey, deadline: deadline, as: VLLMTokenizeResponse.self
         ).tokens
     }
 
-    func detokenize(_ tokens: [TokenID], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> String {
+    func detokenize(_ tokens: [TokenID], on endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws
+        -> String
+    {
         let reply = try await transport.post(
             "/detokenize", to: endpoint, body: DetokenizeRequest(model: model, tokens: tokens), apiKey: apiKey,
             deadline: deadline, as: DetokenizeResponse.self)
         guard let text = reply.text else {
-            throw RemoteError.malformedResponse(endpoint: endpoint.baseURL, path: "/detokenize", detail: "missing field 'prompt'")
+            throw RemoteError.malformedResponse(
+                endpoint: endpoint.baseURL, path: "/detokenize", detail: "missing field 'prompt'")
         }
         return text
     }
@@ -148,21 +170,25 @@ struct OpenAIBackend: GenerationBackend {
     func nextTokens(after tokens: [TokenID], topK: Int, on endpoint: Endpoint, deadline: ContinuousClock.Instant)
         async throws -> NextTokenDistribution
     {
-        let distributions = try await promptDistributions(tokens, topK: topK, promptLogProbabilities: false, on: endpoint, deadline: deadline)
+        let distributions = try await promptDistributions(
+            tokens, topK: topK, promptLogProbabilities: false, on: endpoint, deadline: deadline)
         return NextTokenDistribution(logProbabilities: distributions.next, usage: distributions.usage)
     }
 
     /// One greedy token after `tokens` with the top-`topK` log-probabilities there and, if asked, at every
     /// prompt position (`prompt_logprobs`). Keys come back as `token_id:N` (`return_tokens_as_token_ids`).
     func promptDistributions(
-        _ tokens: [TokenID], topK: Int, promptLogProbabilities: Bool, on endpoint: Endpoint, deadline: ContinuousClock.Instant
+        _ tokens: [TokenID], topK: Int, promptLogProbabilities: Bool, on endpoint: Endpoint,
+        deadline: ContinuousClock.Instant
     ) async throws -> PromptDistributions {
         let path = "/v1/completions"
         let request = CompletionRequest(
             model: model, prompt: .tokens(tokens), max_tokens: 1, seed: 0, temperature: 0, top_p: 1, top_k: -1,
-            logprobs: topK, prompt_logprobs: promptLogProbabilities ? topK : nil, return_token_ids: tokenMode ? true : nil,
+            logprobs: topK, prompt_logprobs: promptLogProbabilities ? topK : nil,
+            return_token_ids: tokenMode ? true : nil,
             return_tokens_as_token_ids: true)
-        let reply = try await transport.post(path, to: endpoint, body: request, apiKey: apiKey, deadline: deadline, as: CompletionResponse.self)
+        let reply = try await transport.post(
+            path, to: endpoint, body: request, apiKey: apiKey, deadline: deadline, as: CompletionResponse.self)
         func malformed(_ detail: String) -> RemoteError {
             RemoteError.malformedResponse(endpoint: endpoint.baseURL, path: path, detail: detail)
         }
@@ -180,13 +206,16 @@ struct OpenAIBackend: GenerationBackend {
         var positions: [[TokenID: Float]] = []
         if promptLogProbabilities {
             guard let entries = choice.prompt_logprobs, entries.count == tokens.count else {
-                throw malformed("expected \(tokens.count) 'prompt_logprobs' entries, got \(choice.prompt_logprobs?.count ?? 0)")
+                throw malformed(
+                    "expected \(tokens.count) 'prompt_logprobs' entries, got \(choice.prompt_logprobs?.count ?? 0)")
             }
             for entry in entries {
                 var position: [TokenID: Float] = [:]
                 for (key, value) in entry ?? [:] {
                     let digits = key.hasPrefix("token_id:") ? String(key.dropFirst("token_id:".count)) : key
-                    guard let id = TokenID(digits) else { throw malformed("prompt log-probability key '\(key)' is not a token id") }
+                    guard let id = TokenID(digits) else {
+                        throw malformed("prompt log-probability key '\(key)' is not a token id")
+                    }
                     position[id] = Float(value.logprob)
                 }
                 positions.append(position)

@@ -23,7 +23,8 @@ struct ServerProbe: Sendable {
     ///   configured model.
     func probe(_ endpoint: Endpoint, deadline: ContinuousClock.Instant) async throws -> ServerCapabilities {
         let key = configuration.apiKey
-        let models = try await transport.get("/v1/models", from: endpoint, apiKey: key, deadline: deadline, as: ModelList.self)
+        let models = try await transport.get(
+            "/v1/models", from: endpoint, apiKey: key, deadline: deadline, as: ModelList.self)
         let model = try chooseModel(models, endpoint: endpoint)
         if purpose == .pooling {
             return ServerCapabilities(
@@ -31,7 +32,8 @@ struct ServerProbe: Sendable {
         }
         let props: LlamaProps?
         do {
-            props = try await transport.get("/props", from: endpoint, apiKey: key, deadline: deadline, as: LlamaProps.self)
+            props = try await transport.get(
+                "/props", from: endpoint, apiKey: key, deadline: deadline, as: LlamaProps.self)
         } catch let error as RemoteError where error.status == 404 || error.status == 405 {
             props = nil
         } catch let error as RemoteError where error.code == .malformedResponse {
@@ -48,12 +50,14 @@ struct ServerProbe: Sendable {
             guard let model = models.data.first(where: { $0.id == wanted }) else {
                 throw RemoteError.unsupported(
                     endpoint: endpoint.baseURL,
-                    feature: "model '\(wanted)' (it serves \(models.data.map { "'\($0.id)'" }.joined(separator: ", ")))")
+                    feature: "model '\(wanted)' (it serves \(models.data.map { "'\($0.id)'" }.joined(separator: ", ")))"
+                )
             }
             return model
         }
         guard let first = models.data.first else {
-            throw RemoteError.malformedResponse(endpoint: endpoint.baseURL, path: "/v1/models", detail: "no models listed")
+            throw RemoteError.malformedResponse(
+                endpoint: endpoint.baseURL, path: "/v1/models", detail: "no models listed")
         }
         return first
     }
@@ -67,7 +71,8 @@ struct ServerProbe: Sendable {
             deadline: deadline, as: LlamaTokenizeResponse.self
         ).tokens
         guard let first = tokens.first else {
-            throw RemoteError.malformedResponse(endpoint: endpoint.baseURL, path: "/tokenize", detail: "no tokens for 'Hi'")
+            throw RemoteError.malformedResponse(
+                endpoint: endpoint.baseURL, path: "/tokenize", detail: "no tokens for 'Hi'")
         }
         var probe = LlamaCompletionRequest(
             prompt: [first], n_predict: 1, seed: 0, temperature: 0, top_k: 0, top_p: 1, stop: [])
@@ -75,27 +80,31 @@ struct ServerProbe: Sendable {
         let reply = try await transport.post(
             "/completion", to: endpoint, body: probe, apiKey: key, deadline: deadline, as: LlamaCompletionResult.self)
         guard let generated = reply.tokens, !generated.isEmpty || reply.stop_type == "eos" else {
-            throw RemoteError.unsupported(endpoint: endpoint.baseURL, feature: "token ids from /completion ('return_tokens')")
+            throw RemoteError.unsupported(
+                endpoint: endpoint.baseURL, feature: "token ids from /completion ('return_tokens')")
         }
         return ServerCapabilities(
             dialect: .llamaServer, model: model.id, contextLength: props.default_generation_settings?.n_ctx,
             slots: slots, parameterCount: model.meta?.n_params, supportsN: slots > 1, bosText: props.bos_token)
     }
 
-    private func probeOpenAI(_ endpoint: Endpoint, model: ModelList.Model, deadline: ContinuousClock.Instant) async throws
+    private func probeOpenAI(_ endpoint: Endpoint, model: ModelList.Model, deadline: ContinuousClock.Instant)
+        async throws
         -> ServerCapabilities
     {
         let key = configuration.apiKey
         let tokenized: VLLMTokenizeResponse
         do {
             tokenized = try await transport.post(
-                "/tokenize", to: endpoint, body: VLLMTokenizeText(model: model.id, prompt: "Hi", add_special_tokens: false),
+                "/tokenize", to: endpoint,
+                body: VLLMTokenizeText(model: model.id, prompt: "Hi", add_special_tokens: false),
                 apiKey: key, deadline: deadline, as: VLLMTokenizeResponse.self)
         } catch let error as RemoteError where error.status == 404 {
             throw RemoteError.unsupported(endpoint: endpoint.baseURL, feature: "/tokenize (needed to render prompts)")
         }
         guard !tokenized.tokens.isEmpty else {
-            throw RemoteError.malformedResponse(endpoint: endpoint.baseURL, path: "/tokenize", detail: "no tokens for 'Hi'")
+            throw RemoteError.malformedResponse(
+                endpoint: endpoint.baseURL, path: "/tokenize", detail: "no tokens for 'Hi'")
         }
         let probe = CompletionRequest(
             model: model.id, prompt: .tokens(tokenized.tokens), max_tokens: 1, seed: 0, temperature: 0, top_p: 1,
@@ -103,7 +112,8 @@ struct ServerProbe: Sendable {
         let reply = try await transport.post(
             "/v1/completions", to: endpoint, body: probe, apiKey: key, deadline: deadline, as: CompletionResponse.self)
         guard let choice = reply.choices.first else {
-            throw RemoteError.malformedResponse(endpoint: endpoint.baseURL, path: "/v1/completions", detail: "no choices")
+            throw RemoteError.malformedResponse(
+                endpoint: endpoint.baseURL, path: "/v1/completions", detail: "no choices")
         }
         return ServerCapabilities(
             dialect: choice.token_ids == nil ? .openAIText : .openAITokens, model: model.id,
@@ -149,7 +159,10 @@ struct ServerGroup: Sendable {
                 found.append((index, capabilities))
                 logger.debug(
                     "Server probed",
-                    metadata: ["role": "\(role)", "server": "\(configuration.endpoints[index])", "capabilities": "\(capabilities)"])
+                    metadata: [
+                        "role": "\(role)", "server": "\(configuration.endpoints[index])",
+                        "capabilities": "\(capabilities)",
+                    ])
             case .failure(let error):
                 firstError = firstError ?? error
                 logger.warning(

@@ -1,9 +1,9 @@
-import PonderCore
 import AsyncHTTPClient
 import Foundation
 public import Logging
 import NIOCore
 import NIOHTTP1
+import PonderCore
 import Synchronization
 
 /// The HTTP client every remote backend sends through: JSON requests with a deadline, errors mapped to
@@ -28,7 +28,10 @@ public final class RemoteTransport: Sendable {
     ///   - maxConnectionsPerServer: connections kept per server; set it at least to the requests in flight.
     ///   - connectTimeout: how long connecting to a server may take.
     ///   - logger: where requests are logged.
-    public init(maxConnectionsPerServer: Int = 64, connectTimeout: Duration = .seconds(10), logger: Logger = Logger(label: "ponder.remote")) {
+    public init(
+        maxConnectionsPerServer: Int = 64, connectTimeout: Duration = .seconds(10),
+        logger: Logger = Logger(label: "ponder.remote")
+    ) {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnectionsPerServer))
@@ -199,7 +202,9 @@ public final class RemoteTransport: Sendable {
         }
     }
 
-    private static func collect(_ response: HTTPClientResponse, endpoint: Endpoint, path: String) async throws -> [UInt8] {
+    private static func collect(_ response: HTTPClientResponse, endpoint: Endpoint, path: String) async throws
+        -> [UInt8]
+    {
         do {
             var buffer = try await response.body.collect(upTo: maxBodyBytes)
             return buffer.readBytes(length: buffer.readableBytes) ?? []
@@ -240,7 +245,9 @@ public final class RemoteTransport: Sendable {
         }
     }
 
-    static func decode<Reply: Decodable>(_ type: Reply.Type, from bytes: [UInt8], endpoint: Endpoint, path: String) throws -> Reply {
+    static func decode<Reply: Decodable>(_ type: Reply.Type, from bytes: [UInt8], endpoint: Endpoint, path: String)
+        throws -> Reply
+    {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch {
@@ -252,11 +259,15 @@ public final class RemoteTransport: Sendable {
     static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func at(_ path: [any CodingKey]) -> String {
-            path.isEmpty ? "the top level" : "'" + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") + "'"
+            path.isEmpty
+                ? "the top level"
+                : "'" + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") + "'"
         }
         switch error {
-        case .dataCorrupted(let context): return "not valid JSON at \(at(context.codingPath)) (\(context.debugDescription))"
-        case .keyNotFound(let key, let context): return "missing field '\(key.stringValue)' at \(at(context.codingPath))"
+        case .dataCorrupted(let context):
+            return "not valid JSON at \(at(context.codingPath)) (\(context.debugDescription))"
+        case .keyNotFound(let key, let context):
+            return "missing field '\(key.stringValue)' at \(at(context.codingPath))"
         case .typeMismatch(let type, let context): return "expected \(type) at \(at(context.codingPath))"
         case .valueNotFound(let type, let context): return "expected \(type) at \(at(context.codingPath)), found null"
         @unknown default: return "\(error)"

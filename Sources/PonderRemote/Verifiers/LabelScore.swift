@@ -10,9 +10,12 @@ enum LabelScore {
     /// The score at one position.
     ///
     /// - Throws: ``RemoteError`` when the distribution is empty.
-    static func score(_ distribution: [TokenID: Float], good: TokenID, bad: TokenID, position: Int, endpoint: String) throws -> Double {
+    static func score(_ distribution: [TokenID: Float], good: TokenID, bad: TokenID, position: Int, endpoint: String)
+        throws -> Double
+    {
         guard let floor = distribution.values.min() else {
-            throw RemoteError.malformedResponse(endpoint: endpoint, path: "", detail: "no log-probabilities at position \(position)")
+            throw RemoteError.malformedResponse(
+                endpoint: endpoint, path: "", detail: "no log-probabilities at position \(position)")
         }
         let goodLogProbability = Double(distribution[good] ?? floor)
         let badLogProbability = Double(distribution[bad] ?? floor)

@@ -27,7 +27,8 @@ public struct RemoteGenerativeVerifier: ProcessRewardModel {
         logger: Logger = Logger(label: "ponder.remote.verifier")
     ) async throws -> RemoteGenerativeVerifier {
         let configuration = try configuration.validated()
-        let group = try await ServerGroup.connect(role: "verifier", configuration: configuration, transport: transport, logger: logger)
+        let group = try await ServerGroup.connect(
+            role: "verifier", configuration: configuration, transport: transport, logger: logger)
         let backend = makeBackend(group.capabilities, transport: transport, apiKey: configuration.apiKey)
         let (yes, no) = try await group.singleTokens(
             JudgePrompt.yes, JudgePrompt.no, backend: backend, configuration: configuration,
@@ -46,8 +47,10 @@ public struct RemoteGenerativeVerifier: ProcessRewardModel {
             let key = AffinityKey(text: request.problem.statement)
             var result = StepScores(scores: [])
             for step in request.firstStep..<request.steps.count {
-                let messages = JudgePrompt.messages(problem: request.problem, steps: request.steps.prefix(step + 1).map(\.text))
-                let (score, usage) = try await pool.perform(key: key, deadline: .now + configuration.timeout) { endpoint, deadline in
+                let messages = JudgePrompt.messages(
+                    problem: request.problem, steps: request.steps.prefix(step + 1).map(\.text))
+                let (score, usage) = try await pool.perform(key: key, deadline: .now + configuration.timeout) {
+                    endpoint, deadline in
                     let tokens = try await backend.renderTokens(messages, on: endpoint, deadline: deadline)
                     let next = try await backend.nextTokens(
                         after: tokens, topK: configuration.topLogProbabilities, on: endpoint, deadline: deadline)

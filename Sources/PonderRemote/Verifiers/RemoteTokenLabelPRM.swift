@@ -33,16 +33,20 @@ public struct RemoteTokenLabelPRM: ProcessRewardModel {
     ) async throws -> RemoteTokenLabelPRM {
         let format = try format.validated()
         let configuration = try configuration.validated()
-        let group = try await ServerGroup.connect(role: "verifier", configuration: configuration, transport: transport, logger: logger)
+        let group = try await ServerGroup.connect(
+            role: "verifier", configuration: configuration, transport: transport, logger: logger)
         guard group.capabilities.dialect != .llamaServer else {
             throw RemoteError.unsupported(
                 endpoint: configuration.endpoints[0].baseURL,
                 feature: "prompt log-probabilities (token-label PRMs need vLLM's 'prompt_logprobs')")
         }
-        let backend = OpenAIBackend(capabilities: group.capabilities, transport: transport, apiKey: configuration.apiKey)
+        let backend = OpenAIBackend(
+            capabilities: group.capabilities, transport: transport, apiKey: configuration.apiKey)
         let (good, bad) = try await group.singleTokens(
             format.goodLabel, format.badLabel, backend: backend, configuration: configuration,
-            requirement: "PRM format '\(format.name)': labels '\(format.goodLabel)' and '\(format.badLabel)' must each be one token")
+            requirement:
+                "PRM format '\(format.name)': labels '\(format.goodLabel)' and '\(format.badLabel)' must each be one token"
+        )
         return RemoteTokenLabelPRM(
             modelDescriptor: group.capabilities.modelDescriptor,
             format: format, configuration: configuration, backend: backend, pool: group.pool, good: good,
@@ -64,7 +68,8 @@ public struct RemoteTokenLabelPRM: ProcessRewardModel {
                 for read in reads {
                     let distribution = read < tokens.count ? distributions.positions[read] : distributions.next
                     scores.append(
-                        try LabelScore.score(distribution, good: good, bad: bad, position: read, endpoint: endpoint.baseURL))
+                        try LabelScore.score(
+                            distribution, good: good, bad: bad, position: read, endpoint: endpoint.baseURL))
                 }
                 return StepScores(scores: scores, usage: distributions.usage)
             }
@@ -84,7 +89,9 @@ public struct RemoteTokenLabelPRM: ProcessRewardModel {
             guard prefix.count <= tokens.count, Array(tokens.prefix(prefix.count)) == prefix else {
                 throw RemoteError.unsupported(
                     endpoint: endpoint.baseURL,
-                    feature: "PRM format '\(format.name)' with this tokenizer: the input up to step \(step + 1) does not tokenize to a prefix of the whole")
+                    feature:
+                        "PRM format '\(format.name)' with this tokenizer: the input up to step \(step + 1) does not tokenize to a prefix of the whole"
+                )
             }
         }
         switch format.layout {
@@ -101,17 +108,21 @@ public struct RemoteTokenLabelPRM: ProcessRewardModel {
             }
         case .chat:
             let messages = format.chatMessages(question: request.problem.statement, steps: steps)
-            tokens = try await backend.renderTokens(messages, addGenerationPrompt: false, on: endpoint, deadline: deadline)
+            tokens = try await backend.renderTokens(
+                messages, addGenerationPrompt: false, on: endpoint, deadline: deadline)
             let leading = format.system == nil ? 0 : 1
             for step in request.firstStep..<steps.count {
                 // The conversation up to the step's user turn, with the assistant header the label follows.
                 let upToUser = Array(messages.prefix(leading + 2 * step + 1))
-                let prefix = try await backend.renderTokens(upToUser, addGenerationPrompt: true, on: endpoint, deadline: deadline)
+                let prefix = try await backend.renderTokens(
+                    upToUser, addGenerationPrompt: true, on: endpoint, deadline: deadline)
                 try checkPrefix(prefix, step: step)
                 guard prefix.count < tokens.count, tokens[prefix.count] == good else {
                     throw RemoteError.unsupported(
                         endpoint: endpoint.baseURL,
-                        feature: "PRM format '\(format.name)' with this chat template: label '\(format.goodLabel)' does not follow the assistant header of step \(step + 1)")
+                        feature:
+                            "PRM format '\(format.name)' with this chat template: label '\(format.goodLabel)' does not follow the assistant header of step \(step + 1)"
+                    )
                 }
                 reads.append(prefix.count)
             }

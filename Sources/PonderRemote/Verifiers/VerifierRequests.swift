@@ -37,7 +37,9 @@ enum VerifierRequests {
                 scores.append(.failure(count: requests[index].steps.count - requests[index].firstStep))
             }
         }
-        if errors.count == requests.count, let error = errors.first(where: { !($0 is CancellationError) }) ?? errors.first {
+        if errors.count == requests.count,
+            let error = errors.first(where: { !($0 is CancellationError) }) ?? errors.first
+        {
             throw error
         }
         for error in errors where !(error is CancellationError) {

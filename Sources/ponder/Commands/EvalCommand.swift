@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PonderBackends
 import PonderCore
 import PonderEval
-import PonderBackends
 import PonderMath
 
 /// `ponder eval`: a run matrix over a dataset, stored in SQLite, resumable.
@@ -83,7 +83,8 @@ struct EvalCommand: AsyncParsableCommand {
         let store = try EvalStore(path: db)
         StandardError.write(
             "Evaluating \(request.dataset.problems.count) problems of '\(request.dataset.name)' × "
-                + "\(request.plan.configurations.count) configurations on \(backends.policy.descriptor.name) into \(db)\n")
+                + "\(request.plan.configurations.count) configurations on \(backends.policy.descriptor.name) into \(db)\n"
+        )
         let view = EvalProgressView()
         let runner = Self.runner(on: backends, store: store, concurrency: concurrency)
         let summary = try await Self.run(runner, plan: request.plan, dataset: request.dataset, view: view)
@@ -172,7 +173,8 @@ struct EvalCommand: AsyncParsableCommand {
                     return value
                 }
             } ?? [sampling.seed ?? 0]
-        let ruleList = rules == "all" ? SelectionRule.all : try Self.list(rules, name: "rules").map(SelectionRule.init(parsing:))
+        let ruleList =
+            rules == "all" ? SelectionRule.all : try Self.list(rules, name: "rules").map(SelectionRule.init(parsing:))
         return EvalPlan(
             strategies: kinds, budgets: budgetValues, seeds: seedValues, rules: ruleList,
             primaryRule: try SelectionRule(parsing: select), sampling: try sampling.parameters(),

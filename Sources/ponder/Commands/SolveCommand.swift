@@ -28,7 +28,11 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Budget: the number of solutions sampled (N); pass a negative as --n=-3.")
     var n: Int = 8
 
-    @Option(name: .long, help: "Selection rule of best-of-n, beam and dvts: majority, prm-last-vote, prm-last-max, prm-min-vote, prm-avg-max, prm-prod-vote, ….")
+    @Option(
+        name: .long,
+        help:
+            "Selection rule of best-of-n, beam and dvts: majority, prm-last-vote, prm-last-max, prm-min-vote, prm-avg-max, prm-prod-vote, …."
+    )
     var select: String = SelectionRule.lastVote.name
 
     @Option(name: .long, help: "Write the search tree to this file as JSON lines (beam, dvts).")
@@ -89,7 +93,8 @@ struct SolveCommand: AsyncParsableCommand {
     func makeRequest(readingInput: Bool) throws -> Request {
         let kind = try StrategyKind(parsing: strategy)
         let strategy = try kind.makeStrategy(
-            tree: search.tree(n: n), parameters: try sampling.parameters(), selection: try SelectionRule(parsing: select))
+            tree: search.tree(n: n), parameters: try sampling.parameters(),
+            selection: try SelectionRule(parsing: select))
         if trace != nil, !(strategy is TreeSearch) {
             throw ValidationError("--trace draws the tree of beam and dvts; strategy '\(kind.rawValue)' has none")
         }

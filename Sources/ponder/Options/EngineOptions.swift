@@ -15,7 +15,9 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "CPU threads for decoding (default: all cores).")
     var threads: Int?
 
-    @Option(name: .long, help: "A chat template to use instead of the model's own (a llama.cpp template name such as 'chatml').")
+    @Option(
+        name: .long,
+        help: "A chat template to use instead of the model's own (a llama.cpp template name such as 'chatml').")
     var chatTemplate: String?
 
     /// The engine configuration these flags describe, validated.

@@ -20,7 +20,8 @@ struct VerifierOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "Token-label PRM format: \(PRMFormat.builtIn.map(\.name).joined(separator: ", ")), or a JSON file describing one."
+        help:
+            "Token-label PRM format: \(PRMFormat.builtIn.map(\.name).joined(separator: ", ")), or a JSON file describing one."
     )
     var prmFormat: String?
 

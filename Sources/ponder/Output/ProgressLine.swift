@@ -28,7 +28,8 @@ final class ProgressLine: Sendable {
         }
         guard due else { return }
         let rate = progress.elapsed > 0 ? Double(progress.generatedTokens) / progress.elapsed : 0
-        let text = "\r\u{1B}[2K\(label) \(progress.finished)/\(progress.requests) candidates finished · "
+        let text =
+            "\r\u{1B}[2K\(label) \(progress.finished)/\(progress.requests) candidates finished · "
             + "\(progress.generatedTokens) tokens · \(String(format: "%.1f", rate)) tok/s · \(Int(progress.elapsed)) s"
         StandardError.write(text)
     }

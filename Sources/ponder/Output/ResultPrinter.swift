@@ -24,7 +24,9 @@ enum ResultPrinter {
         let out = { (line: String) in Swift.print(SecretRedaction.redact(line)) }
         if result.stopReason == .cancelled { out("(cancelled: partial result)") }
         if result.accounting.failedRequests > 0 {
-            out("(degraded: \(result.accounting.failedRequests) server requests failed after their retries; their branches ended early)")
+            out(
+                "(degraded: \(result.accounting.failedRequests) server requests failed after their retries; their branches ended early)"
+            )
         }
         if let winner = result.votes.winner, let first = result.votes.groups[winner].members.first {
             out("Solution (candidate #\(first)):")
@@ -44,8 +46,9 @@ enum ResultPrinter {
         }
         let unanswered = result.candidates.filter { $0.answer == nil }.map(\.index)
         if !unanswered.isEmpty {
-            out("  " + pad("(no answer)", answerWidth) + "  " + pad("\(unanswered.count)", 5) + "  " + pad("", 8) + "  "
-                + unanswered.map(String.init).joined(separator: ","))
+            out(
+                "  " + pad("(no answer)", answerWidth) + "  " + pad("\(unanswered.count)", 5) + "  " + pad("", 8) + "  "
+                    + unanswered.map(String.init).joined(separator: ","))
         }
         out("")
         out("Candidates:")
@@ -53,7 +56,8 @@ enum ResultPrinter {
             let score = candidate.score.map { " score \(String(format: "%.3f", $0))" } ?? ""
             out(
                 "  #\(pad("\(candidate.index)", 3)) " + pad(candidate.answer?.text ?? "-", answerWidth)
-                    + "  \(candidate.generatedTokens) tokens, \(candidate.steps.count) steps, \(candidate.finishReason.rawValue)\(score)")
+                    + "  \(candidate.generatedTokens) tokens, \(candidate.steps.count) steps, \(candidate.finishReason.rawValue)\(score)"
+            )
             if showSolutions { out(indent(candidate.text, by: 8)) }
         }
         out("")
@@ -61,13 +65,19 @@ enum ResultPrinter {
         for (role, compute) in [("policy", result.accounting.policy), ("verifier", result.accounting.verifier)] {
             guard let compute else { continue }
             let usage = compute.usage
-            out("  \(role) \(compute.model), \(compute.parameterCount) parameters, \(String(format: "%.1f", compute.seconds)) s")
-            out("    tokens evaluated \(usage.promptTokensEvaluated), reused from KV cache \(usage.promptTokensReused), generated \(usage.generatedTokens)")
+            out(
+                "  \(role) \(compute.model), \(compute.parameterCount) parameters, \(String(format: "%.1f", compute.seconds)) s"
+            )
+            out(
+                "    tokens evaluated \(usage.promptTokensEvaluated), reused from KV cache \(usage.promptTokensReused), generated \(usage.generatedTokens)"
+            )
             out("    FLOPs \(String(format: "%.3g", compute.flops)) (2 × parameters × \(usage.processedTokens) tokens)")
         }
         let policy = result.accounting.policy
         let rate = policy.seconds > 0 ? Double(policy.usage.generatedTokens) / policy.seconds : 0
-        out("  total FLOPs \(String(format: "%.3g", result.accounting.totalFLOPs)), wall \(String(format: "%.1f", result.accounting.wallSeconds)) s, \(String(format: "%.1f", rate)) generated tokens/s")
+        out(
+            "  total FLOPs \(String(format: "%.3g", result.accounting.totalFLOPs)), wall \(String(format: "%.1f", result.accounting.wallSeconds)) s, \(String(format: "%.1f", rate)) generated tokens/s"
+        )
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

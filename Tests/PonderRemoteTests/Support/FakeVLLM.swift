@@ -242,7 +242,8 @@ final class FakeVLLM: Sendable {
             generatedSoFar = Array(prompt[(header + 2)...])
         }
         let solution = FakeVocabulary.solution
-        let isSolution = generatedSoFar.count <= solution.count && Array(solution.prefix(generatedSoFar.count)) == generatedSoFar
+        let isSolution =
+            generatedSoFar.count <= solution.count && Array(solution.prefix(generatedSoFar.count)) == generatedSoFar
         var output: [TokenID] = []
         var finish = "length"
         var stopReason: Any = NSNull()
@@ -271,7 +272,9 @@ final class FakeVLLM: Sendable {
             output = [FakeVocabulary.yes]
             text = "Yes"
         }
-        let strings = output.map { $0 == FakeVocabulary.endOfText ? "" : String(decoding: FakeVocabulary.piece($0), as: UTF8.self) }
+        let strings = output.map {
+            $0 == FakeVocabulary.endOfText ? "" : String(decoding: FakeVocabulary.piece($0), as: UTF8.self)
+        }
         var logprobs: [String: Any] = [
             "tokens": strings, "token_logprobs": output.map { _ in -0.25 }, "text_offset": output.indices.map { $0 },
         ]
@@ -294,9 +297,12 @@ final class FakeVLLM: Sendable {
             return copy
         }
         var usage: [String: Any] = [
-            "prompt_tokens": prompt.count, "completion_tokens": output.count * n, "total_tokens": prompt.count + output.count * n,
+            "prompt_tokens": prompt.count, "completion_tokens": output.count * n,
+            "total_tokens": prompt.count + output.count * n,
         ]
-        if let cached = behaviour.cachedTokens { usage["prompt_tokens_details"] = ["cached_tokens": min(cached, prompt.count)] }
+        if let cached = behaviour.cachedTokens {
+            usage["prompt_tokens_details"] = ["cached_tokens": min(cached, prompt.count)]
+        }
         return ["id": "cmpl-1", "object": "text_completion", "model": model, "choices": choices, "usage": usage]
     }
 
@@ -305,8 +311,12 @@ final class FakeVLLM: Sendable {
         let text = FakeVocabulary.detokenize(prompt)
         let judged = text.split(separator: "\n").last(where: { $0.hasPrefix("Step ") && $0.contains(": ") }) ?? ""
         let yes = judged.contains("two") ? 0.2 : 0.9
-        let key = { (token: TokenID) in asIDs ? "token_id:\(token)" : String(decoding: FakeVocabulary.piece(token), as: UTF8.self) }
-        return [key(FakeVocabulary.yes): log(yes * 0.9), key(FakeVocabulary.no): log((1 - yes) * 0.9), key(7): log(0.1)]
+        let key = { (token: TokenID) in
+            asIDs ? "token_id:\(token)" : String(decoding: FakeVocabulary.piece(token), as: UTF8.self)
+        }
+        return [
+            key(FakeVocabulary.yes): log(yes * 0.9), key(FakeVocabulary.no): log((1 - yes) * 0.9), key(7): log(0.1),
+        ]
     }
 
     /// Per prompt position: the actual token and the labels "+" and "-". After a step tag (" ки") or an assistant

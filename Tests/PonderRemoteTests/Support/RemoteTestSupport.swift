@@ -5,10 +5,12 @@ import PonderRemote
 /// Shared set-up of the tests against the fake server.
 enum RemoteTest {
     /// Quick retries so tests do not wait long on backoff.
-    static let quickRetry = RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(40))
+    static let quickRetry = RetryPolicy(
+        maxAttempts: 3, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(40))
 
     static func configuration(
-        _ endpoints: [Endpoint], timeout: Duration = .seconds(20), retry: RetryPolicy = quickRetry, apiKey: APIKey? = nil,
+        _ endpoints: [Endpoint], timeout: Duration = .seconds(20), retry: RetryPolicy = quickRetry,
+        apiKey: APIKey? = nil,
         cooldown: Duration = .seconds(30)
     ) -> RemoteConfiguration {
         RemoteConfiguration(endpoints: endpoints, apiKey: apiKey, timeout: timeout, retry: retry, cooldown: cooldown)
@@ -28,7 +30,8 @@ enum RemoteTest {
     }
 
     static let problem = Problem(statement: "What is 2+2?")
-    static let parameters = SamplingParameters(temperature: 0.7, topP: 0.9, topK: 5, seed: 11, maxStepTokens: 64, maxTokens: 256)
+    static let parameters = SamplingParameters(
+        temperature: 0.7, topP: 0.9, topK: 5, seed: 11, maxStepTokens: 64, maxTokens: 256)
 
     static func step(_ text: String) -> Step {
         Step(text: text, tokens: FakeVocabulary.tokenize(text))
