@@ -4,7 +4,7 @@ ENV := source scripts/env.sh &&
 PONDER := .build/debug/ponder
 PROBLEM ?= What is the sum of the first 10 positive odd integers?
 
-.PHONY: setup build model models run test bench clean
+.PHONY: setup build model models run test lint bench clean
 
 setup:  ## llama.cpp and build tools, cached under $PONDER_HOME (default ~/.cache/ponder)
 	@scripts/setup.sh
@@ -22,7 +22,10 @@ models: model  ## every catalog model: the tests use the 1.5B verifier and the t
 run: model  ## majority vote over 8 samples on the default model
 	@$(PONDER) solve --strategy majority --n 8 --max-tokens 1024 "$(PROBLEM)"
 
-test: models  ## every test, the real-model ones included
+lint:  ## the repository's .swift-format, strictly: formatting holds without review
+	@swift format lint --strict --recursive Sources Tests Package.swift
+
+test: lint models  ## the format check, then every test, the real-model ones included
 	@$(ENV) PONDER_REQUIRE_MODELS=1 swift test $$PONDER_SWIFT_FLAGS
 
 bench:  ## engine throughput versus llama-batched-bench (release build)

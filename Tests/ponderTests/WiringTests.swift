@@ -141,6 +141,26 @@ import Testing
         #expect(NegativeValues.attached(["solve", "--n", "-x"]) == ["solve", "--n", "-x"])
     }
 
+    @Test func everyFlagIsKnownToTheNegativeValueRewrite() {
+        // A flag missing from the list would take a following negative number as its value.
+        let commands: [any ParsableCommand.Type] = [
+            SolveCommand.self, EvalCommand.self, ReportCommand.self, GradeCommand.self, TraceCommand.self,
+            ModelsCommand.Pull.self,
+        ]
+        for command in commands {
+            let help = command.helpMessage(columns: 400)
+            for line in help.split(separator: "\n") {
+                let words = line.split(separator: " ")
+                guard let first = words.first, first.hasPrefix("--") else { continue }
+                let name = first.hasSuffix(",") ? String(first.dropLast()) : String(first)
+                let takesValue = words.count > 1 && words[1].hasPrefix("<")
+                if !takesValue, name != "--help" {
+                    #expect(NegativeValues.flags.contains(name), "\(command) flag \(name)")
+                }
+            }
+        }
+    }
+
     @Test func listsWithEmptyItemsAreRefused() throws {
         #expect(try EvalCommand.list("4, 16", name: "budgets") == ["4", "16"])
         #expect(throws: EvalError.self) { try EvalCommand.list("4,,16", name: "budgets") }

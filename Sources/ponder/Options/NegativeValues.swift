@@ -24,7 +24,10 @@ enum NegativeValues {
     }
 
     /// Flags that take no value: a number after one is a positional argument.
-    private static let flags: Set<String> = ["--json", "--show-solutions", "--verbose", "--help", "-h", "--version"]
+    static let flags: Set<String> = [
+        "--json", "--show-solutions", "--verbose", "--help", "-h", "--version", "--keep-capped", "--no-png",
+        "--no-percent-variants", "--verify",
+    ]
 
     private static func takesValue(_ argument: String) -> Bool {
         (argument.hasPrefix("--") && argument.count > 2 && !argument.contains("=") && !flags.contains(argument))

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PonderCore
 
-/// Flags for the tree strategies: beam width, lookahead, depth cap.
+/// Flags for the tree strategies: beam width, lookahead, depth cap, length-capped paths.
 struct SearchOptions: ParsableArguments {
     @Option(name: .long, help: "Beam width M: samples per kept beam (beam, dvts). N must be a multiple of M.")
     var beamWidth: Int = 4
@@ -12,8 +12,17 @@ struct SearchOptions: ParsableArguments {
     @Option(name: .long, help: "The most steps a path may have (beam, dvts).")
     var maxDepth: Int = 40
 
+    @Flag(
+        name: .long,
+        help: """
+            Keep a path that reaches a token limit as a finished, length-capped candidate (search-and-learn's \
+            behaviour) instead of dropping it and sampling its parent again (beam, dvts).
+            """)
+    var keepCapped = false
+
     /// The tree parameters for budget `n` (validated by the strategy).
     func tree(n: Int) -> TreeSearchParameters {
-        TreeSearchParameters(budget: n, beamWidth: beamWidth, maxDepth: maxDepth, lookahead: lookahead)
+        TreeSearchParameters(
+            budget: n, beamWidth: beamWidth, maxDepth: maxDepth, lookahead: lookahead, keepLengthCapped: keepCapped)
     }
 }
