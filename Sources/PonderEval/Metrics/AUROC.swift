@@ -9,14 +9,14 @@
 ///   problems high and hard ones low gets credit without ranking any problem's candidates.
 /// - **within-problem** (``withinProblems(_:)``): does the score rank a problem's right candidates above its
 ///   wrong ones? That is what selection needs. Only problems with both right and wrong candidates count.
-public struct AUROC: Sendable {
+package struct AUROC: Sendable {
     /// The items in ascending score order, as (score, correct, index into the input).
     private let sorted: [(score: Double, correct: Bool, index: Int)]
 
     /// Prepares `scores` with their labels for repeated evaluation under different weights (the bootstrap).
     ///
     /// - Precondition: `scores` and `correct` have the same length.
-    public init(scores: [Double], correct: [Bool]) {
+    package init(scores: [Double], correct: [Bool]) {
         precondition(scores.count == correct.count, "one label per score")
         sorted = scores.indices.map { (score: scores[$0], correct: correct[$0], index: $0) }.sorted {
             $0.score < $1.score
@@ -28,7 +28,7 @@ public struct AUROC: Sendable {
     ///
     /// One pass in score order: each right item gains the weight of the wrong items below it, plus half of
     /// the wrong weight tied with it.
-    public func value(weights: [Double]) -> Double? {
+    package func value(weights: [Double]) -> Double? {
         var pairs = 0.0
         var wrongBelow = 0.0
         var rightTotal = 0.0
@@ -52,10 +52,10 @@ public struct AUROC: Sendable {
     }
 
     /// The AUROC of every item once.
-    public var value: Double? { value(weights: Array(repeating: 1, count: sorted.count)) }
+    package var value: Double? { value(weights: Array(repeating: 1, count: sorted.count)) }
 
     /// The AUROC of `scores` against `correct`; `nil` without both a right and a wrong item.
-    public static func value(scores: [Double], correct: [Bool]) -> Double? {
+    package static func value(scores: [Double], correct: [Bool]) -> Double? {
         AUROC(scores: scores, correct: correct).value
     }
 
@@ -63,7 +63,7 @@ public struct AUROC: Sendable {
     ///
     /// - Parameter problems: each problem's candidates as (score, correct) pairs.
     /// - Returns: the mean and how many problems it covers; `nil` when no problem has both kinds.
-    public static func withinProblems(
+    package static func withinProblems(
         _ problems: [[(score: Double, correct: Bool)]]
     ) -> (mean: Double, problems: Int)? {
         let values = problems.compactMap { problem in

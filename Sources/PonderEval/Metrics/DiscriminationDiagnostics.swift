@@ -145,7 +145,7 @@ public enum LengthMeasure: String, Sendable, Hashable, CaseIterable {
     case steps
 
     /// The bins used: ≤ 64, 65–128, … tokens; 1, 2, 3–4, … steps.
-    public var bins: PowerOfTwoBins {
+    package var bins: PowerOfTwoBins {
         switch self {
         case .tokens: PowerOfTwoBins(firstExponent: 6)
         case .steps: PowerOfTwoBins(firstExponent: 0)

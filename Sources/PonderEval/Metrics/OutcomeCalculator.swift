@@ -1,13 +1,13 @@
-public import PonderCore
+package import PonderCore
 
 /// Applies selection rules after the fact to stored candidates, at every reported budget: one run yields
 /// every rule's answer at every budget up to its own.
-public struct OutcomeCalculator: Sendable {
+package struct OutcomeCalculator: Sendable {
     /// Groups candidate answers for voting (`MathGrader(configuration: .voting)` in the CLI).
-    public var voting: any AnswerGrader
+    package var voting: any AnswerGrader
 
     /// Creates a calculator.
-    public init(voting: any AnswerGrader) {
+    package init(voting: any AnswerGrader) {
         self.voting = voting
     }
 
@@ -21,7 +21,7 @@ public struct OutcomeCalculator: Sendable {
     ///   - beamWidth: its beam width M (DVTS subsampling).
     ///   - budgets: the budgets to report (at most N).
     ///   - rules: the rules to apply.
-    public func selections(
+    package func selections(
         candidates: [CandidateRecord], strategy: StrategyKind, runBudget: Int, beamWidth: Int?, budgets: [Int],
         rules: [SelectionRule]
     ) -> [SelectionOutcome] {
@@ -45,7 +45,7 @@ public struct OutcomeCalculator: Sendable {
     }
 
     /// The compute attributed to each budget (see ``Subsample``).
-    public func costs(
+    package func costs(
         candidates: [CandidateRecord], strategy: StrategyKind, runBudget: Int, beamWidth: Int?, budgets: [Int],
         accounting: ComputeAccounting
     ) -> [BudgetCost] {

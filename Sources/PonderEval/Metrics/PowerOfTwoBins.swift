@@ -1,16 +1,16 @@
 /// Bins of positive counts (tokens, steps) whose edges are powers of two: ≤ 2^m, then (2^(k−1), 2^k] for
 /// every k above m. With m = 0 the bins are 1, 2, 3–4, 5–8, …; with m = 6 they are ≤ 64, 65–128, 129–256, ….
-public struct PowerOfTwoBins: Sendable, Hashable {
+package struct PowerOfTwoBins: Sendable, Hashable {
     /// The exponent m of the first bin's upper edge.
-    public var firstExponent: Int
+    package var firstExponent: Int
 
     /// Creates bins whose first holds every value up to 2^`firstExponent`.
-    public init(firstExponent: Int) {
+    package init(firstExponent: Int) {
         self.firstExponent = max(firstExponent, 0)
     }
 
     /// The bin of `value`: 0 for values up to 2^m, else k − m for 2^(k−1) < value ≤ 2^k.
-    public func index(of value: Int) -> Int {
+    package func index(of value: Int) -> Int {
         var upper = 1 << firstExponent
         var index = 0
         while value > upper {
@@ -21,10 +21,10 @@ public struct PowerOfTwoBins: Sendable, Hashable {
     }
 
     /// The largest value in bin `index`.
-    public func upperEdge(_ index: Int) -> Int { 1 << (firstExponent + index) }
+    package func upperEdge(_ index: Int) -> Int { 1 << (firstExponent + index) }
 
     /// The bin's label: `≤64`, `65–128`, `2`, `3–4`.
-    public func label(_ index: Int) -> String {
+    package func label(_ index: Int) -> String {
         let upper = upperEdge(index)
         guard index > 0 else { return firstExponent == 0 ? "1" : "≤\(upper)" }
         let lower = upper / 2 + 1

@@ -1,4 +1,4 @@
-public import PonderCore
+package import PonderCore
 
 /// Smaller budgets from one run at a larger budget, as search-and-learn computes its curves.
 ///
@@ -18,9 +18,9 @@ public import PonderCore
 /// - **verifier**, policy and verifier **seconds**, and **wall time**: a share n/N of the run's.
 /// At the run's own budget every figure is the measured one. Attributed wall time is an estimate, not a
 /// measurement: a batch of n samples ends when its longest sample ends.
-public enum Subsample {
+package enum Subsample {
     /// Whether `strategy` reports budgets below the one it ran at.
-    public static func isSubsampled(_ strategy: StrategyKind) -> Bool {
+    package static func isSubsampled(_ strategy: StrategyKind) -> Bool {
         strategy == .majority || strategy == .bestOfN || strategy == .dvts
     }
 
@@ -33,7 +33,7 @@ public enum Subsample {
     ///   - beamWidth: the run's beam width M (DVTS).
     ///   - subtrees: each candidate's subtree (DVTS), in candidate order.
     /// - Returns: candidate positions, ascending.
-    public static func positions(
+    package static func positions(
         strategy: StrategyKind, budget n: Int, runBudget: Int, beamWidth: Int?, subtrees: [Int?]
     ) -> [Int] {
         let all = Array(subtrees.indices)
@@ -50,7 +50,7 @@ public enum Subsample {
     }
 
     /// The fraction n/N of a run attributed to budget `n`.
-    public static func share(budget n: Int, runBudget: Int) -> Double {
+    package static func share(budget n: Int, runBudget: Int) -> Double {
         runBudget > 0 ? min(Double(n) / Double(runBudget), 1) : 1
     }
 
@@ -63,7 +63,7 @@ public enum Subsample {
     ///   - positions: the candidates of budget `n` (from ``positions(strategy:budget:runBudget:beamWidth:subtrees:)``).
     ///   - usages: every candidate's policy usage.
     ///   - accounting: the run's measured accounting.
-    public static func cost(
+    package static func cost(
         strategy: StrategyKind, budget n: Int, runBudget: Int, positions: [Int], usages: [TokenUsage],
         accounting: ComputeAccounting
     ) -> BudgetCost {

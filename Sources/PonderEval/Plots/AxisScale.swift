@@ -2,7 +2,7 @@ import Foundation
 
 /// How values map onto an axis: linear, or logarithmic in base 2 (budgets, like the paper's figures) or 10
 /// (FLOPs).
-public enum AxisScale: Sendable, Hashable {
+package enum AxisScale: Sendable, Hashable {
     /// Linear.
     case linear
     /// Logarithmic, base 2: ticks at powers of two.
@@ -11,7 +11,7 @@ public enum AxisScale: Sendable, Hashable {
     case log10
 
     /// The value in the axis's own (linear) coordinate; non-positive values have none on a log axis.
-    public func transform(_ value: Double) -> Double? {
+    package func transform(_ value: Double) -> Double? {
         switch self {
         case .linear: return value
         case .log2: return value > 0 ? Foundation.log2(value) : nil
@@ -22,7 +22,7 @@ public enum AxisScale: Sendable, Hashable {
     /// Tick values between `lower` and `upper` (in data units): powers of two on a base-2 axis; decades on a
     /// base-10 axis (1-2-5 steps, or every digit, when the range is too short for two); about five round
     /// steps on a linear one.
-    public func ticks(from lower: Double, to upper: Double) -> [Double] {
+    package func ticks(from lower: Double, to upper: Double) -> [Double] {
         switch self {
         case .linear:
             let span = upper - lower
@@ -71,7 +71,7 @@ public enum AxisScale: Sendable, Hashable {
     }
 
     /// A tick's label: `16` on a base-2 axis, `10¹²` or `2×10¹¹` on a base-10 one, the number on a linear one.
-    public func label(_ value: Double, percent: Bool = false) -> String {
+    package func label(_ value: Double, percent: Bool = false) -> String {
         switch self {
         case .linear:
             if percent { return "\(Int((value * 100).rounded()))%" }

@@ -3,32 +3,32 @@ import Foundation
 /// A line plot with axes, grid, interval bars and a legend, rendered as SVG.
 ///
 /// Every series is one `<g class="series" data-series="NAME">` element, so tools (and tests) can find them.
-public struct LinePlot: Sendable, Hashable {
+package struct LinePlot: Sendable, Hashable {
     /// The title above the plot.
-    public var title: String
+    package var title: String
     /// The x axis's label.
-    public var xLabel: String
+    package var xLabel: String
     /// The y axis's label.
-    public var yLabel: String
+    package var yLabel: String
     /// The x axis's scale.
-    public var xScale: AxisScale
+    package var xScale: AxisScale
     /// The x range (data units) to show; `nil` fits the data. Panels that are compared set the same one.
-    public var xRange: ClosedRange<Double>?
+    package var xRange: ClosedRange<Double>?
     /// The y range (data units); y ticks are labelled as percentages when ``yIsFraction``.
-    public var yRange: ClosedRange<Double>
+    package var yRange: ClosedRange<Double>
     /// Whether y values are fractions shown as percentages.
-    public var yIsFraction: Bool
+    package var yIsFraction: Bool
     /// The series.
-    public var series: [PlotSeries]
+    package var series: [PlotSeries]
     /// A note shown in the plot area when no series has a point.
-    public var emptyNote: String
+    package var emptyNote: String
     /// The plot's size in pixels.
-    public var width: Double
+    package var width: Double
     /// The plot's height in pixels.
-    public var height: Double
+    package var height: Double
 
     /// Creates a plot.
-    public init(
+    package init(
         title: String, xLabel: String, yLabel: String, xScale: AxisScale, xRange: ClosedRange<Double>? = nil,
         yRange: ClosedRange<Double> = 0...1,
         yIsFraction: Bool = true, series: [PlotSeries], emptyNote: String = "no data", width: Double = 560,
@@ -48,7 +48,7 @@ public struct LinePlot: Sendable, Hashable {
     }
 
     /// The plot as a standalone SVG document.
-    public func svg() -> String {
+    package func svg() -> String {
         PlotGrid(title: nil, panels: [self], columns: 1).svg()
     }
 
@@ -70,7 +70,7 @@ public struct LinePlot: Sendable, Hashable {
     }
 
     /// The pixel x of a data value, inside the plot (`nil` for a non-positive value on a log axis).
-    public func pixelX(_ value: Double) -> Double? {
+    package func pixelX(_ value: Double) -> Double? {
         guard let transformed = xScale.transform(value) else { return nil }
         let domain = xDomain()
         let left = margin.left
@@ -79,7 +79,7 @@ public struct LinePlot: Sendable, Hashable {
     }
 
     /// The pixel y of a data value, inside the plot (clamped to the y range).
-    public func pixelY(_ value: Double) -> Double {
+    package func pixelY(_ value: Double) -> Double {
         let plotHeight = height - margin.top - margin.bottom
         let span = yRange.upperBound - yRange.lowerBound
         let clamped = min(max(value, yRange.lowerBound), yRange.upperBound)

@@ -1,21 +1,21 @@
 /// Plots side by side in one SVG document (one panel per difficulty bin, say), with an optional title.
-public struct PlotGrid: Sendable, Hashable {
+package struct PlotGrid: Sendable, Hashable {
     /// The title over all panels.
-    public var title: String?
+    package var title: String?
     /// The panels, left to right, then down.
-    public var panels: [LinePlot]
+    package var panels: [LinePlot]
     /// Panels per row.
-    public var columns: Int
+    package var columns: Int
 
     /// Creates a grid.
-    public init(title: String?, panels: [LinePlot], columns: Int) {
+    package init(title: String?, panels: [LinePlot], columns: Int) {
         self.title = title
         self.panels = panels
         self.columns = max(columns, 1)
     }
 
     /// The grid as a standalone SVG document.
-    public func svg() -> String {
+    package func svg() -> String {
         let titleHeight: Double = title == nil ? 0 : 30
         let cellWidth = panels.map(\.width).max() ?? 0
         let cellHeight = panels.map(\.height).max() ?? 0

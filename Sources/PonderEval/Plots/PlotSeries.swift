@@ -1,20 +1,20 @@
 /// One series of a line plot: points joined in x order, with optional interval bars.
-public struct PlotSeries: Sendable, Hashable {
+package struct PlotSeries: Sendable, Hashable {
     /// One point, with its interval if known.
-    public struct Point: Sendable, Hashable {
+    package struct Point: Sendable, Hashable {
         /// The x value (data units).
-        public var x: Double
+        package var x: Double
         /// The y value.
-        public var y: Double
+        package var y: Double
         /// The interval's lower end.
-        public var lower: Double?
+        package var lower: Double?
         /// The interval's upper end.
-        public var upper: Double?
+        package var upper: Double?
         /// A short text drawn beside the point (a count, say).
-        public var label: String?
+        package var label: String?
 
         /// Creates a point.
-        public init(x: Double, y: Double, lower: Double? = nil, upper: Double? = nil, label: String? = nil) {
+        package init(x: Double, y: Double, lower: Double? = nil, upper: Double? = nil, label: String? = nil) {
             self.x = x
             self.y = y
             self.lower = lower
@@ -24,19 +24,19 @@ public struct PlotSeries: Sendable, Hashable {
     }
 
     /// The legend's name.
-    public var name: String
+    package var name: String
     /// The points.
-    public var points: [Point]
+    package var points: [Point]
     /// The stroke colour (`#0072B2`).
-    public var color: String
+    package var color: String
     /// Whether the series is a baseline: also drawn as a dashed horizontal line across the plot.
-    public var isBaseline: Bool
+    package var isBaseline: Bool
     /// Whether the series is a reference (the diagonal of a calibration plot): a thin dashed line through its
     /// points, without markers.
-    public var isReference: Bool
+    package var isReference: Bool
 
     /// Creates a series.
-    public init(name: String, points: [Point], color: String, isBaseline: Bool = false, isReference: Bool = false) {
+    package init(name: String, points: [Point], color: String, isBaseline: Bool = false, isReference: Bool = false) {
         self.name = name
         self.points = points
         self.color = color
@@ -45,7 +45,7 @@ public struct PlotSeries: Sendable, Hashable {
     }
 
     /// The Okabe–Ito palette, distinguishable with colour-blindness; series take colours in order.
-    public static let palette = [
+    package static let palette = [
         "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
     ]
 }

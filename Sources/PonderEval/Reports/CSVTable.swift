@@ -1,20 +1,20 @@
 import Foundation
 
 /// A table written as CSV (RFC 4180: comma-separated, fields with commas, quotes or line breaks quoted).
-public struct CSVTable: Sendable, Hashable {
+package struct CSVTable: Sendable, Hashable {
     /// The column names.
-    public var header: [String]
+    package var header: [String]
     /// The rows, each as long as the header.
-    public var rows: [[String]]
+    package var rows: [[String]]
 
     /// Creates a table.
-    public init(header: [String], rows: [[String]]) {
+    package init(header: [String], rows: [[String]]) {
         self.header = header
         self.rows = rows
     }
 
     /// The CSV text, lines ending in `\r\n` as RFC 4180 says.
-    public var text: String {
+    package var text: String {
         ([header] + rows).map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 

@@ -1,13 +1,13 @@
 /// The verifier diagnostics' figures: the selection gap per series, reliability diagrams per score, and the
 /// score against solution length for right and wrong candidates.
-public struct DiagnosticsFigures: Sendable {
+package struct DiagnosticsFigures: Sendable {
     /// The diagnostics plotted.
-    public var diagnostics: VerifierDiagnostics
+    package var diagnostics: VerifierDiagnostics
     /// The dataset, for titles.
-    public var dataset: String
+    package var dataset: String
 
     /// Creates the figures.
-    public init(diagnostics: VerifierDiagnostics, dataset: String) {
+    package init(diagnostics: VerifierDiagnostics, dataset: String) {
         self.diagnostics = diagnostics
         self.dataset = dataset
     }
@@ -19,7 +19,7 @@ public struct DiagnosticsFigures: Sendable {
 
     /// Per series (CoT excluded), accuracy against budget: pass@N of the candidates (black) above the rules'
     /// accuracy. The distance between them is what selection lost.
-    public var selectionGap: PlotGrid {
+    package var selectionGap: PlotGrid {
         let keys = Self.unique(diagnostics.selection.map(\.key))
         let panels = keys.map { key in
             let rows = diagnostics.selection.filter { $0.key == key }
@@ -66,7 +66,7 @@ public struct DiagnosticsFigures: Sendable {
 
     /// Reliability diagrams: one row per scored series and budget, one panel per score; the fraction of right
     /// candidates per score bin, each point labelled with its count; the dashed diagonal is a calibrated score.
-    public var calibration: PlotGrid {
+    package var calibration: PlotGrid {
         let kinds = diagnostics.scores
         var panels: [LinePlot] = []
         for entry in diagnostics.discrimination {
@@ -111,7 +111,7 @@ public struct DiagnosticsFigures: Sendable {
 
     /// The score against solution length (tokens, then steps), right and wrong candidates apart: one row per
     /// scored series and budget. Each point is a length bin's mean, labelled with its count.
-    public var lengthBias: PlotGrid {
+    package var lengthBias: PlotGrid {
         var panels: [LinePlot] = []
         for entry in diagnostics.discrimination {
             let range = Self.scoreRange(entry.lengthBins.map(\.meanScore))

@@ -2,9 +2,9 @@ import Foundation
 import PonderCore
 
 /// Converts SVG files to PNG with `rsvg-convert` (Debian's `librsvg2-bin`) when it is installed.
-public enum PNGConverter {
+package enum PNGConverter {
     /// The `rsvg-convert` executable on `PATH`, or `nil`.
-    public static func executable() -> String? {
+    package static func executable() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") {
             let candidate = "\(directory)/rsvg-convert"
@@ -16,7 +16,7 @@ public enum PNGConverter {
     /// Writes `png` from `svg` at 2× scale for sharp text.
     ///
     /// - Throws: ``EvalError`` when the converter cannot start or fails.
-    public static func convert(svg: String, png: String, executable: String) throws {
+    package static func convert(svg: String, png: String, executable: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--zoom", "2", "--background-color", "white", "--output", png, svg]

@@ -3,12 +3,12 @@
 ///
 /// Each series plots its primary rule (majority for CoT and majority vote, the report's rule for the
 /// verifier strategies) with its 95% bootstrap interval; CoT is a dashed baseline across the plot.
-public struct ReportFigures: Sendable {
+package struct ReportFigures: Sendable {
     /// The summary plotted.
-    public var summary: EvalSummary
+    package var summary: EvalSummary
 
     /// Creates the figures of `summary`.
-    public init(summary: EvalSummary) {
+    package init(summary: EvalSummary) {
         self.summary = summary
     }
 
@@ -16,7 +16,7 @@ public struct ReportFigures: Sendable {
     func color(_ index: Int) -> String { PlotSeries.palette[index % PlotSeries.palette.count] }
 
     /// Accuracy against the budget N, one series per strategy.
-    public var accuracyVersusBudget: LinePlot {
+    package var accuracyVersusBudget: LinePlot {
         LinePlot(
             title: "Accuracy vs budget · \(summary.dataset)", xLabel: "budget N (generations, log₂)",
             yLabel: "accuracy", xScale: .log2,
@@ -28,7 +28,7 @@ public struct ReportFigures: Sendable {
     }
 
     /// Accuracy against mean total FLOPs per problem (policy plus verifier).
-    public var accuracyVersusFLOPs: LinePlot {
+    package var accuracyVersusFLOPs: LinePlot {
         LinePlot(
             title: "Accuracy vs compute · \(summary.dataset)", xLabel: "FLOPs per problem (policy + verifier, log₁₀)",
             yLabel: "accuracy", xScale: .log10,
@@ -40,7 +40,7 @@ public struct ReportFigures: Sendable {
     }
 
     /// Accuracy against budget, one panel per difficulty bin, all on the same axes.
-    public var accuracyByDifficulty: PlotGrid {
+    package var accuracyByDifficulty: PlotGrid {
         let budgets = summary.series.flatMap { $0.budgets.map { Double($0.budget) } }
         let range = budgets.min().flatMap { low in budgets.max().map { low...$0 } }
         let panels = DifficultyBin.allCases.map { bin in
