@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "ponder-eval-fixture",
             dependencies: [
-                "PonderCore", "PonderEval", "PonderTesting", .product(name: "Logging", package: "swift-log"),
+                "PonderCore", "PonderEval", "PonderMath", "PonderTesting", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PonderCore
 import PonderEval
+import PonderMath
 import PonderTesting
 import Synchronization
 
@@ -42,7 +43,7 @@ enum EvalFixture {
         logger.logLevel = .critical
         let runner = EvalRunner(
             store: store, policy: policy, verifier: verifier,
-            builder: RecordBuilder(grading: SimpleAnswerGrader(), voting: SimpleAnswerGrader()),
+            builder: RecordBuilder(grading: MathGrader(configuration: .voting), voting: MathGrader(configuration: .voting)),
             concurrency: options.concurrency, logger: logger)
         let dataset = Dataset(
             name: "fixture",

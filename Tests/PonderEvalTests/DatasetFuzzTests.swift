@@ -1,4 +1,5 @@
 import Foundation
+import PonderCore
 import PonderEval
 import PonderTesting
 import Testing

@@ -69,10 +69,10 @@ import Testing
             },
             verifier: ScriptedPRM(table: [:]))
         let runner = EvalCommand.runner(on: backends, store: try EvalStore(path: db), concurrency: 2)
-        let summary = try await runner.run(request.plan, on: request.dataset)
+        let summary = try await runner.run(request.runs, on: request.dataset)
         #expect(summary.isComplete)
         #expect(summary.finished == 4, "majority and dvts, each run once at N = 4, on two problems")
-        let again = try await runner.run(request.plan, on: request.dataset)
+        let again = try await runner.run(request.runs, on: request.dataset)
         #expect(again.finished == 0 && again.resumed == 4)
     }
 

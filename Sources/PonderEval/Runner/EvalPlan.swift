@@ -45,13 +45,12 @@ public struct EvalPlan: Sendable, Hashable {
         self.promptStyle = promptStyle
     }
 
-    /// Checks the whole matrix before any work: every strategy must be buildable at every budget (the runner
-    /// builds each once).
+    /// Checks the lists before any work; ``runs()`` then builds each strategy once, which checks the budgets
+    /// a strategy cannot run.
     ///
     /// Budgets, seeds, strategies and rules are deduplicated; budgets are sorted; majority and the primary
     /// rule are added to the rules.
-    /// - Throws: ``EvalError`` for a budget below 1 or an empty list; ``PonderError`` when a strategy cannot
-    ///   run a budget (beam search and DVTS need a multiple of the beam width) or a parameter is invalid.
+    /// - Throws: ``EvalError`` for a budget below 1 or an empty list; ``PonderError`` for invalid sampling.
     public func validated() throws -> EvalPlan {
         guard !strategies.isEmpty else {
             throw EvalError.invalidParameter(
@@ -69,10 +68,14 @@ public struct EvalPlan: Sendable, Hashable {
         plan.seeds = Self.unique(seeds)
         plan.rules = Self.unique([.majority, primaryRule] + rules)
         plan.sampling = try sampling.validated()
-        for strategy in plan.strategies where strategy == .beam || strategy == .dvts {
-            for budget in plan.budgets { _ = try plan.tree(budget: budget).validated() }
-        }
         return plan
+    }
+
+    /// Each configuration with its strategy, built once: what ``EvalRunner`` runs.
+    ///
+    /// - Throws: ``PonderError`` for a budget a strategy cannot run.
+    public func runs() throws -> [PlannedRun] {
+        try configurations.map { PlannedRun(configuration: $0, strategy: try $0.makeStrategy()) }
     }
 
     /// The tree parameters at budget `n`.

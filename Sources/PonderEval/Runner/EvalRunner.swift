@@ -55,7 +55,7 @@ public struct EvalRunner: Sendable {
     /// Runs `plan` on every problem of `dataset`.
     ///
     /// - Parameters:
-    ///   - plan: the run matrix (validated here, before any work).
+    ///   - plan: the run matrix (validated and built here, before any work).
     ///   - dataset: the problems.
     ///   - progress: called at the start and after every problem run, from the calling task.
     /// - Returns: what was run, resumed, and what failed.
@@ -66,13 +66,23 @@ public struct EvalRunner: Sendable {
     public func run(
         _ plan: EvalPlan, on dataset: Dataset, progress: (@Sendable (EvalProgress) -> Void)? = nil
     ) async throws -> EvalRunSummary {
-        let plan = try plan.validated()
+        try await run(try plan.validated().runs(), on: dataset, progress: progress)
+    }
+
+    /// Runs the configurations of a plan, each with the strategy built for it (``EvalPlan/runs()``), on every
+    /// problem of `dataset`.
+    ///
+    /// - Throws: ``EvalError`` or ``PonderError`` for a strategy wider than the policy or an empty dataset
+    ///   (before any work); ``EvalError`` when the store fails.
+    public func run(
+        _ runs: [PlannedRun], on dataset: Dataset, progress: (@Sendable (EvalProgress) -> Void)? = nil
+    ) async throws -> EvalRunSummary {
         guard concurrency >= 1 else {
             throw EvalError.invalidParameter("concurrency", "\(concurrency)", expected: "at least 1")
         }
         guard !dataset.problems.isEmpty else { throw EvalError.emptyDataset(dataset.name) }
-        let configurations = plan.configurations
-        let strategies = try configurations.map { try $0.makeStrategy() }
+        let configurations = runs.map(\.configuration)
+        let strategies = runs.map(\.strategy)
         for strategy in strategies where strategy.parallelWidth > policy.descriptor.maxParallelSequences {
             throw PonderError.budgetTooLarge(
                 strategy.parallelWidth, maximum: policy.descriptor.maxParallelSequences, model: policy.descriptor.name)

@@ -72,6 +72,7 @@ struct EvalCommand: AsyncParsableCommand {
     /// What the flags ask for, checked before any model loads or any file is created.
     struct Request {
         var plan: EvalPlan
+        var runs: [PlannedRun]
         var dataset: Dataset
         var backends: BackendConfiguration
     }
@@ -87,7 +88,7 @@ struct EvalCommand: AsyncParsableCommand {
         )
         let view = EvalProgressView()
         let runner = Self.runner(on: backends, store: store, concurrency: concurrency)
-        let summary = try await Self.run(runner, plan: request.plan, dataset: request.dataset, view: view)
+        let summary = try await Self.run(runner, runs: request.runs, dataset: request.dataset, view: view)
         try await backends.shutdown()
         view.finish()
 
@@ -113,12 +114,12 @@ struct EvalCommand: AsyncParsableCommand {
         guard concurrency >= 1 else {
             throw EvalError.invalidParameter("concurrency", "\(concurrency)", expected: "at least 1")
         }
-        let strategies = try plan.configurations.map { try $0.makeStrategy() }
+        let runs = try plan.runs()
         let dataset = try datasetOptions.load(seed: UInt64(sampling.seed ?? 0))
         for issue in dataset.skipped { StandardError.write("Skipped \(datasetOptions.path()) \(issue)\n") }
         let backends = try backendOptions.configuration().validated(
-            for: Workload(strategies: strategies, sampling: plan.sampling))
-        return Request(plan: plan, dataset: dataset, backends: backends)
+            for: Workload(strategies: runs.map(\.strategy), sampling: plan.sampling))
+        return Request(plan: plan, runs: runs, dataset: dataset, backends: backends)
     }
 
     /// The runner of the evaluation on `backends` and `store`: the whole of `eval` past parsing is its `run`.
@@ -132,10 +133,10 @@ struct EvalCommand: AsyncParsableCommand {
 
     /// Runs the evaluation beside a ticker that keeps the live bar's clock moving.
     private static func run(
-        _ runner: EvalRunner, plan: EvalPlan, dataset: Dataset, view: EvalProgressView
+        _ runner: EvalRunner, runs: [PlannedRun], dataset: Dataset, view: EvalProgressView
     ) async throws -> EvalRunSummary {
         try await withThrowingTaskGroup(of: EvalRunSummary?.self) { group in
-            group.addTask { try await runner.run(plan, on: dataset) { view.update($0) } }
+            group.addTask { try await runner.run(runs, on: dataset) { view.update($0) } }
             if view.isTerminal {
                 group.addTask {
                     while !Task.isCancelled {
