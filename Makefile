@@ -26,7 +26,9 @@ lint:  ## the repository's .swift-format, strictly: formatting holds without rev
 	@swift format lint --strict --recursive Sources Tests Package.swift
 
 test: lint models  ## the format check, then every test, the real-model ones included
-	@$(ENV) PONDER_REQUIRE_MODELS=1 swift test $$PONDER_SWIFT_FLAGS
+	@# OpenMP threads sleep instead of spinning while they wait: the suite runs model work in the test process
+	@# and in the binaries it starts, and spinning threads of one starve the other (and the fake servers).
+	@$(ENV) PONDER_REQUIRE_MODELS=1 OMP_WAIT_POLICY=PASSIVE swift test $$PONDER_SWIFT_FLAGS
 
 bench:  ## engine throughput versus llama-batched-bench (release build)
 	@scripts/bench-engine.sh

@@ -137,7 +137,9 @@ extension RealModels {
             for (request, score) in zip(requests, together) {
                 try await judge.engine.clearCache()
                 let alone = try await judge.scoreSteps([request])
-                #expect(abs(alone[0].scores[0] - score.scores[0]) < 0.02, "grouping does not change a score")
+                // llama.cpp is not batch-invariant: the same prompt decoded in another batch and cache layout moves a
+                // near-even score by a few hundredths (0.03 and 0.05 seen); a misplaced read would move it far more.
+                #expect(abs(alone[0].scores[0] - score.scores[0]) < 0.1, "grouping does not change a score")
             }
         }
 

@@ -44,7 +44,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-exit-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let long = String(repeating: "seven ", count: 400)
+        let long = String(repeating: "seven ", count: 1500)
         let dataset = folder.appendingPathComponent("long.jsonl")
         try Data(#"{"id": "long", "problem": "\#(long)", "answer": "7"}"#.utf8).write(to: dataset)
         let output = try PonderBinary.run([

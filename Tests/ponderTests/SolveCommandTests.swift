@@ -86,7 +86,7 @@ import Testing
 
     @Test(.enabled(if: DefaultModel.isInstalled, "default model not installed"))
     func promptLongerThanTheContextIsReported() throws {
-        let long = String(repeating: "seven ", count: 400)
+        let long = String(repeating: "seven ", count: 1500)
         try expectFailure(["--context", "600", "--max-tokens", "64", long], mentioning: "but context length is 600")
         try expectFailure(["--context", "128", long], mentioning: "raise --context or lower --max-tokens")
     }

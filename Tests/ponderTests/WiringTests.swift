@@ -149,7 +149,8 @@ import Testing
         ]
         for command in commands {
             let help = command.helpMessage(columns: 400)
-            for line in help.split(separator: "\n") {
+            // Option lines are indented by two spaces; the discussion's lines are not.
+            for line in help.split(separator: "\n") where line.hasPrefix("  -") {
                 let words = line.split(separator: " ")
                 guard let first = words.first, first.hasPrefix("--") else { continue }
                 let name = first.hasSuffix(",") ? String(first.dropLast()) : String(first)
