@@ -29,10 +29,15 @@ import Testing
         var generator = SplitMix64(seed: 18)
         for round in 0..<6 {
             let before = try Self.storedRuns(killed) ?? 0
+            // Freeze before the remaining runs can all finish (each makes at least one policy call), or a round
+            // late in the sequence could finish before its kill: how many rows a kill leaves depends on timing.
+            let remaining = planned - before
+            guard remaining > 1 else { break }
             let target = before + generator.index(below: 12)
+            let freezeAfter = 1 + generator.index(below: min(40, remaining - 1))
             let marker = folder.appendingPathComponent("frozen-\(round)").path
             let process = try FixtureProcess.start([
-                "--db", killed, "--freeze-after-calls", "\(1 + generator.index(below: 40))", "--frozen-marker", marker,
+                "--db", killed, "--freeze-after-calls", "\(freezeAfter)", "--frozen-marker", marker,
             ])
             let exit = process.exit
             try await Polling.until {
