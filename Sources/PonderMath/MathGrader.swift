@@ -62,15 +62,14 @@ public struct MathGrader: AnswerGrader {
         return comparator.compare(parser.parse(goldText), parser.parse(predictionText))
     }
 
-    /// The answer in `text`: extracted when `text` contains an explicit marker (`\boxed`, `\fbox`,
-    /// "final answer is", "the answer is"), otherwise the whole text, trimmed, taken as the answer.
+    /// The answer in `text`, which may be a bare answer or a model's output: found by an explicit
+    /// rule (`\boxed`, an answer marker; see ``AnswerExtractor``), else the last line when it holds
+    /// only an answer and prose comes before it, else the whole text, trimmed.
     ///
     /// Unlike ``extractAnswer(from:)`` this never falls back to the last number, so a bare answer
     /// such as `\frac{1}{2}` is kept whole. Returns the text and the rule (`nil` for "whole text").
     public func answer(in text: String) -> (text: String, rule: ExtractedAnswer.Rule?) {
-        if let extracted = extractor.extract(from: text), extracted.rule != .lastNumber {
-            return (extracted.text, extracted.rule)
-        }
+        if let extracted = extractor.answerOrNil(in: text) { return (extracted.text, extracted.rule) }
         return (text.trimmingSpaces(), nil)
     }
 

@@ -4,25 +4,25 @@ import Testing
 @Suite struct JSONLGradingTests {
     let batch = JSONLGrading()
 
-    @Test func linesAreWrittenBackWithCorrectAndExtracted() throws {
+    @Test func linesAreWrittenBackWithCorrectExtractedAndRule() throws {
         var output: [String] = []
         try batch.grade("{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"so \\\\boxed{0.5}\", \"id\": 3}\n\n{\"gold\":\"2\",\"pred\":\"3\"}\n") {
             output.append($0)
         }
         #expect(output == [
-            "{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"so \\\\boxed{0.5}\", \"id\": 3,\"correct\":true,\"extracted\":\"0.5\"}",
-            "{\"gold\":\"2\",\"pred\":\"3\",\"correct\":false,\"extracted\":\"3\"}",
+            "{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"so \\\\boxed{0.5}\", \"id\": 3,\"correct\":true,\"extracted\":\"0.5\",\"rule\":\"boxed\"}",
+            "{\"gold\":\"2\",\"pred\":\"3\",\"correct\":false,\"extracted\":\"3\",\"rule\":\"whole-text\"}",
         ])
     }
 
     @Test func numericGoldIsAccepted() throws {
         let line = try batch.gradeLine("{\"gold\": 25, \"pred\": \"025\"}", lineNumber: 1)
-        #expect(line?.hasSuffix("\"correct\":true,\"extracted\":\"025\"}") == true)
+        #expect(line?.hasSuffix("\"correct\":true,\"extracted\":\"025\",\"rule\":\"whole-text\"}") == true)
     }
 
     @Test func existingFieldsAreReplacedNotDuplicated() throws {
         let line = try #require(try batch.gradeLine("{\"gold\":\"1\",\"pred\":\"1\",\"correct\":false}", lineNumber: 1))
-        #expect(line == "{\"correct\":true,\"extracted\":\"1\",\"gold\":\"1\",\"pred\":\"1\"}")
+        #expect(line == "{\"correct\":true,\"extracted\":\"1\",\"gold\":\"1\",\"pred\":\"1\",\"rule\":\"whole-text\"}")
     }
 
     @Test func invalidJSONNamesTheLine() {

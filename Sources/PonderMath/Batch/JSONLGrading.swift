@@ -1,9 +1,11 @@
 import Foundation
+import PonderCore
 
 /// Grades JSON Lines of `{"gold": …, "pred": …}` for batch use (`ponder grade --jsonl`).
 ///
-/// Each output line is the input line with `"correct"` (a Boolean) and `"extracted"` (the answer
-/// graded for `pred`) added. `pred` may be a full model output: its answer is taken with
+/// Each output line is the input line with `"correct"` (a Boolean), `"extracted"` (the answer
+/// graded for `pred`) and `"rule"` (the extraction rule that found it, ``PonderCore/ExtractedAnswer/Rule``'s
+/// raw value, or `"whole-text"`) added. `pred` may be a full model output: its answer is taken with
 /// ``MathGrader/answer(in:)``; so is `gold`'s. Other fields are kept as written. Blank lines are
 /// skipped.
 public struct JSONLGrading: Sendable {
@@ -43,16 +45,19 @@ public struct JSONLGrading: Sendable {
         guard let gold = fields?.gold?.text else { throw MathGraderError.missingField("gold", line: lineNumber) }
         guard let prediction = fields?.pred?.text else { throw MathGraderError.missingField("pred", line: lineNumber) }
         let goldAnswer = grader.answer(in: gold).text
-        let predictionAnswer = grader.answer(in: prediction).text
+        let (predictionAnswer, rule) = grader.answer(in: prediction)
+        let ruleName = rule?.rawValue ?? "whole-text"
         let verdict = grader.judge(gold: goldAnswer, prediction: predictionAnswer)
-        let additions = "\"correct\":\(verdict.isEquivalent),\"extracted\":\(JSONLGrading.quoted(predictionAnswer))"
-        if object["correct"] == nil, object["extracted"] == nil, trimmed.hasSuffix("}") {
+        let additions = "\"correct\":\(verdict.isEquivalent),\"extracted\":\(JSONLGrading.quoted(predictionAnswer)),"
+            + "\"rule\":\"\(ruleName)\""
+        if object["correct"] == nil, object["extracted"] == nil, object["rule"] == nil, trimmed.hasSuffix("}") {
             let body = String(trimmed.dropLast()).trimmingSpaces()
             return body + (body.hasSuffix("{") ? "" : ",") + additions + "}"
         }
         var rewritten = object
         rewritten["correct"] = verdict.isEquivalent
         rewritten["extracted"] = predictionAnswer
+        rewritten["rule"] = ruleName
         let data = (try? JSONSerialization.data(withJSONObject: rewritten, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

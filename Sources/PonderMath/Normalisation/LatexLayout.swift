@@ -1,7 +1,8 @@
 /// Removes what only changes how an answer looks: inline-maths delimiters, `\left`/`\right` and
 /// `\big` sizing, spacing commands (`\!`, `\,`, `\;`, `\quad`, `~`), `\displaystyle`, line breaks,
 /// a trailing period or slash, and spells `\dfrac`/`\tfrac`/`\cfrac` as `\frac`, `\leq` as `\le`,
-/// Unicode minus, times and π as their LaTeX forms.
+/// Unicode minus, times, π, `√`, the vulgar fractions (`½`, `¾`, `⅓`, … as `\frac{1}{2}`…, so
+/// `2½` is the mixed number 5/2), the fraction slash `⁄` and superscripts `²`, `³` as their LaTeX forms.
 struct LatexLayout: NormalisationStep {
     /// Rewrites applied in one pass; at one position the first match wins, so longer spellings
     /// (`\leqslant`) come before their prefixes (`\le`).
@@ -14,6 +15,12 @@ struct LatexLayout: NormalisationStep {
         ("~", " "),
         ("\u{2212}", "-"), ("\u{2013}", "-"), ("×", "\\times "), ("·", "\\cdot "), ("π", "\\pi "),
         ("∞", "\\infty "), ("≤", "\\le "), ("≥", "\\ge "), ("≠", "\\ne "), ("√", "\\sqrt"), ("∪", "\\cup "),
+        ("½", "\\frac{1}{2}"), ("⅓", "\\frac{1}{3}"), ("⅔", "\\frac{2}{3}"), ("¼", "\\frac{1}{4}"),
+        ("¾", "\\frac{3}{4}"), ("⅕", "\\frac{1}{5}"), ("⅖", "\\frac{2}{5}"), ("⅗", "\\frac{3}{5}"),
+        ("⅘", "\\frac{4}{5}"), ("⅙", "\\frac{1}{6}"), ("⅚", "\\frac{5}{6}"), ("⅐", "\\frac{1}{7}"),
+        ("⅛", "\\frac{1}{8}"), ("⅜", "\\frac{3}{8}"), ("⅝", "\\frac{5}{8}"), ("⅞", "\\frac{7}{8}"),
+        ("⅑", "\\frac{1}{9}"), ("⅒", "\\frac{1}{10}"), ("↉", "\\frac{0}{3}"), ("\u{2044}", "/"), ("\u{2215}", "/"),
+        ("²", "^{2}"), ("³", "^{3}"),
         ("\\lbrace", "\\{"), ("\\rbrace", "\\}"), ("\\lbrack", "["), ("\\rbrack", "]"), ("\\middle", " "), ("\\lvert", "|"),
         ("\\rvert", "|"), ("\\mid", "|"), ("\\dots", "\\ldots"), ("\\cdots", "\\ldots"),
     ])
