@@ -8,6 +8,9 @@ extension AnswerExtractor {
     /// Longest stretch after a marker that is read, in bytes.
     private static let maximumContentLength = 2_000
 
+    /// Longest text before an answer label on its line, in bytes (Markdown, `\textbf{`, "the final").
+    private static let maximumLabelPrefix = 32
+
     /// Words after "answer is" that say something about the answer rather than give it
     /// ("the answer is correct", "the answer is not an integer"): the marker is not taken as one.
     private static let commentWords: Set<String> = [
@@ -54,14 +57,20 @@ extension AnswerExtractor {
     /// and the answer after its colon (`Answer:`, `**Answer**:`), or on the next line when the label
     /// is a heading alone on its line (`### Final Answer`, `**Final Answer**`).
     private func labelContentStart(_ text: OutputText, marker: Int, after: Int) -> Int? {
-        let lineStart = text.lineStart(of: marker)
+        // The longest prefix allowed is `> **\textbf{The Final ` and a few spaces.
+        let earliest = max(0, marker - AnswerExtractor.maximumLabelPrefix)
+        var lineStart = marker
+        while lineStart > earliest, text.bytes[lineStart - 1] != OutputText.newline { lineStart -= 1 }
+        guard lineStart == 0 || text.bytes[lineStart - 1] == OutputText.newline else { return nil }
         var prefix = text.string(lineStart..<marker).lowercased()
         for mark in ["\\textbf{", "#", "*", "_", ">", " ", "\t"] { prefix = prefix.replacingText(mark, with: "") }
         guard ["", "final", "thefinal", "myfinal"].contains(prefix) else { return nil }
         let position = text.skipping("*_}", from: after)
         if position < text.count, text.bytes[position] == UInt8(ascii: ":") { return position + 1 }
-        let lineEnd = text.lineEnd(from: after)
-        guard text.skipping("*_#:}", from: after) == lineEnd, lineEnd < text.count else { return nil }
+        let lineEnd = text.lineEnd(from: after, limit: after + AnswerExtractor.maximumContentLength)
+        guard text.skipping("*_#:}", from: after) == lineEnd, lineEnd < text.count,
+            text.bytes[lineEnd] == OutputText.newline
+        else { return nil }
         return lineEnd
     }
 
@@ -77,11 +86,11 @@ extension AnswerExtractor {
         guard position < text.count else { return nil }
         let limit = min(text.count, position + AnswerExtractor.maximumContentLength)
         if let span = MathSpan.starting(at: position, in: text) {
-            let lineEnd = min(limit, max(text.lineEnd(from: span.whole.upperBound), span.whole.upperBound))
+            let lineEnd = max(text.lineEnd(from: span.whole.upperBound, limit: limit), span.whole.upperBound)
             let group = spanGroup(MathSpan.all(in: position..<lineEnd, of: text), in: text, fromFirst: true)
             return group ?? text.string(span.content)
         }
-        var sentence = position..<min(limit, text.lineEnd(from: position))
+        var sentence = position..<text.lineEnd(from: position, limit: limit)
         let spans = MathSpan.all(in: sentence, of: text)
         if let stop = sentenceEnd(text, in: sentence, outside: spans) { sentence = sentence.lowerBound..<stop }
         let sentenceSpans = spans.filter { $0.whole.upperBound <= sentence.upperBound }
@@ -174,12 +183,14 @@ extension AnswerExtractor {
         while tried < AnswerExtractor.maximumMarkers, let index = text.lastIndex(of: AnswerExtractor.hashes, before: end) {
             tried += 1
             end = index
-            let lineStart = text.lineStart(of: index)
+            var lineStart = index
+            while lineStart > 0, OutputText.isBlank(text.bytes[lineStart - 1]) { lineStart -= 1 }
             let after = index + AnswerExtractor.hashes.count
-            guard text.trimmed(lineStart..<index).isEmpty, after < text.count,
+            guard lineStart == 0 || text.bytes[lineStart - 1] == OutputText.newline, after < text.count,
                 text.bytes[after] != UInt8(ascii: "#")
             else { continue }
-            let content = text.trimmed(text.skipping(from: after)..<text.lineEnd(from: after))
+            let lineEnd = text.lineEnd(from: after, limit: after + AnswerExtractor.maximumContentLength)
+            let content = text.trimmed(text.skipping(from: after)..<lineEnd)
             guard !content.isEmpty else { continue }
             if let span = MathSpan.starting(at: content.lowerBound, in: text) { return text.string(span.content) }
             let line = text.string(content)

@@ -20,14 +20,29 @@ struct MathSpan {
 
     /// The span opening exactly at `index`, if one does.
     static func starting(at index: Int, in text: OutputText) -> MathSpan? {
-        guard index < text.count else { return nil }
+        var failures = [Int](repeating: 0, count: delimiters.count)
+        return starting(at: index, in: text, upperBound: text.count, failures: &failures)
+    }
+
+    /// The span opening at `index` and closing before `upperBound`.
+    ///
+    /// `failures[k]` is where a search for delimiter `k`'s closer is known to have found none: an
+    /// opener before it cannot close either, so scanning a range stays linear.
+    private static func starting(at index: Int, in text: OutputText, upperBound: Int, failures: inout [Int])
+        -> MathSpan?
+    {
+        guard index < upperBound else { return nil }
         if text.bytes[index] == OutputText.dollar, index > 0, text.bytes[index - 1] == OutputText.backslash {
             return nil
         }
-        for delimiter in delimiters where String.matches(text.bytes, delimiter.open, at: index) {
+        for (kind, delimiter) in delimiters.enumerated() where String.matches(text.bytes, delimiter.open, at: index) {
             let start = index + delimiter.open.count
-            let limit = min(text.count, start + maximumLength)
-            let searchEnd = delimiter.display ? limit : min(limit, text.lineEnd(from: start))
+            let limit = min(upperBound, start + maximumLength)
+            let searchEnd = delimiter.display ? limit : text.lineEnd(from: start, limit: limit)
+            if start < failures[kind], searchEnd <= failures[kind] {
+                if kind == 0 { continue }
+                return nil
+            }
             var position = start
             while position + delimiter.close.count <= searchEnd {
                 if String.matches(text.bytes, delimiter.close, at: position),
@@ -39,8 +54,9 @@ struct MathSpan {
                 }
                 position += 1
             }
+            if position + delimiter.close.count > searchEnd { failures[kind] = searchEnd }
             // `$$` that does not close may still open an inline `$…$`; other delimiters give up.
-            if delimiter.open.count == 2, delimiter.open[0] == OutputText.dollar { continue }
+            if kind == 0 { continue }
             return nil
         }
         return nil
@@ -49,11 +65,12 @@ struct MathSpan {
     /// The spans in `range`, left to right, not overlapping.
     static func all(in range: Range<Int>, of text: OutputText) -> [MathSpan] {
         var spans: [MathSpan] = []
+        var failures = [Int](repeating: 0, count: delimiters.count)
         var index = range.lowerBound
         while index < range.upperBound {
             let byte = text.bytes[index]
             if byte == OutputText.dollar || byte == OutputText.backslash,
-                let span = starting(at: index, in: text), span.whole.upperBound <= range.upperBound
+                let span = starting(at: index, in: text, upperBound: range.upperBound, failures: &failures)
             {
                 spans.append(span)
                 index = span.whole.upperBound

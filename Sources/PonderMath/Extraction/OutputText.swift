@@ -25,10 +25,12 @@ struct OutputText {
         return start
     }
 
-    /// The index of the line break ending the line holding `index` (or the end of the text).
-    func lineEnd(from index: Int) -> Int {
+    /// The index of the line break ending the line holding `index` (or the end of the text), looking
+    /// no further than `limit`.
+    func lineEnd(from index: Int, limit: Int = .max) -> Int {
+        let stop = min(count, limit)
         var end = index
-        while end < count, bytes[end] != OutputText.newline { end += 1 }
+        while end < stop, bytes[end] != OutputText.newline { end += 1 }
         return end
     }
 
