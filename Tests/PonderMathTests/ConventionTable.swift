@@ -52,7 +52,8 @@ enum ConventionTable {
         ExtractionCase(output: "The solutions are $\\boxed{2}$ and $\\boxed{-3}$.", answer: "2, -3", rule: .boxed),
         ExtractionCase(output: "$\\boxed{1}$, $\\boxed{2}$, and $\\boxed{3}$", answer: "1, 2, 3", rule: .boxed),
         // ", or" restates the same answer (MATH's "$\\boxed{15\\frac{39}{40}}$, or $\\boxed{\\frac{639}{40}}$"): the last box.
-        ExtractionCase(output: "$\\boxed{2\\frac{1}{2}}$, or $\\boxed{\\frac{5}{2}}$", answer: "\\frac{5}{2}", rule: .boxed),
+        ExtractionCase(
+            output: "$\\boxed{2\\frac{1}{2}}$, or $\\boxed{\\frac{5}{2}}$", answer: "\\frac{5}{2}", rule: .boxed),
         ExtractionCase(output: "Answer: 4\n\nSo \\boxed{5}", answer: "5", rule: .boxed),
     ]
 
@@ -80,7 +81,8 @@ enum ConventionTable {
             output: "Let me double-check my answer: plugging in x = 3 gives 9.", answer: "9", rule: .lastNumber),
         ExtractionCase(output: "Let's verify that the answer is correct.\n\nIt is.", answer: nil, rule: nil),
         ExtractionCase(output: "The answer is not obvious, so we try n = 4", answer: "4", rule: .lastNumber),
-        ExtractionCase(output: "#### Step 1: Simplify\nWe get 3.\n#### Step 2\nSo $x=4$", answer: "4", rule: .lastNumber),
+        ExtractionCase(
+            output: "#### Step 1: Simplify\nWe get 3.\n#### Step 2\nSo $x=4$", answer: "4", rule: .lastNumber),
         ExtractionCase(output: "Answer choices: (A) 1 (B) 2", answer: "2", rule: .lastNumber),
         ExtractionCase(output: "Our answers: we try 5 and then 6", answer: "6", rule: .lastNumber),
         ExtractionCase(output: "He answered 7 questions and got 3 wrong", answer: "3", rule: .lastNumber),

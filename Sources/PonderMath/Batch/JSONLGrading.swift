@@ -48,8 +48,8 @@ public struct JSONLGrading: Sendable {
         let (predictionAnswer, rule) = grader.answer(in: prediction)
         let ruleName = rule?.rawValue ?? "whole-text"
         let verdict = grader.judge(gold: goldAnswer, prediction: predictionAnswer)
-        let additions = "\"correct\":\(verdict.isEquivalent),\"extracted\":\(JSONLGrading.quoted(predictionAnswer)),"
-            + "\"rule\":\"\(ruleName)\""
+        let extracted = JSONLGrading.quoted(predictionAnswer)
+        let additions = "\"correct\":\(verdict.isEquivalent),\"extracted\":\(extracted),\"rule\":\"\(ruleName)\""
         if object["correct"] == nil, object["extracted"] == nil, object["rule"] == nil, trimmed.hasSuffix("}") {
             let body = String(trimmed.dropLast()).trimmingSpaces()
             return body + (body.hasSuffix("{") ? "" : ",") + additions + "}"

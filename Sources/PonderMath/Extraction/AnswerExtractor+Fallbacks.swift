@@ -1,6 +1,8 @@
 package import PonderCore
 
 extension AnswerExtractor {
+    private static let mathDelimiters = ["\\[", "\\]", "\\(", "\\)"].map { Array($0.utf8) }
+
     /// Longest last line, in bytes, taken as an answer.
     private static let maximumLineLength = 300
 
@@ -43,7 +45,8 @@ extension AnswerExtractor {
             lineStart = text.lineStart(of: open)
             guard text.trimmed(lineStart..<open).isEmpty else { return nil }
             content = text.string(span.content)
-        } else if let span = MathSpan.starting(at: line.lowerBound, in: text), span.whole.upperBound == line.upperBound {
+        } else if let span = MathSpan.starting(at: line.lowerBound, in: text), span.whole.upperBound == line.upperBound
+        {
             content = text.string(span.content)
         } else {
             guard line.count <= AnswerExtractor.maximumLineLength, isAnswerLine(text, line) else { return nil }
@@ -56,7 +59,7 @@ extension AnswerExtractor {
         return clean(content, .lastLine)
     }
 
-    /// Whether a line without maths delimiters reads as a bare answer: no `$` or marker colon, no
+    /// Whether a line without maths delimiters reads as a bare answer: no `$`, `\[` or `\(`, no
     /// prose word (a run of three or more letters that is not a command or function name, or a
     /// capitalised word such as "So"), and not ending in `=` or `:`.
     private func isAnswerLine(_ text: OutputText, _ line: Range<Int>) -> Bool {
@@ -64,6 +67,10 @@ extension AnswerExtractor {
         guard let last = bytes.last, last != UInt8(ascii: "="), last != UInt8(ascii: ":"), last != UInt8(ascii: ","),
             !bytes.contains(OutputText.dollar)
         else { return false }
+        // A maths delimiter that the line does not close (`\[ x = \frac{1}{2} +`, cut off mid-display).
+        for delimiter in AnswerExtractor.mathDelimiters where text.firstIndex(of: delimiter, in: line) != nil {
+            return false
+        }
         var index = line.lowerBound
         while index < line.upperBound {
             guard OutputText.isLetter(text.bytes[index]) else {

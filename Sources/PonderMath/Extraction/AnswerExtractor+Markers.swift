@@ -180,7 +180,9 @@ extension AnswerExtractor {
     func hashMarker(_ text: OutputText) -> String? {
         var end = text.count
         var tried = 0
-        while tried < AnswerExtractor.maximumMarkers, let index = text.lastIndex(of: AnswerExtractor.hashes, before: end) {
+        while tried < AnswerExtractor.maximumMarkers,
+            let index = text.lastIndex(of: AnswerExtractor.hashes, before: end)
+        {
             tried += 1
             end = index
             var lineStart = index

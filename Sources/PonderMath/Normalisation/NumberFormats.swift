@@ -47,11 +47,7 @@ struct NumberFormats: NormalisationStep {
             // The digit run must be a number of its own, not part of a name or decimal.
             var start = output.count - 2
             while start > 0, output[start - 1].isASCIIDigit { start -= 1 }
-            if start > 0, output[start - 1].isLetter || output[start - 1] == "_" || output[start - 1] == "."
-                || output[start - 1] == "\\"
-            {
-                continue
-            }
+            if start > 0, output[start - 1].isLetter || "_.\\".contains(output[start - 1]) { continue }
             output.append(characters[index + 1])
             index += 3
         }
