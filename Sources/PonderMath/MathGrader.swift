@@ -50,8 +50,7 @@ public struct MathGrader: AnswerGrader {
     /// ``extractAnswer(from:)`` or ``answer(in:)`` first for model output.
     public func judge(gold: String, prediction: String) -> Verdict {
         guard gold.count <= MathGrader.maximumAnswerLength, prediction.count <= MathGrader.maximumAnswerLength else {
-            let same = gold.trimmingSpaces()
-                == prediction.trimmingSpaces()
+            let same = gold.trimmingSpaces() == prediction.trimmingSpaces()
             return Verdict(isEquivalent: same, rule: same ? .identical : .undecidable)
         }
         let goldText = normaliser.normalise(gold)
@@ -60,6 +59,29 @@ public struct MathGrader: AnswerGrader {
         if goldText.lowercased() == predictionText.lowercased() { return .equal(.identical) }
         var comparator = StructuredEquivalence(acceptsPercentVariants: configuration.acceptsPercentVariants)
         return comparator.compare(parser.parse(goldText), parser.parse(predictionText))
+    }
+
+    /// `gold` normalised and parsed once, for ``judge(gold:prediction:)-(PreparedAnswer,String)``.
+    package func prepare(gold: String) -> PreparedAnswer {
+        guard gold.count <= MathGrader.maximumAnswerLength else {
+            return PreparedAnswer(text: gold, key: gold.trimmingSpaces(), parsed: nil)
+        }
+        let normalised = normaliser.normalise(gold)
+        return PreparedAnswer(
+            text: gold, key: normalised.lowercased(), parsed: normalised.isEmpty ? nil : parser.parse(normalised))
+    }
+
+    /// The verdict of ``judge(gold:prediction:)-(String,String)`` against a prepared gold answer.
+    package func judge(gold: PreparedAnswer, prediction: String) -> Verdict {
+        guard gold.text.count <= MathGrader.maximumAnswerLength, prediction.count <= MathGrader.maximumAnswerLength else {
+            let same = gold.text.trimmingSpaces() == prediction.trimmingSpaces()
+            return Verdict(isEquivalent: same, rule: same ? .identical : .undecidable)
+        }
+        let predictionText = normaliser.normalise(prediction)
+        guard let goldAnswer = gold.parsed, !predictionText.isEmpty else { return .different(.empty) }
+        if gold.key == predictionText.lowercased() { return .equal(.identical) }
+        var comparator = StructuredEquivalence(acceptsPercentVariants: configuration.acceptsPercentVariants)
+        return comparator.compare(goldAnswer, parser.parse(predictionText))
     }
 
     /// The answer in `text`, which may be a bare answer or a model's output: found by an explicit

@@ -18,6 +18,18 @@ import Testing
     @Test func numericGoldIsAccepted() throws {
         let line = try batch.gradeLine("{\"gold\": 25, \"pred\": \"025\"}", lineNumber: 1)
         #expect(line?.hasSuffix("\"correct\":true,\"extracted\":\"025\",\"rule\":\"whole-text\"}") == true)
+        for (gold, prediction, correct) in [("1", "1", true), ("0", "0", true), ("2.5", "\\\\frac52", true), ("1", "2", false)] {
+            let graded = try batch.gradeLine("{\"gold\": \(gold), \"pred\": \"\(prediction)\"}", lineNumber: 1)
+            #expect(graded?.contains("\"correct\":\(correct)") == true, "gold \(gold): \(graded ?? "nil")")
+        }
+    }
+
+    @Test func aBatchGradesEachPredictionAgainstItsOwnGold() throws {
+        var output: [String] = []
+        let lines = ["1", "2", "1", "\\\\frac12", "1"].map { "{\"gold\": \"1\", \"pred\": \"\($0)\"}" }
+            + ["{\"gold\": \"2\", \"pred\": \"1\"}", "{\"gold\": \"2\", \"pred\": \"2\"}"]
+        try batch.grade(lines.joined(separator: "\n")) { output.append($0) }
+        #expect(output.map { $0.contains("\"correct\":true") } == [true, false, true, false, true, false, true])
     }
 
     @Test func existingFieldsAreReplacedNotDuplicated() throws {

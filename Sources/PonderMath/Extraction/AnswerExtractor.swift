@@ -87,8 +87,10 @@ package struct AnswerExtractor: Sendable {
     }
 
     func clean(_ raw: String, _ rule: ExtractedAnswer.Rule) -> ExtractedAnswer? {
-        var text = raw.split(whereSeparator: \.isNewline).map { String($0).trimmingSpaces() }.joined()
-        text = text.trimmingSpaces()
+        var text = raw.trimmingSpaces()
+        if text.utf8.contains(OutputText.newline) || text.utf8.contains(UInt8(ascii: "\r")) {
+            text = text.split(whereSeparator: \.isNewline).map { String($0).trimmingSpaces() }.joined()
+        }
         if rule != .boxed {
             while text.hasPrefix("*") { text.removeFirst() }
             while text.hasSuffix("*") { text.removeLast() }

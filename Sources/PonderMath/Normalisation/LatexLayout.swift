@@ -25,6 +25,11 @@ struct LatexLayout: NormalisationStep {
         ("\\rvert", "|"), ("\\mid", "|"), ("\\dots", "\\ldots"), ("\\cdots", "\\ldots"),
     ])
 
+    private static let spacingSymbols = ["\\!", "\\,", "\\;", "\\:", "\\ "]
+
+    /// What every sizing command starts with: a quick test before scanning.
+    private static let sizingPrefixes = ["\\left", "\\right", "\\middle", "\\big", "\\Big"]
+
     private static let sizing: Set<String> = [
         "left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl",
         "biggr", "Biggl", "Biggr",
@@ -75,7 +80,7 @@ struct LatexLayout: NormalisationStep {
 
     /// Drops the control symbols `\!`, `\,`, `\;`, `\:`, `\ ` (a row break `\\` is kept whole).
     static func removingSpacingSymbols(_ text: String) -> String {
-        guard text.containsText("\\") else { return text }
+        guard text.containsText("\\"), spacingSymbols.contains(where: { text.containsText($0) }) else { return text }
         let characters = Array(text)
         var output = ""
         var index = 0
@@ -101,7 +106,7 @@ struct LatexLayout: NormalisationStep {
 
     /// Drops `\left`, `\right`, `\big…` (and a `.` they size: `\left.`), keeping the delimiter.
     static func removingSizing(_ text: String) -> String {
-        guard text.containsText("\\") else { return text }
+        guard text.containsText("\\"), sizingPrefixes.contains(where: { text.containsText($0) }) else { return text }
         let characters = Array(text)
         var output = ""
         var index = 0
