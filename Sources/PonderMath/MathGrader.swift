@@ -73,7 +73,8 @@ public struct MathGrader: AnswerGrader {
 
     /// The verdict of ``judge(gold:prediction:)-(String,String)`` against a prepared gold answer.
     package func judge(gold: PreparedAnswer, prediction: String) -> Verdict {
-        guard gold.text.count <= MathGrader.maximumAnswerLength, prediction.count <= MathGrader.maximumAnswerLength else {
+        let limit = MathGrader.maximumAnswerLength
+        guard gold.text.count <= limit, prediction.count <= limit else {
             let same = gold.text.trimmingSpaces() == prediction.trimmingSpaces()
             return Verdict(isEquivalent: same, rule: same ? .identical : .undecidable)
         }
