@@ -6,10 +6,11 @@
 public enum EquivalenceRule: String, Sendable, Hashable, Codable, CaseIterable {
     /// The normalised strings agree, ignoring case.
     case identical
-    /// Constants compared by value: exactly when both sides are exact, else within a relative
-    /// tolerance of 1e-4 (Qwen2.5-Math's rule) when a decimal literal is involved.
+    /// Constants compared by value, exactly: a decimal is the number it spells, so it equals a
+    /// fraction only when it is that value (`0.5` = `\frac12`, `0.333` ≠ `\frac13`); numbers with a
+    /// base subscript by their value (`31_4` = `13`). See ``NumericEquivalence``.
     case numeric
-    /// The prediction equals the gold ×100 or ÷100 (Qwen's percent variants; grading only).
+    /// The prediction equals the gold ×100 or ÷100, exactly (Qwen's percent variants; grading only).
     case percent
     /// Expressions with variables, by exact rational-function form or at random points.
     case symbolic

@@ -50,8 +50,7 @@ public struct MathGrader: AnswerGrader {
     /// ``extractAnswer(from:)`` or ``answer(in:)`` first for model output.
     public func judge(gold: String, prediction: String) -> Verdict {
         guard gold.count <= MathGrader.maximumAnswerLength, prediction.count <= MathGrader.maximumAnswerLength else {
-            let same = gold.trimmingSpaces()
-                == prediction.trimmingSpaces()
+            let same = gold.trimmingSpaces() == prediction.trimmingSpaces()
             return Verdict(isEquivalent: same, rule: same ? .identical : .undecidable)
         }
         let goldText = normaliser.normalise(gold)
@@ -62,15 +61,38 @@ public struct MathGrader: AnswerGrader {
         return comparator.compare(parser.parse(goldText), parser.parse(predictionText))
     }
 
-    /// The answer in `text`: extracted when `text` contains an explicit marker (`\boxed`, `\fbox`,
-    /// "final answer is", "the answer is"), otherwise the whole text, trimmed, taken as the answer.
+    /// `gold` normalised and parsed once, for ``judge(gold:prediction:)-(PreparedAnswer,String)``.
+    package func prepare(gold: String) -> PreparedAnswer {
+        guard gold.count <= MathGrader.maximumAnswerLength else {
+            return PreparedAnswer(text: gold, key: gold.trimmingSpaces(), parsed: nil)
+        }
+        let normalised = normaliser.normalise(gold)
+        return PreparedAnswer(
+            text: gold, key: normalised.lowercased(), parsed: normalised.isEmpty ? nil : parser.parse(normalised))
+    }
+
+    /// The verdict of ``judge(gold:prediction:)-(String,String)`` against a prepared gold answer.
+    package func judge(gold: PreparedAnswer, prediction: String) -> Verdict {
+        let limit = MathGrader.maximumAnswerLength
+        guard gold.text.count <= limit, prediction.count <= limit else {
+            let same = gold.text.trimmingSpaces() == prediction.trimmingSpaces()
+            return Verdict(isEquivalent: same, rule: same ? .identical : .undecidable)
+        }
+        let predictionText = normaliser.normalise(prediction)
+        guard let goldAnswer = gold.parsed, !predictionText.isEmpty else { return .different(.empty) }
+        if gold.key == predictionText.lowercased() { return .equal(.identical) }
+        var comparator = StructuredEquivalence(acceptsPercentVariants: configuration.acceptsPercentVariants)
+        return comparator.compare(goldAnswer, parser.parse(predictionText))
+    }
+
+    /// The answer in `text`, which may be a bare answer or a model's output: found by an explicit
+    /// rule (`\boxed`, an answer marker; see ``AnswerExtractor``), else the last line when it holds
+    /// only an answer and prose comes before it, else the whole text, trimmed.
     ///
     /// Unlike ``extractAnswer(from:)`` this never falls back to the last number, so a bare answer
     /// such as `\frac{1}{2}` is kept whole. Returns the text and the rule (`nil` for "whole text").
     public func answer(in text: String) -> (text: String, rule: ExtractedAnswer.Rule?) {
-        if let extracted = extractor.extract(from: text), extracted.rule != .lastNumber {
-            return (extracted.text, extracted.rule)
-        }
+        if let extracted = extractor.answerOrNil(in: text) { return (extracted.text, extracted.rule) }
         return (text.trimmingSpaces(), nil)
     }
 

@@ -54,7 +54,10 @@ struct ExtractionCase: Sendable, CustomTestStringConvertible {
         let answer = grader.answer(in: "\\frac{1}{2}")
         #expect(answer.text == "\\frac{1}{2}")
         #expect(answer.rule == nil)
-        #expect(grader.extractAnswer(from: "\\frac{1}{2}")?.text == "2")
+        // A model output that is only an answer line is that answer (it was its last number, "2").
+        let extracted = grader.extractAnswer(from: "\\frac{1}{2}")
+        #expect(extracted?.text == "\\frac{1}{2}")
+        #expect(extracted?.rule == .lastLine)
     }
 
     @Test func boxedAnswerInsideFullOutputGradesAgainstGold() {

@@ -4,25 +4,37 @@ import Testing
 @Suite struct JSONLGradingTests {
     let batch = JSONLGrading()
 
-    @Test func linesAreWrittenBackWithCorrectAndExtracted() throws {
+    @Test func linesAreWrittenBackWithCorrectExtractedAndRule() throws {
         var output: [String] = []
         try batch.grade("{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"so \\\\boxed{0.5}\", \"id\": 3}\n\n{\"gold\":\"2\",\"pred\":\"3\"}\n") {
             output.append($0)
         }
         #expect(output == [
-            "{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"so \\\\boxed{0.5}\", \"id\": 3,\"correct\":true,\"extracted\":\"0.5\"}",
-            "{\"gold\":\"2\",\"pred\":\"3\",\"correct\":false,\"extracted\":\"3\"}",
+            "{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"so \\\\boxed{0.5}\", \"id\": 3,\"correct\":true,\"extracted\":\"0.5\",\"rule\":\"boxed\"}",
+            "{\"gold\":\"2\",\"pred\":\"3\",\"correct\":false,\"extracted\":\"3\",\"rule\":\"whole-text\"}",
         ])
     }
 
     @Test func numericGoldIsAccepted() throws {
         let line = try batch.gradeLine("{\"gold\": 25, \"pred\": \"025\"}", lineNumber: 1)
-        #expect(line?.hasSuffix("\"correct\":true,\"extracted\":\"025\"}") == true)
+        #expect(line?.hasSuffix("\"correct\":true,\"extracted\":\"025\",\"rule\":\"whole-text\"}") == true)
+        for (gold, prediction, correct) in [("1", "1", true), ("0", "0", true), ("2.5", "\\\\frac52", true), ("1", "2", false)] {
+            let graded = try batch.gradeLine("{\"gold\": \(gold), \"pred\": \"\(prediction)\"}", lineNumber: 1)
+            #expect(graded?.contains("\"correct\":\(correct)") == true, "gold \(gold): \(graded ?? "nil")")
+        }
+    }
+
+    @Test func aBatchGradesEachPredictionAgainstItsOwnGold() throws {
+        var output: [String] = []
+        let lines = ["1", "2", "1", "\\\\frac12", "1"].map { "{\"gold\": \"1\", \"pred\": \"\($0)\"}" }
+            + ["{\"gold\": \"2\", \"pred\": \"1\"}", "{\"gold\": \"2\", \"pred\": \"2\"}"]
+        try batch.grade(lines.joined(separator: "\n")) { output.append($0) }
+        #expect(output.map { $0.contains("\"correct\":true") } == [true, false, true, false, true, false, true])
     }
 
     @Test func existingFieldsAreReplacedNotDuplicated() throws {
         let line = try #require(try batch.gradeLine("{\"gold\":\"1\",\"pred\":\"1\",\"correct\":false}", lineNumber: 1))
-        #expect(line == "{\"correct\":true,\"extracted\":\"1\",\"gold\":\"1\",\"pred\":\"1\"}")
+        #expect(line == "{\"correct\":true,\"extracted\":\"1\",\"gold\":\"1\",\"pred\":\"1\",\"rule\":\"whole-text\"}")
     }
 
     @Test func invalidJSONNamesTheLine() {

@@ -52,6 +52,34 @@ import Testing
         #expect(grader.judge(gold: input, prediction: input).isEquivalent == !grader.normalise(input).isEmpty)
     }
 
+    /// Model outputs built to make marker and span scanning quadratic: each must still return
+    /// (extraction tries at most 64 markers, reads at most 2,000 bytes after one, and remembers
+    /// where a delimiter found no closer).
+    static let hostileOutputs: [String] = [
+        String(repeating: "Answer: ", count: 20_000),
+        String(repeating: "**Answer:**\n", count: 10_000),
+        String(repeating: "the answer is ", count: 10_000),
+        String(repeating: "#### ", count: 20_000),
+        String(repeating: "####\n", count: 20_000),
+        String(repeating: "$", count: 50_000),
+        String(repeating: "$$", count: 30_000) + "x",
+        "Answer: " + String(repeating: "$", count: 60_000),
+        "Answer: " + String(repeating: "\\(", count: 30_000),
+        String(repeating: "\\[", count: 30_000) + "\\]",
+        String(repeating: "Answer: \\(", count: 10_000),
+        String(repeating: "\\boxed{1} and ", count: 10_000),
+        String(repeating: "a ", count: 50_000),
+        String(repeating: "### Final Answer\n", count: 10_000),
+        String(repeating: "{", count: 50_000) + "\n12",
+    ]
+
+    @Test(arguments: RobustnessTests.hostileOutputs)
+    func hostileModelOutputIsExtractedOrNot(_ output: String) {
+        let first = grader.extractAnswer(from: output)
+        #expect(grader.extractAnswer(from: output) == first)
+        _ = grader.answer(in: output)
+    }
+
     @Test func tenKilobytesOfGarbageReturnsNotEqual() {
         var generator = SplitMix64(seed: 7)
         let garbage = String((0..<10_000).map { _ in Character(UnicodeScalar(UInt8.random(in: 32...126, using: &generator))) })

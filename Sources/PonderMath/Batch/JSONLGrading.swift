@@ -1,9 +1,11 @@
 import Foundation
+import PonderCore
 
 /// Grades JSON Lines of `{"gold": …, "pred": …}` for batch use (`ponder grade --jsonl`).
 ///
-/// Each output line is the input line with `"correct"` (a Boolean) and `"extracted"` (the answer
-/// graded for `pred`) added. `pred` may be a full model output: its answer is taken with
+/// Each output line is the input line with `"correct"` (a Boolean), `"extracted"` (the answer
+/// graded for `pred`) and `"rule"` (the extraction rule that found it, ``PonderCore/ExtractedAnswer/Rule``'s
+/// raw value, or `"whole-text"`) added. `pred` may be a full model output: its answer is taken with
 /// ``MathGrader/answer(in:)``; so is `gold`'s. Other fields are kept as written. Blank lines are
 /// skipped.
 public struct JSONLGrading: Sendable {
@@ -17,12 +19,17 @@ public struct JSONLGrading: Sendable {
 
     /// Grades every line of `text`, passing each output line to `write`.
     ///
+    /// Each distinct gold answer is normalised and parsed once for the whole batch.
+    ///
     /// - Throws: ``MathGraderError`` naming the first unreadable line; lines before it have been written.
     public func grade(_ text: String, write: (String) -> Void) throws {
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var golds: [String: PreparedAnswer] = [:]
+        // Split on the newline byte: splitting a large text by Character walks every grapheme boundary.
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            if let output = try gradeLine(String(line), lineNumber: lineNumber) { write(output) }
+            let lineText = String(text[line.startIndex..<line.endIndex])
+            if let output = try gradeLine(lineText, lineNumber: lineNumber, golds: &golds) { write(output) }
         }
     }
 
@@ -30,6 +37,14 @@ public struct JSONLGrading: Sendable {
     ///
     /// - Throws: ``MathGraderError`` when the line is not a JSON object with `gold` and `pred`.
     public func gradeLine(_ line: String, lineNumber: Int) throws -> String? {
+        var golds: [String: PreparedAnswer] = [:]
+        return try gradeLine(line, lineNumber: lineNumber, golds: &golds)
+    }
+
+    /// Prepared gold answers kept per batch; past this many distinct golds the cache starts again.
+    private static let maximumCachedGolds = 16_384
+
+    private func gradeLine(_ line: String, lineNumber: Int, golds: inout [String: PreparedAnswer]) throws -> String? {
         let trimmed = line.trimmingSpaces()
         guard !trimmed.isEmpty else { return nil }
         let parsed: Any
@@ -39,51 +54,44 @@ public struct JSONLGrading: Sendable {
             throw MathGraderError.invalidJSON(line: lineNumber)
         }
         guard let object = parsed as? [String: Any] else { throw MathGraderError.notAnObject(line: lineNumber) }
-        let fields = try? JSONDecoder().decode(Fields.self, from: Data(trimmed.utf8))
-        guard let gold = fields?.gold?.text else { throw MathGraderError.missingField("gold", line: lineNumber) }
-        guard let prediction = fields?.pred?.text else { throw MathGraderError.missingField("pred", line: lineNumber) }
-        let goldAnswer = grader.answer(in: gold).text
-        let predictionAnswer = grader.answer(in: prediction).text
-        let verdict = grader.judge(gold: goldAnswer, prediction: predictionAnswer)
-        let additions = "\"correct\":\(verdict.isEquivalent),\"extracted\":\(JSONLGrading.quoted(predictionAnswer))"
-        if object["correct"] == nil, object["extracted"] == nil, trimmed.hasSuffix("}") {
-            let body = String(trimmed.dropLast()).trimmingSpaces()
+        guard let gold = JSONLGrading.scalar(object["gold"]) else {
+            throw MathGraderError.missingField("gold", line: lineNumber)
+        }
+        guard let prediction = JSONLGrading.scalar(object["pred"]) else {
+            throw MathGraderError.missingField("pred", line: lineNumber)
+        }
+        let preparedGold: PreparedAnswer
+        if let known = golds[gold] {
+            preparedGold = known
+        } else {
+            preparedGold = grader.prepare(gold: grader.answer(in: gold).text)
+            if golds.count >= JSONLGrading.maximumCachedGolds { golds.removeAll(keepingCapacity: true) }
+            golds[gold] = preparedGold
+        }
+        let (predictionAnswer, rule) = grader.answer(in: prediction)
+        let ruleName = rule?.rawValue ?? "whole-text"
+        let verdict = grader.judge(gold: preparedGold, prediction: predictionAnswer)
+        let extracted = JSONLGrading.quoted(predictionAnswer)
+        let additions = "\"correct\":\(verdict.isEquivalent),\"extracted\":\(extracted),\"rule\":\"\(ruleName)\""
+        if object["correct"] == nil, object["extracted"] == nil, object["rule"] == nil, trimmed.hasSuffix("}") {
+            let body = String(trimmed[..<trimmed.index(before: trimmed.endIndex)]).trimmingSpaces()
             return body + (body.hasSuffix("{") ? "" : ",") + additions + "}"
         }
         var rewritten = object
         rewritten["correct"] = verdict.isEquivalent
         rewritten["extracted"] = predictionAnswer
+        rewritten["rule"] = ruleName
         let data = (try? JSONSerialization.data(withJSONObject: rewritten, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The two graded fields; each may be a string or a number (AIME golds are often integers).
-    private struct Fields: Decodable {
-        var gold: Scalar?
-        var pred: Scalar?
-
-        private enum CodingKeys: String, CodingKey { case gold, pred }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            gold = try? container.decodeIfPresent(Scalar.self, forKey: .gold)
-            pred = try? container.decodeIfPresent(Scalar.self, forKey: .pred)
-        }
-    }
-
-    private struct Scalar: Decodable {
-        var text: String
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let string = try? container.decode(String.self) {
-                text = string
-            } else if let integer = try? container.decode(Int.self) {
-                text = String(integer)
-            } else {
-                text = String(try container.decode(Double.self))
-            }
-        }
+    /// A graded field as text: a string, or a number (AIME golds are often integers); `nil` otherwise.
+    private static func scalar(_ value: Any?) -> String? {
+        if let string = value as? String { return string }
+        guard let number = value as? NSNumber else { return nil }
+        let double = number.doubleValue
+        if double.rounded() == double, abs(double) < 1e15 { return String(number.int64Value) }
+        return String(double)
     }
 
     /// `text` as a JSON string literal (exposed for tests).

@@ -18,7 +18,7 @@ package struct Evaluator: Sendable {
 
     package func value(of expression: Expression) -> Complex {
         switch expression {
-        case .number(let value, _): return Complex(value.doubleValue)
+        case .number(let value, _), .based(let value, _): return Complex(value.doubleValue)
         case .real(let value): return Complex(value)
         case .variable(let name): return assignment[name] ?? Evaluator.notANumber
         case .constant(let constant):

@@ -39,7 +39,7 @@ struct RationalFunction {
         budget -= 1
         guard budget > 0 else { return nil }
         switch expression {
-        case .number(let value, _):
+        case .number(let value, _), .based(let value, _):
             self.init(constant: value)
         case .real:
             return nil

@@ -8,11 +8,17 @@ import PonderCore
 /// 2. Otherwise numeric: both sides are evaluated at seeded random points, each variable drawn
 ///    from [0.5, 3.5] (positive, so roots and logarithms stay real). Points where either side is
 ///    undefined are skipped. Any point where the values differ by more than a relative 1e-6
-///    (1e-4 when a decimal literal is involved) proves them different; agreement at 4 points
+///    (1e-9 when a decimal literal is involved: a decimal is the number it spells, and a rounded
+///    coefficient such as `1.414x` for `\sqrt{2}x` is a different expression) proves them
+///    different; agreement at 4 points
 ///    makes them equal; fewer than 4 usable points out of 16 leaves the pair undecided (unequal).
 struct SymbolicEquivalence {
     static let requiredPoints = 4
     static let attempts = 16
+    /// Relative tolerance at random points between exact expressions.
+    static let exactTolerance = 1e-6
+    /// Relative tolerance at random points when a decimal literal is involved.
+    static let decimalTolerance = 1e-9
 
     static func compare(gold: Expression, prediction: Expression) -> Verdict {
         var budget = 20_000
@@ -24,7 +30,7 @@ struct SymbolicEquivalence {
             if !goldForm.hasOpaqueAtoms && !predictionForm.hasOpaqueAtoms { return .different(.symbolic) }
         }
         let approximate = gold.containsApproximation || prediction.containsApproximation
-        let tolerance = approximate ? NumericEquivalence.approximateTolerance : 1e-6
+        let tolerance = approximate ? decimalTolerance : exactTolerance
         let variables = gold.variables.union(prediction.variables)
         let agreement = agreeAtRandomPoints(gold, prediction, variables: variables) { left, right in
             (left - right).magnitude <= max(tolerance * max(left.magnitude, right.magnitude), 1e-9)

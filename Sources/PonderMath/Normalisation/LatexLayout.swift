@@ -1,7 +1,8 @@
 /// Removes what only changes how an answer looks: inline-maths delimiters, `\left`/`\right` and
 /// `\big` sizing, spacing commands (`\!`, `\,`, `\;`, `\quad`, `~`), `\displaystyle`, line breaks,
 /// a trailing period or slash, and spells `\dfrac`/`\tfrac`/`\cfrac` as `\frac`, `\leq` as `\le`,
-/// Unicode minus, times and π as their LaTeX forms.
+/// Unicode minus, times, π, `√`, the vulgar fractions (`½`, `¾`, `⅓`, … as `\frac{1}{2}`…, so
+/// `2½` is the mixed number 5/2), the fraction slash `⁄` and superscripts `²`, `³` as their LaTeX forms.
 struct LatexLayout: NormalisationStep {
     /// Rewrites applied in one pass; at one position the first match wins, so longer spellings
     /// (`\leqslant`) come before their prefixes (`\le`).
@@ -14,9 +15,21 @@ struct LatexLayout: NormalisationStep {
         ("~", " "),
         ("\u{2212}", "-"), ("\u{2013}", "-"), ("×", "\\times "), ("·", "\\cdot "), ("π", "\\pi "),
         ("∞", "\\infty "), ("≤", "\\le "), ("≥", "\\ge "), ("≠", "\\ne "), ("√", "\\sqrt"), ("∪", "\\cup "),
+        ("½", "\\frac{1}{2}"), ("⅓", "\\frac{1}{3}"), ("⅔", "\\frac{2}{3}"), ("¼", "\\frac{1}{4}"),
+        ("¾", "\\frac{3}{4}"), ("⅕", "\\frac{1}{5}"), ("⅖", "\\frac{2}{5}"), ("⅗", "\\frac{3}{5}"),
+        ("⅘", "\\frac{4}{5}"), ("⅙", "\\frac{1}{6}"), ("⅚", "\\frac{5}{6}"), ("⅐", "\\frac{1}{7}"),
+        ("⅛", "\\frac{1}{8}"), ("⅜", "\\frac{3}{8}"), ("⅝", "\\frac{5}{8}"), ("⅞", "\\frac{7}{8}"),
+        ("⅑", "\\frac{1}{9}"), ("⅒", "\\frac{1}{10}"), ("↉", "\\frac{0}{3}"),
+        ("\u{2044}", "/"), ("\u{2215}", "/"),
+        ("²", "^{2}"), ("³", "^{3}"),
         ("\\lbrace", "\\{"), ("\\rbrace", "\\}"), ("\\lbrack", "["), ("\\rbrack", "]"), ("\\middle", " "), ("\\lvert", "|"),
         ("\\rvert", "|"), ("\\mid", "|"), ("\\dots", "\\ldots"), ("\\cdots", "\\ldots"),
     ])
+
+    private static let spacingSymbols = ["\\!", "\\,", "\\;", "\\:", "\\ "]
+
+    /// What every sizing command starts with: a quick test before scanning.
+    private static let sizingPrefixes = ["\\left", "\\right", "\\middle", "\\big", "\\Big"]
 
     private static let sizing: Set<String> = [
         "left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl",
@@ -68,7 +81,7 @@ struct LatexLayout: NormalisationStep {
 
     /// Drops the control symbols `\!`, `\,`, `\;`, `\:`, `\ ` (a row break `\\` is kept whole).
     static func removingSpacingSymbols(_ text: String) -> String {
-        guard text.containsText("\\") else { return text }
+        guard text.containsText("\\"), spacingSymbols.contains(where: { text.containsText($0) }) else { return text }
         let characters = Array(text)
         var output = ""
         var index = 0
@@ -94,7 +107,7 @@ struct LatexLayout: NormalisationStep {
 
     /// Drops `\left`, `\right`, `\big…` (and a `.` they size: `\left.`), keeping the delimiter.
     static func removingSizing(_ text: String) -> String {
-        guard text.containsText("\\") else { return text }
+        guard text.containsText("\\"), sizingPrefixes.contains(where: { text.containsText($0) }) else { return text }
         let characters = Array(text)
         var output = ""
         var index = 0

@@ -1,8 +1,8 @@
-/// Rewrites numbers to one spelling: thousands separators (`1,000`, `1{,}000`, `1\,000`) removed,
-/// number words (`twelve`, `one hundred five`) as digits, `infinity`/`inf` as `\infty`,
-/// (also after a short `x =` prefix), `\emptyset`/`\varnothing` as `\{\}`, and `\mathbb{R}` as `(-\infty,\infty)`. A base subscript
-/// on a whole-number answer is dropped (`52_8` → `52`, `1011_{2}` → `1011`): the question fixes the
-/// base, and models often leave it out.
+/// Rewrites numbers to one spelling: thousands separators (`1,000`, `1{,}000`, `1\,000`, also after a
+/// short `x =` prefix) removed, number words (`twelve`, `one hundred five`) as digits, `infinity`/`inf`
+/// as `\infty`, `\emptyset`/`\varnothing` as `\{\}`, `\mathbb{R}` as `(-\infty,\infty)`, and a braced
+/// one-digit base subscript unbraced (`52_{8}` → `52_8`). Base subscripts are kept: they are part of
+/// the value (`31_4` is thirteen, see ``NumericEquivalence``).
 struct NumberFormats: NormalisationStep {
     private static let sets = TextReplacements([
         ("\\emptyset", "\\{\\}"), ("\\varnothing", "\\{\\}"), ("\\mathbb{R}", "(-\\infty,\\infty)"),
@@ -10,7 +10,7 @@ struct NumberFormats: NormalisationStep {
     ])
 
     func apply(_ text: String) -> String {
-        var result = NumberFormats.removingBaseSubscript(text.replacingText("{,}", with: ""))
+        var result = NumberFormats.unbracingBaseSubscript(text.replacingText("{,}", with: ""))
         if NumberFormats.isSeparatedNumber(result) {
             result = result.replacingText(",", with: "")
         } else if let equals = result.firstIndex(of: "="), result.distance(from: result.startIndex, to: equals) <= 3,
@@ -27,36 +27,29 @@ struct NumberFormats: NormalisationStep {
         return result
     }
 
-    /// `digits_base` or `digits_{base}` → `digits`, wherever a whole number carries a one- or
-    /// two-digit subscript (`x = 2516_8` → `x = 2516`); subscripts of letters (`a_1`) stay.
-    static func removingBaseSubscript(_ text: String) -> String {
-        guard text.containsText("_") else { return text }
+    /// `digits_{b}` → `digits_b` for a one-digit base after a whole number (`52_{8}` → `52_8`), so that
+    /// both spellings normalise alike. The subscript is kept: it is part of the value (`31_4` is 13;
+    /// see ``LatexParser``). Subscripts of letters (`a_{1}`) and two-digit bases (`A_{16}`) stay.
+    static func unbracingBaseSubscript(_ text: String) -> String {
+        guard text.containsText("_{") else { return text }
         let characters = Array(text)
         var output: [Character] = []
+        output.reserveCapacity(characters.count)
         var index = 0
         while index < characters.count {
             let character = characters[index]
             output.append(character)
             index += 1
-            guard character == "_", let previous = output.dropLast().last, previous.isASCIIDigit else { continue }
+            guard character == "_", index + 2 < characters.count, characters[index] == "{",
+                characters[index + 1].isASCIIDigit, characters[index + 2] == "}",
+                let previous = output.dropLast().last, previous.isASCIIDigit
+            else { continue }
             // The digit run must be a number of its own, not part of a name or decimal.
             var start = output.count - 2
             while start > 0, output[start - 1].isASCIIDigit { start -= 1 }
-            if start > 0, output[start - 1].isLetter || output[start - 1] == "_" || output[start - 1] == "." || output[start - 1] == "\\" {
-                continue
-            }
-            var end = index
-            let braced = end < characters.count && characters[end] == "{"
-            if braced { end += 1 }
-            let digitsStart = end
-            while end < characters.count, characters[end].isASCIIDigit, end - digitsStart < (braced ? 2 : 1) { end += 1 }
-            guard end > digitsStart else { continue }
-            if braced {
-                guard end < characters.count, characters[end] == "}" else { continue }
-                end += 1
-            }
-            output.removeLast()
-            index = end
+            if start > 0, output[start - 1].isLetter || "_.\\".contains(output[start - 1]) { continue }
+            output.append(characters[index + 1])
+            index += 3
         }
         return String(output)
     }

@@ -6,6 +6,10 @@ package indirect enum Expression: Hashable, Sendable {
     /// A number literal, held exactly. `isDecimal` records a decimal point in the source, which
     /// marks the value as possibly rounded (see ``NumericEquivalence``).
     case number(Rational, isDecimal: Bool)
+    /// A whole number written in another base with a subscript (`31_4`, `1011_{2}`), held as its
+    /// value (`31_4` is 13) with its base, which a bare number may have left out (see
+    /// ``NumericEquivalence``).
+    case based(Rational, base: Int)
     /// A number literal too long to hold exactly.
     case real(Double)
     /// A variable: a letter, a Greek letter command, or either with a subscript (`a_1`).
@@ -27,7 +31,7 @@ package indirect enum Expression: Hashable, Sendable {
 
     private func collectVariables(into names: inout Set<String>) {
         switch self {
-        case .number, .real, .constant: break
+        case .number, .based, .real, .constant: break
         case .variable(let name): names.insert(name)
         case .sum(let items), .product(let items), .call(_, let items):
             for item in items { item.collectVariables(into: &names) }
@@ -38,12 +42,12 @@ package indirect enum Expression: Hashable, Sendable {
         }
     }
 
-    /// Whether a decimal literal or a long literal appears anywhere, so the value may be rounded.
+    /// Whether a decimal literal or a long literal appears anywhere, so the value may be a rounding.
     package var containsApproximation: Bool {
         switch self {
         case .number(_, let isDecimal): isDecimal
         case .real: true
-        case .variable, .constant: false
+        case .based, .variable, .constant: false
         case .sum(let items), .product(let items), .call(_, let items): items.contains { $0.containsApproximation }
         case .negation(let inner): inner.containsApproximation
         case .quotient(let first, let second), .power(let first, let second):
@@ -51,7 +55,7 @@ package indirect enum Expression: Hashable, Sendable {
         }
     }
 
-    /// Whether the expression is a plain number literal, possibly negated (Qwen's `is_digit`).
+    /// Whether the expression is a plain base-10 number literal, possibly negated (Qwen's `is_digit`).
     package var isPlainNumber: Bool {
         switch self {
         case .number, .real: true
@@ -72,7 +76,7 @@ package indirect enum Expression: Hashable, Sendable {
     /// A deterministic text form, used as the identity of opaque atoms in exact simplification.
     package var canonicalKey: String {
         switch self {
-        case .number(let value, _): value.description
+        case .number(let value, _), .based(let value, _): value.description
         case .real(let value): "\(value)"
         case .variable(let name): name
         case .constant(let constant): constant.rawValue

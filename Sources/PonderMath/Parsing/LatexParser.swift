@@ -7,11 +7,12 @@
 ///     unary    := ("-" | "+") unary | power
 ///     power    := postfix ("^" script)?
 ///     postfix  := primary "!"*
-///     primary  := number | mixed-number | variable | constant | group | \frac | \sqrt | \binom
+///     primary  := number | based-number | mixed-number | variable | constant | group | \frac | \sqrt | \binom
 ///               | function | |x| | \lfloor x \rfloor | \lceil x \rceil
 ///
 /// TeX's single-token arguments are honoured: `\frac12` is ½, `\sqrt2` is √2 and `x^23` is x²·3.
 /// An integer followed by a `\frac` of two integer literals is a mixed number (`2\frac{1}{2}` = 5/2).
+/// A whole number with a base subscript is a number in that base (`31_4` = 13).
 /// A bare `e` is Euler's number and a bare `i` the imaginary unit. Runs of four or more letters that
 /// name no function are not maths: parsing fails and the answer is compared as text.
 ///
@@ -237,6 +238,7 @@ package struct LatexParser {
         switch token {
         case .number(let digits):
             advance()
+            if current == .symbol("_"), let based = try basedNumber(digits) { return based }
             let value = try number(from: digits)
             return try mixedNumber(after: value, digits: digits) ?? value
         case .word(let letters):
@@ -273,6 +275,49 @@ package struct LatexParser {
         }
         guard let value = Double(digits.hasPrefix(".") ? "0" + digits : digits) else { throw Failure() }
         return .real(value)
+    }
+
+    /// A whole number with a base subscript (`31_4`, `31_{4}`; models also write `31_16` for base 16)
+    /// as its value in that base (``Expression/based(_:base:)``), when the base is 2 to 36 and every
+    /// digit fits it. Digits are decimal digits only (`1A_{16}` is not read). Anything else restores
+    /// the input and returns `nil`.
+    private mutating func basedNumber(_ digits: String) throws -> Expression? {
+        guard !digits.contains(".") else { return nil }
+        let saved = (position, tokens, nodes)
+        advance()
+        var base: Int?
+        if case .number(let subscriptDigits)? = current, subscriptDigits.count <= 2 {
+            base = Int(subscriptDigits)
+            advance()
+        } else if current == .symbol("{") {
+            advance()
+            if case .number(let subscriptDigits)? = current, subscriptDigits.count <= 2 {
+                advance()
+                if current == .symbol("}") {
+                    base = Int(subscriptDigits)
+                    advance()
+                }
+            }
+        }
+        guard let base, (2...36).contains(base), let value = LatexParser.value(ofDigits: digits, base: base) else {
+            (position, tokens, nodes) = saved
+            return nil
+        }
+        return try node(.based(value, base: base))
+    }
+
+    /// The value of decimal digit characters read in `base`, or `nil` when a digit does not fit the
+    /// base or the value overflows.
+    static func value(ofDigits digits: String, base: Int) -> Rational? {
+        var total: Int64 = 0
+        for character in digits {
+            guard let digit = character.wholeNumberValue, digit < base else { return nil }
+            let (shifted, overflow) = total.multipliedReportingOverflow(by: Int64(base))
+            let (sum, sumOverflow) = shifted.addingReportingOverflow(Int64(digit))
+            guard !overflow, !sumOverflow else { return nil }
+            total = sum
+        }
+        return Rational(total)
     }
 
     /// `2\frac{1}{2}` read as 2½ when an integer literal meets a fraction of integer literals.

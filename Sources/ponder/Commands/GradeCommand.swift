@@ -10,11 +10,11 @@ struct GradeCommand: ParsableCommand {
         abstract: "Decide whether predicted answers equal gold answers.",
         discussion: """
             With --gold and --pred, prints the verdict, the rule that decided it and the answer graded. \
-            --pred may be a full model output: its final answer is extracted first (\\boxed{}, "The final \
-            answer is $…$", "the answer is …").
+            --pred may be a full model output: its final answer is extracted first (\\boxed{}, "Answer:", \
+            "**Final Answer:**", "The final answer is …", "#### 42", else a last line holding only an answer).
 
             With --jsonl, reads lines of {"gold": …, "pred": …} and writes each back to standard output \
-            with "correct" and "extracted" added. The exit code is 0 whether or not answers match, and \
+            with "correct", "extracted" and "rule" (the extraction rule, or "whole-text") added. The exit code is 0 whether or not answers match, and \
             non-zero, naming the line, on unreadable input.
             """
     )
