@@ -139,3 +139,23 @@ import Testing
         #expect(seeds == (0..<64).map { SamplingParameters(seed: 7).seed(forSample: $0) })
     }
 }
+
+/// A candidate cut at a token limit states no answer unless it did so explicitly before it stopped.
+@Suite struct TruncatedAnswerTests {
+    let problem = Problem(statement: "What is 1+1?")
+
+    @Test func fallbackAnswersAreOnlyReadFromTextThatEndedOnItsOwn() async throws {
+        let policy = StepScriptPolicy { _, sibling in
+            switch sibling {
+            case 0, 1: .init("To solve the problem of finding \\(1", .length)
+            case 2: .init("So the sum is \\boxed{2} and", .length)
+            default: .init("Adding one and one gives 2", .endOfGeneration)
+            }
+        }
+        let result = try await MajorityVote(n: 4).search(
+            problem, in: SearchContext(policy: policy, grader: MathGrader(configuration: .voting)))
+        #expect(result.candidates.map { $0.answer?.text } == [nil, nil, "2", "2"])
+        #expect(result.candidates[3].answer?.rule == .lastNumber, "a finished text keeps its fallback")
+        #expect(result.answer == "2", "two cut-off sentences do not out-vote the stated answers with '1'")
+    }
+}

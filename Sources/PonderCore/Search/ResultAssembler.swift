@@ -29,7 +29,7 @@ struct ResultAssembler: Sendable {
                     index: index,
                     text: text,
                     steps: entry.solution.steps.map(\.text),
-                    answer: grader.extractAnswer(from: text),
+                    answer: Self.answer(of: text, finish: entry.finishReason, grader: grader),
                     stepScores: entry.stepScores,
                     score: entry.stepScores.map { rule.aggregation.aggregate($0) },
                     generatedTokens: entry.solution.generatedTokenCount,
@@ -55,6 +55,15 @@ struct ResultAssembler: Sendable {
                 policy: policy, verifier: verifier, wallSeconds: (ContinuousClock.now - started).seconds),
             stopReason: cancelled ? .cancelled : .completed
         )
+    }
+
+    /// The answer a candidate states. Fallback rules (its last line, its last number) read only text that
+    /// ended on its own: a solution cut at a token limit, cancelled or failed has stated no answer unless it
+    /// did so explicitly (a box, an answer marker) before it stopped, and its last number is wherever it
+    /// stopped ("To solve the problem of finding \(1").
+    static func answer(of text: String, finish: FinishReason, grader: any AnswerGrader) -> ExtractedAnswer? {
+        guard let answer = grader.extractAnswer(from: text) else { return nil }
+        return answer.rule.isExplicit || finish == .endOfGeneration ? answer : nil
     }
 
     /// Entries for independently sampled solutions.
