@@ -81,7 +81,8 @@ let package = Package(
         .executableTarget(
             name: "ponder-eval-fixture",
             dependencies: [
-                "PonderCore", "PonderEval", "PonderMath", "PonderTesting", .product(name: "Logging", package: "swift-log"),
+                "PonderCore", "PonderEval", "PonderMath", "PonderTesting",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),

@@ -43,7 +43,8 @@ enum EvalFixture {
         logger.logLevel = .critical
         let runner = EvalRunner(
             store: store, policy: policy, verifier: verifier,
-            builder: RecordBuilder(grading: MathGrader(configuration: .voting), voting: MathGrader(configuration: .voting)),
+            builder: RecordBuilder(
+                grading: MathGrader(configuration: .voting), voting: MathGrader(configuration: .voting)),
             concurrency: options.concurrency, logger: logger)
         let dataset = Dataset(
             name: "fixture",

@@ -14,23 +14,31 @@ struct ExtractionCase: Sendable, CustomTestStringConvertible {
     let grader = MathGrader()
 
     static let cases: [ExtractionCase] = [
-        ExtractionCase(output: "So $x = 3$.\n\nThe final answer is $\\frac{1}{2}$. I hope it is correct.",
-                       answer: "\\frac{1}{2}", rule: .finalAnswerIs),
-        ExtractionCase(output: "Final Answer: The final answer is $(1, 2)$. I hope it is correct. \\boxed{7}",
-                       answer: "(1, 2)", rule: .finalAnswerIs),
-        ExtractionCase(output: "Thus the answer is $\\boxed{\\frac{\\sqrt{3}}{2}}$.", answer: "\\frac{\\sqrt{3}}{2}", rule: .boxed),
+        ExtractionCase(
+            output: "So $x = 3$.\n\nThe final answer is $\\frac{1}{2}$. I hope it is correct.",
+            answer: "\\frac{1}{2}", rule: .finalAnswerIs),
+        ExtractionCase(
+            output: "Final Answer: The final answer is $(1, 2)$. I hope it is correct. \\boxed{7}",
+            answer: "(1, 2)", rule: .finalAnswerIs),
+        ExtractionCase(
+            output: "Thus the answer is $\\boxed{\\frac{\\sqrt{3}}{2}}$.", answer: "\\frac{\\sqrt{3}}{2}", rule: .boxed),
         ExtractionCase(output: "First \\boxed{1}, then finally \\boxed{2}.", answer: "2", rule: .boxed),
-        ExtractionCase(output: "\\boxed{\\left\\{ 1, \\frac{2}{3} \\right\\}}", answer: "\\left\\{ 1, \\frac{2}{3} \\right\\}", rule: .boxed),
+        ExtractionCase(
+            output: "\\boxed{\\left\\{ 1, \\frac{2}{3} \\right\\}}", answer: "\\left\\{ 1, \\frac{2}{3} \\right\\}",
+            rule: .boxed),
         ExtractionCase(output: "We get $\\boxed 5$.", answer: "5", rule: .boxed),
         ExtractionCase(output: "We get \\boxed 5\nDone", answer: "5", rule: .boxed),
         ExtractionCase(output: "Answer: \\fbox{42}", answer: "42", rule: .boxed),
         ExtractionCase(output: "\\boxed{a} and later \\fbox{b}", answer: "b", rule: .boxed),
-        ExtractionCase(output: "\\boxed{\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}}", answer: "\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", rule: .boxed),
+        ExtractionCase(
+            output: "\\boxed{\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}}",
+            answer: "\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", rule: .boxed),
         ExtractionCase(output: "The result is \\boxed{x^{2}+{y}}.", answer: "x^{2}+{y}", rule: .boxed),
         ExtractionCase(output: "Unbalanced \\boxed{\\frac{1}{2}", answer: "\\frac{1}{2}", rule: .boxed),
         ExtractionCase(output: "Step 1 ки\nSo \\boxed{12} ки", answer: "12", rule: .boxed),
         ExtractionCase(output: "The answer is 17.", answer: "17", rule: .answerIs),
-        ExtractionCase(output: "So the answer is $\\frac{3}{4}$. Next we check.", answer: "\\frac{3}{4}", rule: .answerIs),
+        ExtractionCase(
+            output: "So the answer is $\\frac{3}{4}$. Next we check.", answer: "\\frac{3}{4}", rule: .answerIs),
         ExtractionCase(output: "Therefore, the answer is: 3. Indeed 3 works.", answer: "3", rule: .answerIs),
         ExtractionCase(output: "the answer is \\(x+1\\)", answer: "x+1", rule: .answerIs),
         ExtractionCase(output: "My final answer is 12\nThanks", answer: "12", rule: .answerIs),

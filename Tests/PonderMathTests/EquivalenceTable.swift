@@ -329,18 +329,35 @@ enum EquivalenceTable {
 
     static let matrix: [EquivalenceCase] = [
         same("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}", .matrix),
-        same("\\begin{pmatrix} \\frac{1}{2} \\\\ 3 \\end{pmatrix}", "\\begin{pmatrix} 0.5 \\\\ 3 \\end{pmatrix}", .matrix),
+        same(
+            "\\begin{pmatrix} \\frac{1}{2} \\\\ 3 \\end{pmatrix}", "\\begin{pmatrix} 0.5 \\\\ 3 \\end{pmatrix}", .matrix
+        ),
         same("\\begin{pmatrix} 1 \\\\ -2 \\end{pmatrix}", "(1,-2)", .matrix),
-        same("\\begin{pmatrix} 2 & 0 \\\\ 0 & 2 \\end{pmatrix}", "\\begin{pmatrix}2&0\\\\0&2\\end{pmatrix}", .identical),
-        same("\\begin{pmatrix} -\\frac{7}{4} & -2 \\\\ 4 & \\frac{1}{4} \\end{pmatrix}", "\\begin{pmatrix}-1.75&-2\\\\4&0.25\\end{pmatrix}", .matrix),
-        same("\\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\end{pmatrix}", "\\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\\\ \\end{pmatrix}", .matrix),
-        same("\\begin{pmatrix} \\sqrt{2} & 0 \\end{pmatrix}", "\\begin{pmatrix} \\sqrt{2} & 0 \\end{pmatrix}", .identical),
-        differ("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{pmatrix} 1 & 3 \\\\ 2 & 4 \\end{pmatrix}", .matrix),
-        differ("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{pmatrix} 1 & 2 \\\\ 3 & 5 \\end{pmatrix}", .matrix),
+        same(
+            "\\begin{pmatrix} 2 & 0 \\\\ 0 & 2 \\end{pmatrix}", "\\begin{pmatrix}2&0\\\\0&2\\end{pmatrix}", .identical),
+        same(
+            "\\begin{pmatrix} -\\frac{7}{4} & -2 \\\\ 4 & \\frac{1}{4} \\end{pmatrix}",
+            "\\begin{pmatrix}-1.75&-2\\\\4&0.25\\end{pmatrix}", .matrix),
+        same(
+            "\\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\end{pmatrix}", "\\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\\\ \\end{pmatrix}",
+            .matrix),
+        same(
+            "\\begin{pmatrix} \\sqrt{2} & 0 \\end{pmatrix}", "\\begin{pmatrix} \\sqrt{2} & 0 \\end{pmatrix}", .identical
+        ),
+        differ(
+            "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{pmatrix} 1 & 3 \\\\ 2 & 4 \\end{pmatrix}",
+            .matrix),
+        differ(
+            "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{pmatrix} 1 & 2 \\\\ 3 & 5 \\end{pmatrix}",
+            .matrix),
         differ("\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", "\\begin{pmatrix} 1 & 2 \\end{pmatrix}", .matrix),
         differ("\\begin{pmatrix} 1 \\\\ -2 \\end{pmatrix}", "(-2, 1)", .matrix),
-        differ("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{pmatrix} 1 & 2 & 3 \\\\ 4 & 5 & 6\\end{pmatrix}", .matrix),
-        differ("\\begin{pmatrix} -\\frac{7}{4} & -2 \\\\ 4 & \\frac{1}{4} \\end{pmatrix}", "\\begin{pmatrix}1.75&-2\\\\4&0.25\\end{pmatrix}", .matrix),
+        differ(
+            "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}",
+            "\\begin{pmatrix} 1 & 2 & 3 \\\\ 4 & 5 & 6\\end{pmatrix}", .matrix),
+        differ(
+            "\\begin{pmatrix} -\\frac{7}{4} & -2 \\\\ 4 & \\frac{1}{4} \\end{pmatrix}",
+            "\\begin{pmatrix}1.75&-2\\\\4&0.25\\end{pmatrix}", .matrix),
     ]
 
     static let equation: [EquivalenceCase] = [
@@ -515,7 +532,8 @@ enum EquivalenceTable {
     ]
 
     static var all: [EquivalenceCase] {
-        layout + numeric + percent + symbolic + tuple + interval + set + matrix + equation + relation + text + robustness
+        layout + numeric + percent + symbolic + tuple + interval + set + matrix + equation + relation + text
+            + robustness
             + bases + rounding + unicode
     }
 }

@@ -6,19 +6,24 @@ import Testing
 
     @Test func linesAreWrittenBackWithCorrectExtractedAndRule() throws {
         var output: [String] = []
-        try batch.grade("{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"so \\\\boxed{0.5}\", \"id\": 3}\n\n{\"gold\":\"2\",\"pred\":\"3\"}\n") {
+        try batch.grade(
+            "{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"so \\\\boxed{0.5}\", \"id\": 3}\n\n{\"gold\":\"2\",\"pred\":\"3\"}\n"
+        ) {
             output.append($0)
         }
-        #expect(output == [
-            "{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"so \\\\boxed{0.5}\", \"id\": 3,\"correct\":true,\"extracted\":\"0.5\",\"rule\":\"boxed\"}",
-            "{\"gold\":\"2\",\"pred\":\"3\",\"correct\":false,\"extracted\":\"3\",\"rule\":\"whole-text\"}",
-        ])
+        #expect(
+            output == [
+                "{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"so \\\\boxed{0.5}\", \"id\": 3,\"correct\":true,\"extracted\":\"0.5\",\"rule\":\"boxed\"}",
+                "{\"gold\":\"2\",\"pred\":\"3\",\"correct\":false,\"extracted\":\"3\",\"rule\":\"whole-text\"}",
+            ])
     }
 
     @Test func numericGoldIsAccepted() throws {
         let line = try batch.gradeLine("{\"gold\": 25, \"pred\": \"025\"}", lineNumber: 1)
         #expect(line?.hasSuffix("\"correct\":true,\"extracted\":\"025\",\"rule\":\"whole-text\"}") == true)
-        for (gold, prediction, correct) in [("1", "1", true), ("0", "0", true), ("2.5", "\\\\frac52", true), ("1", "2", false)] {
+        for (gold, prediction, correct) in [
+            ("1", "1", true), ("0", "0", true), ("2.5", "\\\\frac52", true), ("1", "2", false),
+        ] {
             let graded = try batch.gradeLine("{\"gold\": \(gold), \"pred\": \"\(prediction)\"}", lineNumber: 1)
             #expect(graded?.contains("\"correct\":\(correct)") == true, "gold \(gold): \(graded ?? "nil")")
         }
@@ -26,7 +31,8 @@ import Testing
 
     @Test func aBatchGradesEachPredictionAgainstItsOwnGold() throws {
         var output: [String] = []
-        let lines = ["1", "2", "1", "\\\\frac12", "1"].map { "{\"gold\": \"1\", \"pred\": \"\($0)\"}" }
+        let lines =
+            ["1", "2", "1", "\\\\frac12", "1"].map { "{\"gold\": \"1\", \"pred\": \"\($0)\"}" }
             + ["{\"gold\": \"2\", \"pred\": \"1\"}", "{\"gold\": \"2\", \"pred\": \"2\"}"]
         try batch.grade(lines.joined(separator: "\n")) { output.append($0) }
         #expect(output.map { $0.contains("\"correct\":true") } == [true, false, true, false, true, false, true])

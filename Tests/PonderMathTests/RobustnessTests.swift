@@ -82,7 +82,8 @@ import Testing
 
     @Test func tenKilobytesOfGarbageReturnsNotEqual() {
         var generator = SplitMix64(seed: 7)
-        let garbage = String((0..<10_000).map { _ in Character(UnicodeScalar(UInt8.random(in: 32...126, using: &generator))) })
+        let garbage = String(
+            (0..<10_000).map { _ in Character(UnicodeScalar(UInt8.random(in: 32...126, using: &generator))) })
         #expect(!grader.judge(gold: "5", prediction: garbage).isEquivalent)
         #expect(grader.extractAnswer(from: garbage) != nil || !garbage.contains(where: \.isNumber))
     }
@@ -90,9 +91,11 @@ import Testing
     @Test(arguments: 0..<8)
     func seededRandomStringsAlwaysReturn(_ seed: Int) {
         var generator = SplitMix64(seed: UInt64(seed))
-        let pieces = ["\\frac", "{", "}", "(", ")", "[", "]", "\\sqrt", "^", "_", "x", "y", "1", "2", "0", ".", ",", "-",
-                      "+", "=", "\\pi", "\\infty", "\\text{", "\\left(", "\\right)", "\\\\", "&", "\\begin{pmatrix}",
-                      "\\end{pmatrix}", "\\cup", "\\le", "\\pm", " ", "i", "e", "!", "|", "\\{", "\\}", "%", "$"]
+        let pieces = [
+            "\\frac", "{", "}", "(", ")", "[", "]", "\\sqrt", "^", "_", "x", "y", "1", "2", "0", ".", ",", "-",
+            "+", "=", "\\pi", "\\infty", "\\text{", "\\left(", "\\right)", "\\\\", "&", "\\begin{pmatrix}",
+            "\\end{pmatrix}", "\\cup", "\\le", "\\pm", " ", "i", "e", "!", "|", "\\{", "\\}", "%", "$",
+        ]
         for _ in 0..<150 {
             let length = Int.random(in: 0...40, using: &generator)
             let first = (0..<length).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &generator)] }.joined()
@@ -114,7 +117,8 @@ import Testing
                 let position = Int.random(in: 0...characters.count, using: &generator)
                 switch Int.random(in: 0..<4, using: &generator) {
                 case 0 where !characters.isEmpty: characters.remove(at: min(position, characters.count - 1))
-                case 1: characters.insert(insertions[Int.random(in: 0..<insertions.count, using: &generator)], at: position)
+                case 1:
+                    characters.insert(insertions[Int.random(in: 0..<insertions.count, using: &generator)], at: position)
                 case 2: characters.insert(contentsOf: characters[..<position], at: position)
                 default: characters.reverse()
                 }

@@ -20,7 +20,11 @@ enum TestData {
             }
             var row: [String: String] = [:]
             for (key, value) in object {
-                if let string = value as? String { row[key] = string } else if let number = value as? Int { row[key] = String(number) }
+                if let string = value as? String {
+                    row[key] = string
+                } else if let number = value as? Int {
+                    row[key] = String(number)
+                }
             }
             return row
         }

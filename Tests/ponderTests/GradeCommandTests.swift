@@ -12,11 +12,13 @@ import Testing
     }
 
     @Test func gradesJSONLAndNamesTheBadLine() throws {
-        let good = try PonderBinary.run(["grade", "--jsonl", "-"], input: "{\"gold\": \"25\", \"pred\": \"\\\\boxed{025}\"}\n")
+        let good = try PonderBinary.run(
+            ["grade", "--jsonl", "-"], input: "{\"gold\": \"25\", \"pred\": \"\\\\boxed{025}\"}\n")
         #expect(good.status == 0)
         let line = try #require(try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [String: Any])
         #expect(line["correct"] as? Bool == true)
-        let bad = try PonderBinary.run(["grade", "--jsonl", "-"], input: "{\"gold\": \"1\", \"pred\": \"1\"}\nnot json\n")
+        let bad = try PonderBinary.run(
+            ["grade", "--jsonl", "-"], input: "{\"gold\": \"1\", \"pred\": \"1\"}\nnot json\n")
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("2"), "stderr names line 2: \(bad.stderr)")
     }

@@ -81,7 +81,9 @@ public struct JSONLGrading: Sendable {
         rewritten["correct"] = verdict.isEquivalent
         rewritten["extracted"] = predictionAnswer
         rewritten["rule"] = ruleName
-        let data = (try? JSONSerialization.data(withJSONObject: rewritten, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: rewritten, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 

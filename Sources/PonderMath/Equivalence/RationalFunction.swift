@@ -74,7 +74,8 @@ struct RationalFunction {
             }
             self.init(numerator: negated, denominator: value.denominator)
         case .quotient(let top, let bottom):
-            guard let top = RationalFunction(top, budget: &budget), let bottom = RationalFunction(bottom, budget: &budget),
+            guard let top = RationalFunction(top, budget: &budget),
+                let bottom = RationalFunction(bottom, budget: &budget),
                 !bottom.numerator.isZero,
                 let numerator = top.numerator.multiplied(by: bottom.denominator, budget: &budget),
                 let denominator = top.denominator.multiplied(by: bottom.numerator, budget: &budget)
@@ -93,7 +94,11 @@ struct RationalFunction {
                 self.init(atom: Atom.opaque(expression.canonicalKey))
             }
         case .call(.sqrt, let arguments):
-            if let root = RationalFunction.exactRoot(base: arguments[0], exponent: .quotient(.number(.one, isDecimal: false), .number(Rational(2) ?? .one, isDecimal: false)), budget: &budget) {
+            if let root = RationalFunction.exactRoot(
+                base: arguments[0],
+                exponent: .quotient(.number(.one, isDecimal: false), .number(Rational(2) ?? .one, isDecimal: false)),
+                budget: &budget)
+            {
                 self.init(constant: root)
             } else {
                 self.init(atom: Atom.opaque(expression.canonicalKey))

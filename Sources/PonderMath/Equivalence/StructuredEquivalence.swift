@@ -44,7 +44,8 @@ struct StructuredEquivalence {
             {
                 return relabel(compareExpressions(goldRight, predictionRight), .equation)
             }
-            return compareEquations(.sum([goldLeft, .negation(goldRight)]), .sum([predictionLeft, .negation(predictionRight)]))
+            return compareEquations(
+                .sum([goldLeft, .negation(goldRight)]), .sum([predictionLeft, .negation(predictionRight)]))
 
         case (.equation(.variable, let right), _):
             return relabel(compare(.expression(right), prediction, depth: depth + 1), .equation)
@@ -52,9 +53,12 @@ struct StructuredEquivalence {
         case (_, .equation(.variable, let right)):
             return relabel(compare(gold, .expression(right), depth: depth + 1), .equation)
 
-        case (.bracketed(let goldOpen, let goldClose, let goldItems),
-              .bracketed(let predictionOpen, let predictionClose, let predictionItems)):
-            let looksLikeInterval = goldOpen != "(" || goldClose != ")" || predictionOpen != "(" || predictionClose != ")"
+        case (
+            .bracketed(let goldOpen, let goldClose, let goldItems),
+            .bracketed(let predictionOpen, let predictionClose, let predictionItems)
+        ):
+            let looksLikeInterval =
+                goldOpen != "(" || goldClose != ")" || predictionOpen != "(" || predictionClose != ")"
                 || (goldItems + predictionItems).contains(where: isInfinite)
             let rule: EquivalenceRule = goldItems.count == 2 && looksLikeInterval ? .interval : .tuple
             guard goldItems.count == predictionItems.count else { return .different(rule) }
@@ -68,13 +72,13 @@ struct StructuredEquivalence {
             return compareInOrder(goldItems, predictionItems, depth: depth, rule: rule)
 
         case (.bracketed(_, _, let goldItems), .list(let predictionItems)),
-             (.list(let goldItems), .bracketed(_, _, let predictionItems)):
+            (.list(let goldItems), .bracketed(_, _, let predictionItems)):
             return compareInOrder(goldItems, predictionItems, depth: depth, rule: .tuple)
 
         case (.set(let goldItems), .set(let predictionItems)),
-             (.set(let goldItems), .list(let predictionItems)),
-             (.list(let goldItems), .set(let predictionItems)),
-             (.list(let goldItems), .list(let predictionItems)):
+            (.set(let goldItems), .list(let predictionItems)),
+            (.list(let goldItems), .set(let predictionItems)),
+            (.list(let goldItems), .list(let predictionItems)):
             return compareUnordered(goldItems, predictionItems, depth: depth, rule: .set)
 
         case (.union(let goldParts), .union(let predictionParts)):
@@ -98,12 +102,18 @@ struct StructuredEquivalence {
 
         case (.relation(let goldSides, let goldOperators), .relation(let predictionSides, let predictionOperators)):
             if goldOperators == predictionOperators,
-                compareInOrder(goldSides.map(Answer.expression), predictionSides.map(Answer.expression), depth: depth, rule: .relation).isEquivalent
+                compareInOrder(
+                    goldSides.map(Answer.expression), predictionSides.map(Answer.expression), depth: depth,
+                    rule: .relation
+                ).isEquivalent
             {
                 return .equal(.relation)
             }
             if goldOperators == predictionOperators.reversed().map(\.flipped),
-                compareInOrder(goldSides.map(Answer.expression), predictionSides.reversed().map(Answer.expression), depth: depth, rule: .relation).isEquivalent
+                compareInOrder(
+                    goldSides.map(Answer.expression), predictionSides.reversed().map(Answer.expression), depth: depth,
+                    rule: .relation
+                ).isEquivalent
             {
                 return .equal(.relation)
             }
@@ -116,7 +126,8 @@ struct StructuredEquivalence {
 
     private func compareExpressions(_ gold: Expression, _ prediction: Expression) -> Verdict {
         if gold.variables.isEmpty && prediction.variables.isEmpty {
-            return NumericEquivalence.compare(gold: gold, prediction: prediction, acceptsPercentVariants: acceptsPercentVariants)
+            return NumericEquivalence.compare(
+                gold: gold, prediction: prediction, acceptsPercentVariants: acceptsPercentVariants)
         }
         return SymbolicEquivalence.compare(gold: gold, prediction: prediction)
     }
@@ -141,7 +152,9 @@ struct StructuredEquivalence {
         return proportional == true && ratio != nil ? .equal(.equation) : .different(.equation)
     }
 
-    private mutating func compareInOrder(_ gold: [Answer], _ prediction: [Answer], depth: Int, rule: EquivalenceRule) -> Verdict {
+    private mutating func compareInOrder(_ gold: [Answer], _ prediction: [Answer], depth: Int, rule: EquivalenceRule)
+        -> Verdict
+    {
         guard gold.count == prediction.count else { return .different(rule) }
         for (first, second) in zip(gold, prediction) where !compare(first, second, depth: depth + 1).isEquivalent {
             return .different(rule)
@@ -149,13 +162,16 @@ struct StructuredEquivalence {
         return .equal(rule)
     }
 
-    private mutating func compareUnordered(_ gold: [Answer], _ prediction: [Answer], depth: Int, rule: EquivalenceRule) -> Verdict {
+    private mutating func compareUnordered(_ gold: [Answer], _ prediction: [Answer], depth: Int, rule: EquivalenceRule)
+        -> Verdict
+    {
         let matched = UnorderedMatching.matches(gold, prediction) { compare($0, $1, depth: depth + 1).isEquivalent }
         return matched ? .equal(rule) : .different(rule)
     }
 
     private func relabel(_ verdict: Verdict, _ rule: EquivalenceRule) -> Verdict {
-        verdict.rule == .undecidable || verdict.rule == .kindMismatch ? verdict : Verdict(isEquivalent: verdict.isEquivalent, rule: rule)
+        verdict.rule == .undecidable || verdict.rule == .kindMismatch
+            ? verdict : Verdict(isEquivalent: verdict.isEquivalent, rule: rule)
     }
 
     private func isInfinite(_ answer: Answer) -> Bool {

@@ -9,8 +9,10 @@ package struct AnswerNormaliser: Sendable {
     private let steps: [any NormalisationStep]
 
     package init() {
-        steps = [LatexLayout(), SymbolCleanup(), TextAndUnits(), NumberFormats(), AnswerPrefixes(), LatexLayout(),
-                 Whitespace()]
+        steps = [
+            LatexLayout(), SymbolCleanup(), TextAndUnits(), NumberFormats(), AnswerPrefixes(), LatexLayout(),
+            Whitespace(),
+        ]
     }
 
     /// The canonical form of `answer`.

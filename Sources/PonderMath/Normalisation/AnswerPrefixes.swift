@@ -8,7 +8,8 @@ struct AnswerPrefixes: NormalisationStep {
         let characters = Array(result)
         if characters.count > 4, characters[0].isASCIILetter {
             let rest = String(characters[1...]).trimmingSpaces()
-            if rest.hasPrefix("\\in ") || rest.hasPrefix("\\in(") || rest.hasPrefix("\\in[") || rest.hasPrefix("\\in\\") {
+            if rest.hasPrefix("\\in ") || rest.hasPrefix("\\in(") || rest.hasPrefix("\\in[") || rest.hasPrefix("\\in\\")
+            {
                 result = String(rest.dropFirst(3)).trimmingSpaces()
             }
         }

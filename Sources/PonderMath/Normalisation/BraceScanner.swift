@@ -32,7 +32,9 @@ enum BraceScanner {
         output.reserveCapacity(characters.count)
         var index = 0
         while index < characters.count {
-            if characters[index] == "\\", let (name, nameEnd) = commandName(in: characters, at: index), names.contains(name) {
+            if characters[index] == "\\", let (name, nameEnd) = commandName(in: characters, at: index),
+                names.contains(name)
+            {
                 var open = nameEnd
                 while open < characters.count, characters[open] == " " { open += 1 }
                 if let close = closingIndex(in: characters, open: open) {

@@ -22,7 +22,8 @@ struct LatexLayout: NormalisationStep {
         ("⅑", "\\frac{1}{9}"), ("⅒", "\\frac{1}{10}"), ("↉", "\\frac{0}{3}"),
         ("\u{2044}", "/"), ("\u{2215}", "/"),
         ("²", "^{2}"), ("³", "^{3}"),
-        ("\\lbrace", "\\{"), ("\\rbrace", "\\}"), ("\\lbrack", "["), ("\\rbrack", "]"), ("\\middle", " "), ("\\lvert", "|"),
+        ("\\lbrace", "\\{"), ("\\rbrace", "\\}"), ("\\lbrack", "["), ("\\rbrack", "]"), ("\\middle", " "),
+        ("\\lvert", "|"),
         ("\\rvert", "|"), ("\\mid", "|"), ("\\dots", "\\ldots"), ("\\cdots", "\\ldots"),
     ])
 

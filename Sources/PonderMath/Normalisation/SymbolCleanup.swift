@@ -5,10 +5,11 @@
 /// ``MathGrader/Configuration/acceptsPercentVariants`` grading also accepts ×100 and ÷100 of the gold,
 /// as Qwen2.5-Math does.
 struct SymbolCleanup: NormalisationStep {
-    private static let removals = TextReplacements([
-        "^{\\circ}", "^\\circ", "^{\\degree}", "^\\degree", "\\degree", "\\circ", "°", "\\$", "$", "\\%", "%",
-        "{}^{o}",
-    ].map { ($0, "") })
+    private static let removals = TextReplacements(
+        [
+            "^{\\circ}", "^\\circ", "^{\\degree}", "^\\degree", "\\degree", "\\circ", "°", "\\$", "$", "\\%", "%",
+            "{}^{o}",
+        ].map { ($0, "") })
 
     func apply(_ text: String) -> String {
         text.replacingEach(SymbolCleanup.removals).trimmingSpaces()

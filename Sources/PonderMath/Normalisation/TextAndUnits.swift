@@ -13,8 +13,10 @@ struct TextAndUnits: NormalisationStep {
     ]
 
     private static let connectives = TextReplacements(
-        ["\\text{ or }", "\\text{or}", "\\text{ and }", "\\text{and}", "\\text{ or}", "\\text{or }", "\\text{ and}",
-         "\\text{and }", "\\mbox{ or }", "\\mbox{ and }"].map { ($0, ",") })
+        [
+            "\\text{ or }", "\\text{or}", "\\text{ and }", "\\text{and}", "\\text{ or}", "\\text{or }", "\\text{ and}",
+            "\\text{and }", "\\mbox{ or }", "\\mbox{ and }",
+        ].map { ($0, ",") })
 
     /// Unit words removed after a number, lower-case, singular and plural.
     static let unitWords: Set<String> = {

@@ -169,9 +169,12 @@ package struct AnswerParser: Sendable {
             }
             switch relation {
             case .less, .lessOrEqual:
-                return .bracketed(open: "(", close: isStrict(relation) ? ")" : "]", [.expression(negativeInfinity), .expression(bound)])
+                return .bracketed(
+                    open: "(", close: isStrict(relation) ? ")" : "]",
+                    [.expression(negativeInfinity), .expression(bound)])
             case .greater, .greaterOrEqual:
-                return .bracketed(open: isStrict(relation) ? "(" : "[", close: ")", [.expression(bound), .expression(infinity)])
+                return .bracketed(
+                    open: isStrict(relation) ? "(" : "[", close: ")", [.expression(bound), .expression(infinity)])
             case .notEqual:
                 return nil
             }
@@ -181,12 +184,14 @@ package struct AnswerParser: Sendable {
             let ascending = [RelationOperator.less, .lessOrEqual]
             let descending = [RelationOperator.greater, .greaterOrEqual]
             if ascending.contains(first) && ascending.contains(second) {
-                return .bracketed(open: isStrict(first) ? "(" : "[", close: isStrict(second) ? ")" : "]",
-                                  [.expression(sides[0]), .expression(sides[2])])
+                return .bracketed(
+                    open: isStrict(first) ? "(" : "[", close: isStrict(second) ? ")" : "]",
+                    [.expression(sides[0]), .expression(sides[2])])
             }
             if descending.contains(first) && descending.contains(second) {
-                return .bracketed(open: isStrict(second) ? "(" : "[", close: isStrict(first) ? ")" : "]",
-                                  [.expression(sides[2]), .expression(sides[0])])
+                return .bracketed(
+                    open: isStrict(second) ? "(" : "[", close: isStrict(first) ? ")" : "]",
+                    [.expression(sides[2]), .expression(sides[0])])
             }
         }
         return nil

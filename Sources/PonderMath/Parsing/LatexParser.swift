@@ -225,8 +225,10 @@ package struct LatexParser {
         case .symbol("("), .symbol("{"), .symbol("["): return true
         case .symbol("|"): return absoluteDepth == 0
         case .command(let name):
-            return !["cdot", "times", "ast", "div", "over", "pm", "mp", "le", "ge", "leq", "geq", "lt", "gt", "ne",
-                     "neq", "cup", "cap", "in", "to", "rfloor", "rceil", "rvert", "circ", "prime", "Vert"].contains(name)
+            return ![
+                "cdot", "times", "ast", "div", "over", "pm", "mp", "le", "ge", "leq", "geq", "lt", "gt", "ne",
+                "neq", "cup", "cap", "in", "to", "rfloor", "rceil", "rvert", "circ", "prime", "Vert",
+            ].contains(name)
         default: return false
         }
     }
@@ -487,7 +489,9 @@ package struct LatexParser {
                 base = try parseSingleTokenArgument()
             }
         }
-        if case .negation(.number(let one, false))? = exponent, one == .one, let inverse = LatexParser.inverses[function] {
+        if case .negation(.number(let one, false))? = exponent, one == .one,
+            let inverse = LatexParser.inverses[function]
+        {
             function = inverse
             exponent = nil
         }

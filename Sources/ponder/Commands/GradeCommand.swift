@@ -25,7 +25,9 @@ struct GradeCommand: ParsableCommand {
     @Option(name: .customLong("pred"), help: "The predicted answer, or a model's full output.")
     var prediction: String?
 
-    @Option(help: ArgumentHelp("A JSON Lines file of {\"gold\": …, \"pred\": …} objects; '-' reads standard input.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A JSON Lines file of {\"gold\": …, \"pred\": …} objects; '-' reads standard input.", valueName: "file"))
     var jsonl: String?
 
     @Flag(help: "Turn off the percent variants (gold ×100 and ÷100), as voting does.")
