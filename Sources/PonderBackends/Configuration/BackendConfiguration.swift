@@ -41,14 +41,8 @@ public struct BackendConfiguration: Sendable {
                 throw PonderError.budgetTooLarge(
                     workload.parallelWidth, maximum: engine.maxSequences, model: engine.modelName)
             }
-            let needed = engine.kvCellsNeeded(
-                sequences: 1, maxTokens: workload.maxTokens, promptTokens: Workload.promptAllowance)
-            guard needed <= engine.contextLength else {
-                throw BackendError.contextTooSmall(
-                    role: "policy", needed: needed, contextLength: engine.contextLength, model: engine.modelName,
-                    hint: "raise --context or lower --max-tokens")
-            }
-            let model = try LlamaModel.inspect(engine.modelPath)
+            let model = try engine.inspect(
+                holding: workload.maxTokens, role: "policy", hint: "raise --context or lower --max-tokens")
             if engine.chatTemplate == nil, model.chatTemplate == nil {
                 throw LlamaError.noChatTemplate(model: model.name)
             }
@@ -104,4 +98,17 @@ extension Optional where Wrapped == RemoteTransport {
 extension EngineConfiguration {
     /// The model file's name, for messages.
     var modelName: String { modelPath.split(separator: "/").last.map(String.init) ?? modelPath }
+
+    /// The model's vocabulary and metadata, after checking that one sequence of a prompt and `maxTokens`
+    /// generated tokens fits the context.
+    ///
+    /// - Throws: ``BackendError`` when it does not fit (with `hint`), `LlamaError` when the file cannot be read.
+    func inspect(holding maxTokens: Int, role: String, hint: String) throws -> LlamaModel {
+        let needed = kvCellsNeeded(sequences: 1, maxTokens: maxTokens, promptTokens: Workload.promptAllowance)
+        guard needed <= contextLength else {
+            throw BackendError.contextTooSmall(
+                role: role, needed: needed, contextLength: contextLength, model: modelName, hint: hint)
+        }
+        return try LlamaModel.inspect(modelPath)
+    }
 }

@@ -85,14 +85,8 @@ public struct VerifierConfiguration: Sendable {
             guard let engine = try local?.validated() else {
                 throw BackendError.missing("--verifier-model for the \(kind.rawValue) verifier")
             }
-            let needed = engine.kvCellsNeeded(
-                sequences: 1, maxTokens: workload.maxTokens, promptTokens: Workload.promptAllowance)
-            guard needed <= engine.contextLength else {
-                throw BackendError.contextTooSmall(
-                    role: "verifier", needed: needed, contextLength: engine.contextLength, model: engine.modelName,
-                    hint: "raise --verifier-context or lower --max-tokens")
-            }
-            let model = try LlamaModel.inspect(engine.modelPath)
+            let model = try engine.inspect(
+                holding: workload.maxTokens, role: "verifier", hint: "raise --verifier-context or lower --max-tokens")
             if kind == .generative {
                 _ = try GenerativeVerifier.labels(of: model, chatTemplate: engine.chatTemplate)
             } else if let format {
