@@ -70,9 +70,9 @@ struct SolveCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap(verbose: verbose)
         let request = try makeRequest(readingInput: true)
-        let backends = try await request.backends.make(logger: Logger(label: "ponder.backends"))
         let traceWriter = try trace.map(TraceWriter.init(path:))
         defer { traceWriter?.close() }
+        let backends = try await request.backends.make(logger: Logger(label: "ponder.backends"))
         if !json {
             ResultPrinter.printHeader(
                 problem: request.problem, strategy: request.strategy, model: backends.policy.descriptor,
