@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The runs of issue 12 on all 100 problems of the fixed MATH-500 sample (math500-s100), into one database.
+#
+#   scripts/eval-math500-s100.sh [DATA_DIR]     (default: ../shared/data, or $PONDER_DATA_DIR)
+#
+# The cheapest first: the 0.5B policy's CoT and majority vote at N = 1, 4, 16; the 1.5B policy's CoT (the
+# target); Best-of-N and DVTS at N = 4, 16 with self-certainty; the same with the 1.5B generative judge; beam
+# search at N = 4 with the judge. Tree search keeps length-capped paths (search-and-learn's behaviour). Then
+# the report, with the verifier diagnostics, goes to docs/results/math500-s100/. About ten hours on 2 cores:
+# run it in the background (`nohup scripts/eval-math500-s100.sh > out/eval-s100.log 2>&1 &`); interrupted, it
+# resumes where it stopped (stored problem runs are not run again).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+DATA_DIR=${1:-${PONDER_DATA_DIR:-../shared/data}}
+
+scripts/setup.sh
+swift build -c release --product ponder $PONDER_SWIFT_FLAGS >&2
+P=.build/release/ponder
+$P models pull >/dev/null
+$P models pull qwen2.5-coder-1.5b >/dev/null
+mkdir -p out
+
+DB=out/math500-s100.sqlite
+PROBLEMS=(--dataset "$DATA_DIR/math500.jsonl" --ids "$DATA_DIR/math500-s100.json")
+# 1,024 tokens per solution (the paper allows 8,192); KV cells for 4 problems × 16 samples × (1,024 + prompt).
+ENGINE=(--max-tokens 1024 --context 81920 --concurrency 4)
+JUDGE=(--verifier generative --verifier-model qwen2.5-coder-1.5b --verifier-context 32768)
+
+$P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies cot,majority --budgets 1,4,16
+$P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies cot --model qwen2.5-coder-1.5b
+$P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies best-of-n,dvts --budgets 4,16 --keep-capped
+$P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies best-of-n,dvts --budgets 4,16 --keep-capped "${JUDGE[@]}"
+$P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies beam --budgets 4 --keep-capped "${JUDGE[@]}"
+$P report --db $DB --out docs/results/math500-s100
