@@ -5,6 +5,7 @@ struct Ponder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ponder",
         abstract: "Compute-optimal test-time scaling: small language models that think longer, well.",
+        version: "0.3.0",
         subcommands: [
             SolveCommand.self, EvalCommand.self, ReportCommand.self, GradeCommand.self, TraceCommand.self,
             ModelsCommand.self,

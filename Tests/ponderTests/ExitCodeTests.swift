@@ -16,6 +16,21 @@ import Testing
         #expect(missing.stderr.contains("is not installed; run `ponder models pull qwen2.5-coder-0.5b`"))
     }
 
+    @Test func aMissingDatasetSaysWhereNamesAreLookedUp() throws {
+        let output = try PonderBinary.run(
+            ["eval", "--dataset", "math5000", "--strategies", "cot", "--db", "/tmp/ponder-never-\(UUID()).sqlite"],
+            environment: ["PONDER_DATA_DIR": "/nonexistent-data"])
+        #expect(output.failedCleanly)
+        #expect(output.stderr.contains("'/nonexistent-data/math5000.jsonl' does not exist either"), "\(output.stderr)")
+        #expect(output.stderr.contains("PONDER_DATA_DIR=../shared/data"))
+    }
+
+    @Test func theVersionIsPrinted() throws {
+        let output = try PonderBinary.run(["--version"])
+        #expect(output.status == 0)
+        #expect(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.3.0")
+    }
+
     @Test func badArgumentsStillExit64WithUsage() throws {
         let output = try PonderBinary.run(["eval", "--strategies", "majority", "--db"])
         #expect(output.status == 64)

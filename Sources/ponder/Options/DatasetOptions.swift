@@ -47,6 +47,20 @@ struct DatasetOptions: ParsableArguments {
         let selection = try DatasetSelection(
             ids: try ids.map(ProblemIDList.load(path:)), sample: sample, seed: seed, limit: limit
         ).validated()
-        return try selection.apply(to: Dataset.load(path: path(), name: datasetName, badLines: policy))
+        let path = path()
+        guard FileManager.default.fileExists(atPath: path) else { throw missingDataset() }
+        return try selection.apply(to: Dataset.load(path: path, name: datasetName, badLines: policy))
+    }
+
+    /// Where a dataset that was not found was looked for, and how to point there.
+    private func missingDataset() -> EvalError {
+        let directory = ProcessInfo.processInfo.environment["PONDER_DATA_DIR"]
+        let lookedUp =
+            directory.map { "'\(($0 as NSString).appendingPathComponent("\(dataset).jsonl"))' does not exist either" }
+            ?? "PONDER_DATA_DIR is not set"
+        return EvalError.unreadableFile(
+            dataset,
+            reason: "no such file; a name such as 'math500' is looked up as $PONDER_DATA_DIR/NAME.jsonl, and "
+                + "\(lookedUp) (the shared data: PONDER_DATA_DIR=../shared/data)")
     }
 }
