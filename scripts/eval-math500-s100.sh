@@ -15,8 +15,10 @@ source scripts/env.sh
 DATA_DIR=${1:-${PONDER_DATA_DIR:-../shared/data}}
 
 scripts/setup.sh
-swift build -c release --product ponder $PONDER_SWIFT_FLAGS >&2
-P=.build/release/ponder
+# A build folder of its own: SwiftPM locks its build folder for a whole build, so a long run paused
+# mid-build (kill -STOP) would otherwise block every debug build and test run meanwhile.
+swift build -c release --scratch-path .build-release --product ponder $PONDER_SWIFT_FLAGS >&2
+P=.build-release/release/ponder
 $P models pull >/dev/null
 $P models pull qwen2.5-coder-1.5b >/dev/null
 mkdir -p out
