@@ -18,7 +18,10 @@ import Testing
 
     @Test func aMissingDatasetSaysWhereNamesAreLookedUp() throws {
         let output = try PonderBinary.run(
-            ["eval", "--dataset", "math5000", "--strategies", "cot", "--db", "/tmp/ponder-never-\(UUID()).sqlite"],
+            [
+                "eval", "--dataset", "math5000", "--strategies", "cot", "--db",
+                FileManager.default.temporaryDirectory.appendingPathComponent("ponder-never-\(UUID()).sqlite").path,
+            ],
             environment: ["PONDER_DATA_DIR": "/nonexistent-data"])
         #expect(output.failedCleanly)
         #expect(output.stderr.contains("'/nonexistent-data/math5000.jsonl' does not exist either"), "\(output.stderr)")

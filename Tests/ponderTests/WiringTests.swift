@@ -93,7 +93,13 @@ import Testing
         ),
         (["--strategy", "beam", "--n", "4", "--verifier", "oracle"], "Unknown verifier 'oracle'"),
         (["--strategy", "majority", "--n", "8", "--max-sequences", "4"], "allows at most 4"),
-        (["--strategy", "cot", "--trace", "/tmp/t.jsonl"], "has none"),
+        (
+            [
+                "--strategy", "cot", "--trace",
+                FileManager.default.temporaryDirectory.appendingPathComponent("t.jsonl").path,
+            ],
+            "has none"
+        ),
     ])
     func badCombinationsFailBeforeAnythingLoads(arguments: [String], message: String) throws {
         // On servers (nothing to inspect), except the engine's sequence limit, which is checked before the
