@@ -61,15 +61,10 @@ public struct GenerativeVerifier: ProcessRewardModel {
             }
         }
         var results = requests.map { _ in StepScores(scores: []) }
-        let chunk = engine.configuration.maxSequences
-        for start in stride(from: 0, to: readouts.count, by: chunk) {
-            let end = min(start + chunk, readouts.count)
-            let logits = try await engine.readLabels(Array(readouts[start..<end]))
-            for (offset, result) in logits.enumerated() {
-                let owner = owners[start + offset]
-                results[owner].scores.append(LabelSoftmax.probabilityOfFirst(result.logits.first ?? []))
-                results[owner].usage += result.usage
-            }
+        // The engine groups the readouts to fit its sequences and KV cells.
+        for (owner, result) in zip(owners, try await engine.readLabels(readouts)) {
+            results[owner].scores.append(LabelSoftmax.probabilityOfFirst(result.logits.first ?? []))
+            results[owner].usage += result.usage
         }
         return results
     }

@@ -49,15 +49,10 @@ public struct TokenLabelPRM: ProcessRewardModel {
 
     public func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores] {
         let readouts = try requests.map(readout(for:))
-        var results: [StepScores] = []
-        let chunk = engine.configuration.maxSequences
-        for start in stride(from: 0, to: readouts.count, by: chunk) {
-            let logits = try await engine.readLabels(Array(readouts[start..<min(start + chunk, readouts.count)]))
-            results += logits.map {
-                StepScores(scores: $0.logits.map(LabelSoftmax.probabilityOfFirst), usage: $0.usage)
-            }
+        // The engine groups the readouts to fit its sequences and KV cells.
+        return try await engine.readLabels(readouts).map {
+            StepScores(scores: $0.logits.map(LabelSoftmax.probabilityOfFirst), usage: $0.usage)
         }
-        return results
     }
 
     /// The tokens of a path and the positions where its scored steps are read.
