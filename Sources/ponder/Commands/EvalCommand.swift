@@ -84,7 +84,7 @@ struct EvalCommand: AsyncParsableCommand {
         let store = try EvalStore(path: db)
         StandardError.write(
             "Evaluating \(request.dataset.problems.count) problems of '\(request.dataset.name)' × "
-                + "\(request.plan.configurations.count) configurations on \(backends.policy.descriptor.name) into \(db)\n"
+                + "\(request.runs.count) configurations on \(backends.policy.descriptor.name) into \(db)\n"
         )
         let view = EvalProgressView()
         let runner = Self.runner(on: backends, store: store, concurrency: concurrency)
