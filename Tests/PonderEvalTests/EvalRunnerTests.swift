@@ -106,6 +106,37 @@ import Testing
         }
     }
 
+    /// Tokens of runs in flight reach the progress before any run finishes, so speed and an ETA (a lower
+    /// bound, from tokens) show from the first seconds; once runs finish, their tokens per sample set it.
+    @Test func progressCountsTokensOfRunsInFlightAndEstimatesFromTokens() async throws {
+        try await withStore { store in
+            let dataset = TestSupport.dataset(["7", "3"], count: 3)
+            let plan = EvalPlan(strategies: [.majority], budgets: [4], seeds: [0])
+            let progress = ProgressLog()
+            let policy = ProgressReportingPolicy(ScriptedPolicy(answers: answers))
+            _ = try await runner(store, policy, concurrency: 1).run(plan, on: dataset) { progress.append($0) }
+            let all = progress.all
+            #expect(all.first?.plannedSamples == 3 * 4)
+            let early = try #require(all.first { $0.finished == 0 && $0.liveTokens > 0 })
+            #expect(early.liveSamples == 4)
+            #expect(early.tokensPerSecond > 0)
+            #expect(early.estimateIsLowerBound)
+            let left = try #require(early.estimatedSecondsLeft)
+            // 12 samples planned, tokens per sample of the run in flight so far, less what it has generated.
+            let perSample = Double(early.liveTokens) / 4
+            #expect(abs(left - (perSample * 12 - Double(early.liveTokens)) / early.tokensPerSecond) < 1e-6)
+            #expect(early.line.contains("ETA ≥ "))
+            let afterOne = try #require(all.first { $0.finished == 1 })
+            #expect(afterOne.liveTokens == 0 && afterOne.liveSamples == 0, "a stored run's tokens are no longer live")
+            #expect(afterOne.finishedSamples == 4)
+            #expect(!afterOne.estimateIsLowerBound)
+            #expect(afterOne.generatedTokens == 4 * 41)
+            let last = try #require(all.last)
+            #expect(last.workedSamples == 12)
+            #expect(last.estimatedSecondsLeft == 0)
+        }
+    }
+
     @Test func newBudgetsAndRulesOfAStoredRunComeFromItsCandidates() async throws {
         try await withStore { store in
             let dataset = TestSupport.dataset(["7"], count: 2)

@@ -324,6 +324,29 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(progress.bar(width: 10) == "[#.........] " + progress.line)
     }
 
+    @Test func theETAComesFromTokensPerSample() {
+        var progress = EvalProgress(total: 10, finished: 1, generatedTokens: 400, elapsed: 10)
+        progress.plannedSamples = 40
+        progress.workedSamples = 4
+        progress.finishedSamples = 4
+        progress.liveSamples = 16
+        progress.liveTokens = 600
+        // 100 tokens per sample; 36 samples left = 3600 tokens, 600 already generated: 3000 at 100 tok/s.
+        #expect(progress.tokensPerSecond == 100)
+        #expect(progress.estimatedSecondsLeft == 30)
+        #expect(!progress.estimateIsLowerBound)
+        #expect(progress.line.hasSuffix("ETA 30s"))
+        var early = EvalProgress(total: 10, elapsed: 5)
+        early.plannedSamples = 40
+        early.liveSamples = 16
+        early.liveTokens = 800
+        // 50 tokens per sample so far in flight: 2000 tokens, 800 done, 1200 at 160 tok/s.
+        #expect(early.estimatedSecondsLeft == 7.5)
+        #expect(early.estimateIsLowerBound)
+        #expect(early.line == "eval 0/10 (0%) · 160.0 tok/s · elapsed 5s · ETA ≥ 8s")
+        #expect(early.bar(width: 4, columns: 32) == "[....] eval 0/10 (0%) · ETA ≥ 8s")
+    }
+
     @Test func beforeAnyRunThereIsNoETAOrAccuracy() {
         let progress = EvalProgress(total: 4)
         #expect(progress.estimatedSecondsLeft == nil)

@@ -23,7 +23,20 @@ import Testing
             #expect((result["candidates"] as? [Any])?.count == 3)
             let policy = (result["accounting"] as? [String: Any])?["policy"] as? [String: Any]
             #expect(policy?["model"] as? String == fake.model)
+            #expect(result["stop_reason"] as? String == "completed")
+            let keys = Self.keys(of: result)
+            #expect(keys.contains("step_scores") || keys.contains("generated_tokens"))
+            #expect(keys.filter { $0.contains(where: \.isUppercase) }.isEmpty, "snake_case keys only: \(keys.sorted())")
         }
+    }
+
+    /// Every key of a JSON value, at any depth.
+    private static func keys(of value: Any) -> Set<String> {
+        if let object = value as? [String: Any] {
+            return object.reduce(into: Set(object.keys)) { $0.formUnion(keys(of: $1.value)) }
+        }
+        if let array = value as? [Any] { return array.reduce(into: []) { $0.formUnion(keys(of: $1)) } }
+        return []
     }
 
     @Test func solveRunsBeamSearchWithARemotePoolingPRM() async throws {
@@ -36,6 +49,9 @@ import Testing
             #expect(run.status == 0, "stderr: \(run.stderr)")
             #expect(run.stdout.contains("Answer: 4"))
             #expect(run.stdout.contains("verifier pooling-prm"))
+            // Standard error is a pipe here: plain progress lines, the first and the last at least.
+            #expect(run.stderr.contains("beam N=4 · depth 1/40 · 1 beam live · sampling"), "stderr: \(run.stderr)")
+            #expect(run.stderr.contains(" · done · ") && run.stderr.contains("paths finished"))
             #expect(!run.stdout.contains("sk-cli-secret") && !run.stderr.contains("sk-cli-secret"))
             #expect(!fake.requests(to: "/pooling").isEmpty)
             #expect(fake.requests.allSatisfy { $0.authorization == "Bearer sk-cli-secret" })

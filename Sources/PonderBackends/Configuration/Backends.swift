@@ -29,7 +29,7 @@ public struct Backends: Sendable {
 
     /// A context for one search on these backends.
     public func context(
-        grader: any AnswerGrader, promptStyle: PromptStyle, progress: ProgressHandler? = nil,
+        grader: any AnswerGrader, promptStyle: PromptStyle, progress: SearchProgressHandler? = nil,
         trace: TraceHandler? = nil
     ) -> SearchContext {
         SearchContext(

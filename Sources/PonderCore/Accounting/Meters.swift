@@ -30,6 +30,18 @@ struct PolicyMeter: Sendable {
         return continuations
     }
 
+    /// Continues the requests with `reporter` following the call from the start of the search.
+    mutating func continueSolutions(
+        _ requests: [ContinuationRequest],
+        parameters: SamplingParameters,
+        reporter: SearchProgressReporter
+    ) async throws -> [Continuation] {
+        let continuations = try await continueSolutions(
+            requests, parameters: parameters, progress: reporter.callHandler())
+        reporter.callEnded(generatedTokens: continuations.reduce(0) { $0 + $1.usage.generatedTokens })
+        return continuations
+    }
+
     func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async throws {
         guard !solutions.isEmpty else { return }
         try await policy.release(solutions, keeping: kept)

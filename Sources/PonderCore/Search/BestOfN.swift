@@ -31,10 +31,13 @@ public struct BestOfN: SearchStrategy {
         let problem = try problem.validated()
         var policy = PolicyMeter(context.policy)
         var verifier = VerifierMeter(context.verifier)
-        let output = try await IndependentSampler(count: budget, parameters: parameters)
-            .sample(problem, in: context, meter: &policy)
+        let sampler = IndependentSampler(count: budget, parameters: parameters)
+        let reporter = sampler.reporter(strategy: name, in: context)
+        let output = try await sampler.sample(problem, in: context, meter: &policy, reporter: reporter)
+        reporter.enter(.scoring)
         let scores = try await verifier.scoreSteps(
             output.solutions.map { StepScoringRequest(problem: problem, steps: $0.steps, firstStep: 0) })
+        reporter.enter(.done)
         return ResultAssembler(strategy: name, budget: budget, rule: selection).assemble(
             problem: problem, entries: ResultAssembler.entries(output, stepScores: scores.map(\.scores)),
             grader: context.grader, policy: policy.compute, verifier: verifier.compute, started: started)

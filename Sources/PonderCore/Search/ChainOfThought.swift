@@ -20,8 +20,10 @@ public struct ChainOfThought: SearchStrategy {
     public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
         let started = ContinuousClock.now
         var meter = PolicyMeter(context.policy)
-        let output = try await IndependentSampler(count: 1, parameters: parameters)
-            .sample(try problem.validated(), in: context, meter: &meter)
+        let sampler = IndependentSampler(count: 1, parameters: parameters)
+        let reporter = sampler.reporter(strategy: name, in: context)
+        let output = try await sampler.sample(try problem.validated(), in: context, meter: &meter, reporter: reporter)
+        reporter.enter(.done)
         return ResultAssembler(strategy: name, budget: 1, rule: .majority).assemble(
             problem: problem, entries: ResultAssembler.entries(output), grader: context.grader,
             policy: meter.compute, verifier: nil, started: started)

@@ -10,7 +10,16 @@ struct IndependentSampler: Sendable {
         var continuations: [Continuation]
     }
 
-    func sample(_ problem: Problem, in context: SearchContext, meter: inout PolicyMeter) async throws -> Output {
+    /// The reporter of a search made of this sampler's one call: its cap is `count` solutions of
+    /// `maxTokens` each.
+    func reporter(strategy: String, in context: SearchContext) -> SearchProgressReporter {
+        SearchProgressReporter(
+            strategy: strategy, budget: count, tokenCap: count * parameters.maxTokens, handler: context.progress)
+    }
+
+    func sample(
+        _ problem: Problem, in context: SearchContext, meter: inout PolicyMeter, reporter: SearchProgressReporter
+    ) async throws -> Output {
         let descriptor = context.policy.descriptor
         guard count <= descriptor.maxParallelSequences else {
             throw PonderError.budgetTooLarge(count, maximum: descriptor.maxParallelSequences, model: descriptor.name)
@@ -21,7 +30,7 @@ struct IndependentSampler: Sendable {
             ContinuationRequest(solution: root, extent: .toEnd, seed: parameters.seed(forSample: $0))
         }
         let continuations = try await meter.continueSolutions(
-            requests, parameters: parameters, progress: context.progress)
+            requests, parameters: parameters, reporter: reporter)
         return Output(solutions: continuations.map { root.appending($0.steps) }, continuations: continuations)
     }
 }

@@ -21,8 +21,10 @@ public struct MajorityVote: SearchStrategy {
     public func search(_ problem: Problem, in context: SearchContext) async throws -> SearchResult {
         let started = ContinuousClock.now
         var meter = PolicyMeter(context.policy)
-        let output = try await IndependentSampler(count: budget, parameters: parameters)
-            .sample(try problem.validated(), in: context, meter: &meter)
+        let sampler = IndependentSampler(count: budget, parameters: parameters)
+        let reporter = sampler.reporter(strategy: name, in: context)
+        let output = try await sampler.sample(try problem.validated(), in: context, meter: &meter, reporter: reporter)
+        reporter.enter(.done)
         return ResultAssembler(strategy: name, budget: budget, rule: .majority).assemble(
             problem: problem, entries: ResultAssembler.entries(output), grader: context.grader,
             policy: meter.compute, verifier: nil, started: started)

@@ -9,8 +9,9 @@ public struct SearchContext: Sendable {
     public var grader: any AnswerGrader
     /// How a problem becomes chat messages.
     public var promptStyle: PromptStyle
-    /// Receives progress of each policy call.
-    public var progress: ProgressHandler?
+    /// Receives the search's progress: each policy call's snapshots and each change of phase, counted from
+    /// the start of the search.
+    public var progress: SearchProgressHandler?
     /// Receives the search tree node by node (tree strategies).
     public var trace: TraceHandler?
 
@@ -20,7 +21,7 @@ public struct SearchContext: Sendable {
         verifier: any ProcessRewardModel = SelfCertainty(),
         grader: any AnswerGrader,
         promptStyle: PromptStyle = PromptStyle(),
-        progress: ProgressHandler? = nil,
+        progress: SearchProgressHandler? = nil,
         trace: TraceHandler? = nil
     ) {
         self.policy = policy

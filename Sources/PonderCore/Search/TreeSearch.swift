@@ -77,6 +77,9 @@ public struct TreeSearch: SearchStrategy {
         var samples = 0
         let started = ContinuousClock.now
         let trace: TraceHandler?
+        let reporter: SearchProgressReporter
+        /// Candidates dropped at the depth being sampled (reported once the depth's samples are in).
+        var droppedAtDepth = 0
 
         mutating func newID() -> Int {
             defer { nextID += 1 }
@@ -88,7 +91,8 @@ public struct TreeSearch: SearchStrategy {
             return parameters.seed(forSample: samples)
         }
 
-        func emit(_ node: Node, _ state: SearchTraceEvent.State, reason: String? = nil, scored: Bool = true) {
+        mutating func emit(_ node: Node, _ state: SearchTraceEvent.State, reason: String? = nil, scored: Bool = true) {
+            if state == .dropped { droppedAtDepth += 1 }
             guard let trace else { return }
             let step = node.depth == 0 ? nil : node.newestStep
             trace(
@@ -107,8 +111,15 @@ public struct TreeSearch: SearchStrategy {
         guard widest <= descriptor.maxParallelSequences else {
             throw PonderError.budgetTooLarge(widest, maximum: descriptor.maxParallelSequences, model: descriptor.name)
         }
+        let reporter = SearchProgressReporter(
+            strategy: name, budget: tree.budget,
+            tree: SearchProgress.Tree(
+                depth: 0, maxDepth: tree.maxDepth, liveBeams: 0, finishedPaths: 0,
+                targetPaths: subtrees * beamsPerSubtree, pruned: 0, dropped: 0),
+            handler: context.progress)
         var run = Run(
-            policy: PolicyMeter(context.policy), verifier: VerifierMeter(context.verifier), trace: context.trace)
+            policy: PolicyMeter(context.policy), verifier: VerifierMeter(context.verifier), trace: context.trace,
+            reporter: reporter)
         let prompt = try await run.policy.renderPrompt(context.promptStyle.messages(for: problem))
         let root = Node(
             id: 0, parent: nil, subtree: -1, depth: 0, solution: PartialSolution(prompt: prompt), stepScores: [],
@@ -131,8 +142,14 @@ public struct TreeSearch: SearchStrategy {
                     parents.append((subtree, node, node.depth == 0 ? beamsPerSubtree * tree.beamWidth : tree.beamWidth))
                 }
             }
+            reporter.enter(.sampling) { [depth, beams = parents.count] in
+                $0.depth = depth
+                $0.liveBeams = beams
+            }
             let children = try await sampleChildren(
                 of: parents, depth: depth, problem: problem, run: &run, context: context)
+            reporter.enter(.scoring) { [dropped = run.droppedAtDepth] in $0.dropped += dropped }
+            run.droppedAtDepth = 0
             if children.contains(where: { $0.contains { $0.finish == .cancelled } }) {
                 cancelled = true
                 break
@@ -164,8 +181,13 @@ public struct TreeSearch: SearchStrategy {
                 }
                 frontier[subtree] = finished[subtree].count >= beamsPerSubtree ? [] : next
             }
+            reporter.updateTree { [pruned = pruned.count, done = finished.reduce(0) { $0 + $1.count }] in
+                $0.pruned += pruned
+                $0.finishedPaths = done
+            }
             try await run.policy.release(pruned, keeping: frontier.flatMap { $0.map(\.solution) })
         }
+        reporter.enter(.done) { [live = frontier.reduce(0) { $0 + $1.count }] in $0.liveBeams = live }
 
         var entries: [ResultAssembler.Entry] = []
         for subtree in 0..<subtrees {
@@ -216,7 +238,7 @@ public struct TreeSearch: SearchStrategy {
                 }
             }
             let continuations = try await run.policy.continueSolutions(
-                requests, parameters: sampling, progress: context.progress)
+                requests, parameters: sampling, reporter: run.reporter)
             for (offset, continuation) in continuations.enumerated() {
                 let index = owners[offset]
                 let parent = parents[index].node

@@ -1,8 +1,10 @@
 import Foundation
+public import PonderCore
 
 /// Where an evaluation stands: problem runs done out of the plan's, speed, ETA and running accuracy.
 ///
-/// A snapshot is sent when the evaluation starts and each time a problem run finishes or fails.
+/// A snapshot is sent when the evaluation starts, each time a problem run finishes or fails, and while runs
+/// generate (their tokens so far), so speed and the ETA show from the first seconds.
 public struct EvalProgress: Sendable, Hashable {
     /// Problem runs in the plan (configurations × problems).
     public var total: Int
@@ -22,6 +24,16 @@ public struct EvalProgress: Sendable, Hashable {
     public var elapsed: Double
     /// The configuration of the newest finished run (`majority N=16 seed=0`), if any.
     public var latest: String?
+    /// Samples (the sum of the budgets N) of the runs this evaluation has to do; 0 when unknown.
+    public var plannedSamples: Int = 0
+    /// Samples of the runs finished or failed in this evaluation.
+    public var workedSamples: Int = 0
+    /// Samples of the runs finished and stored in this evaluation (whose tokens are ``generatedTokens``).
+    public var finishedSamples: Int = 0
+    /// Samples of the runs in flight.
+    public var liveSamples: Int = 0
+    /// Policy tokens generated so far by the runs in flight.
+    public var liveTokens: Int = 0
 
     /// Creates a snapshot.
     public init(
@@ -45,15 +57,36 @@ public struct EvalProgress: Sendable, Hashable {
     /// Runs still to do.
     public var remaining: Int { max(total - done, 0) }
 
-    /// Estimated seconds left, from this evaluation's pace; `nil` before the first run ends.
+    /// Estimated seconds left; `nil` before there is anything to estimate from.
+    ///
+    /// With sample counts (``plannedSamples``), the work left is counted in tokens: tokens per sample of the
+    /// finished runs (or, before any run finishes, of the runs in flight so far) times the samples left,
+    /// less what the runs in flight have already generated, at this evaluation's tokens per second. Without
+    /// them, finished runs set the pace.
     public var estimatedSecondsLeft: Double? {
+        if plannedSamples > 0 {
+            guard let perSample = tokensPerSample, tokensPerSecond > 0 else { return nil }
+            let left = perSample * Double(max(plannedSamples - workedSamples, 0)) - Double(liveTokens)
+            return max(left, 0) / tokensPerSecond
+        }
         let worked = finished + failed
         guard worked > 0 else { return nil }
         return elapsed / Double(worked) * Double(remaining)
     }
 
-    /// Policy tokens generated per second in this evaluation.
-    public var tokensPerSecond: Double { elapsed > 0 ? Double(generatedTokens) / elapsed : 0 }
+    /// Whether ``estimatedSecondsLeft`` is only a lower bound: no run has finished, so the tokens per sample
+    /// come from runs still generating.
+    public var estimateIsLowerBound: Bool { plannedSamples > 0 && finishedSamples == 0 }
+
+    /// Policy tokens per sample: of the finished runs, else of the runs in flight so far.
+    var tokensPerSample: Double? {
+        if finishedSamples > 0 { return Double(generatedTokens) / Double(finishedSamples) }
+        if liveSamples > 0, liveTokens > 0 { return Double(liveTokens) / Double(liveSamples) }
+        return nil
+    }
+
+    /// Policy tokens per second in this evaluation, runs in flight included.
+    public var tokensPerSecond: Double { elapsed > 0 ? Double(generatedTokens + liveTokens) / elapsed : 0 }
 
     /// The fraction of stored runs (before and now) whose answer was correct; `nil` before any.
     public var accuracy: Double? {
@@ -61,23 +94,42 @@ public struct EvalProgress: Sendable, Hashable {
         return stored > 0 ? Double(alreadyCorrect + correct) / Double(stored) : nil
     }
 
-    /// A one-line summary for logs: `eval 12/90 (13%) · 3 resumed · 1 failed · 41.2 tok/s · acc 58.3% · ETA 1h02m`.
-    public var line: String {
-        var parts = ["eval \(done)/\(total) (\(Self.percent(total > 0 ? Double(done) / Double(total) : 1)))"]
-        if alreadyDone > 0 { parts.append("\(alreadyDone) resumed") }
-        if failed > 0 { parts.append("\(failed) failed") }
-        parts.append(String(format: "%.1f tok/s", tokensPerSecond))
-        if let accuracy { parts.append("acc \(Self.percent(accuracy, decimals: 1))") }
-        parts.append("elapsed \(Self.duration(elapsed))")
-        if let left = estimatedSecondsLeft, remaining > 0 { parts.append("ETA \(Self.duration(left))") }
-        return parts.joined(separator: " · ")
+    /// A one-line summary for logs: `eval 12/90 (13%) · 3 resumed · 1 failed · 41.2 tok/s · acc 58.3% · ETA 1h02m`;
+    /// `ETA ≥ 1h02m` while the estimate is a lower bound.
+    public var line: String { ProgressSegment.line(segments) }
+
+    /// The line's parts, for a display that cuts them to its width.
+    public var segments: [ProgressSegment] {
+        var parts = [
+            ProgressSegment(
+                "eval \(done)/\(total) (\(Self.percent(total > 0 ? Double(done) / Double(total) : 1)))", priority: 9)
+        ]
+        if alreadyDone > 0 { parts.append(.init("\(alreadyDone) resumed", priority: 3)) }
+        if failed > 0 { parts.append(.init("\(failed) failed", priority: 7)) }
+        parts.append(.init(String(format: "%.1f tok/s", tokensPerSecond), priority: 5))
+        if let accuracy { parts.append(.init("acc \(Self.percent(accuracy, decimals: 1))", priority: 6)) }
+        parts.append(.init("elapsed \(Self.duration(elapsed))", priority: 4))
+        if let left = estimatedSecondsLeft, remaining > 0 {
+            parts.append(.init("ETA \(estimateIsLowerBound ? "≥ " : "")\(Self.duration(left))", priority: 8))
+        }
+        return parts
     }
 
     /// A progress bar `width` characters wide followed by ``line``: `[#######.......] eval 12/90 …`.
     public func bar(width: Int) -> String {
+        bar(cells: width) + line
+    }
+
+    /// The bar and as much of the line as fits `columns` characters in all.
+    public func bar(width: Int, columns: Int) -> String {
+        let cells = max(width, 1)
+        return bar(cells: cells) + ProgressSegment.line(segments, width: max(columns - cells - 3, 1))
+    }
+
+    private func bar(cells width: Int) -> String {
         let cells = max(width, 1)
         let filled = total > 0 ? min(cells, done * cells / total) : cells
-        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "] " + line
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "] "
     }
 
     /// `0.583` as `58%`, or `58.3%` with one decimal.

@@ -57,7 +57,8 @@ public struct EvalRunner: Sendable {
     /// - Parameters:
     ///   - plan: the run matrix (validated and built here, before any work).
     ///   - dataset: the problems.
-    ///   - progress: called at the start and after every problem run, from the calling task.
+    ///   - progress: called at the start and after every problem run, from the calling task, and while runs
+    ///     generate, from the policy's thread (so it must return quickly).
     /// - Returns: what was run, resumed, and what failed.
     /// - Throws: ``EvalError`` or ``PonderError`` for a bad plan (before any work); ``EvalError`` when the
     ///   store fails.
@@ -97,7 +98,10 @@ public struct EvalRunner: Sendable {
                 let key = key(configuration, problem: problem, dataset: dataset.name)
                 guard let finished = stored[key] else {
                     pending.append(
-                        WorkItem(configuration: configuration, strategy: strategy, problem: problem, key: key))
+                        WorkItem(
+                            index: pending.count, configuration: configuration, strategy: strategy, problem: problem,
+                            key: key))
+                    state.plannedSamples += configuration.budget
                     continue
                 }
                 state.alreadyDone += 1
@@ -112,7 +116,7 @@ public struct EvalRunner: Sendable {
         }
         for backfill in backfills { try await self.backfill(runID: backfill.id, configuration: backfill.configuration) }
 
-        let started = ContinuousClock.now
+        let shared = EvalProgressState(state)
         progress?(state)
         var failures: [EvalRunSummary.Failure] = []
         var cancelled = false
@@ -120,24 +124,34 @@ public struct EvalRunner: Sendable {
             var queue = pending.makeIterator()
             for _ in 0..<concurrency {
                 guard let item = queue.next() else { break }
-                group.addTask { try await self.execute(item) }
+                group.addTask { try await self.execute(item, progress: shared, report: progress) }
             }
             while let outcome = try await group.next() {
-                state.elapsed = (ContinuousClock.now - started).seconds
                 switch outcome {
                 case .stored(let item, let correct, let tokens):
-                    state.finished += 1
-                    if correct { state.correct += 1 }
-                    state.generatedTokens += tokens
-                    state.latest = item.label
+                    state = shared.ended(item: item.index) { state in
+                        state.finished += 1
+                        if correct { state.correct += 1 }
+                        state.generatedTokens += tokens
+                        state.finishedSamples += item.configuration.budget
+                        state.workedSamples += item.configuration.budget
+                        state.latest = item.label
+                    }
                 case .alreadyStored(let item):
-                    state.alreadyDone += 1
-                    state.latest = item.label
+                    state = shared.ended(item: item.index) { state in
+                        state.alreadyDone += 1
+                        state.workedSamples += item.configuration.budget
+                        state.latest = item.label
+                    }
                 case .failed(let item, let message):
-                    state.failed += 1
+                    state = shared.ended(item: item.index) { state in
+                        state.failed += 1
+                        state.workedSamples += item.configuration.budget
+                    }
                     failures.append(EvalRunSummary.Failure(key: item.key, message: message))
                     logger.warning("Problem run failed", metadata: ["run": "\(item.key)", "error": "\(message)"])
-                case .cancelled:
+                case .cancelled(let item):
+                    state = shared.ended(item: item.index) { _ in }
                     cancelled = true
                 }
                 progress?(state)
@@ -146,7 +160,9 @@ public struct EvalRunner: Sendable {
                     group.cancelAll()
                     continue
                 }
-                if let item = queue.next() { group.addTask { try await self.execute(item) } }
+                if let item = queue.next() {
+                    group.addTask { try await self.execute(item, progress: shared, report: progress) }
+                }
             }
         }
         return EvalRunSummary(
@@ -157,6 +173,8 @@ public struct EvalRunner: Sendable {
     // MARK: - One problem run
 
     private struct WorkItem: Sendable {
+        /// The item's place among the evaluation's pending runs.
+        var index: Int
         var configuration: RunConfiguration
         var strategy: any SearchStrategy
         var problem: DatasetProblem
@@ -171,17 +189,26 @@ public struct EvalRunner: Sendable {
         case stored(WorkItem, correct: Bool, generatedTokens: Int)
         case alreadyStored(WorkItem)
         case failed(WorkItem, message: String)
-        case cancelled
+        case cancelled(WorkItem)
     }
 
-    private func execute(_ item: WorkItem) async throws -> ItemOutcome {
-        guard !Task.isCancelled else { return .cancelled }
+    private func execute(
+        _ item: WorkItem, progress shared: EvalProgressState, report: (@Sendable (EvalProgress) -> Void)?
+    ) async throws -> ItemOutcome {
+        guard !Task.isCancelled else { return .cancelled(item) }
+        var live: SearchProgressHandler?
+        if let report {
+            let index = item.index
+            let samples = item.configuration.budget
+            live = { search in report(shared.live(item: index, samples: samples, tokens: search.generatedTokens)) }
+        }
         let context = SearchContext(
-            policy: policy, verifier: verifier, grader: builder.voting, promptStyle: item.configuration.promptStyle)
+            policy: policy, verifier: verifier, grader: builder.voting, promptStyle: item.configuration.promptStyle,
+            progress: live)
         let record: ProblemRunRecord
         do {
             let result = try await item.strategy.search(item.problem.problem, in: context)
-            guard !Task.isCancelled else { return .cancelled }
+            guard !Task.isCancelled else { return .cancelled(item) }
             guard result.stopReason == .completed else {
                 return .failed(
                     item, message: "The search stopped before its end (stop reason '\(result.stopReason.rawValue)')")
@@ -189,7 +216,7 @@ public struct EvalRunner: Sendable {
             record = builder.record(
                 result, key: item.key, configuration: item.configuration, problem: item.problem, finishedAt: Date())
         } catch is CancellationError {
-            return .cancelled
+            return .cancelled(item)
         } catch {
             return .failed(item, message: "\(error)")
         }

@@ -25,8 +25,13 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Strategy: \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var strategy: String = StrategyKind.majority.rawValue
 
-    @Option(name: .shortAndLong, help: "Budget: the number of solutions sampled (N); pass a negative as --n=-3.")
+    @Option(name: .long, help: "Budget: the number of solutions sampled (N); pass a negative as --n=-3.")
     var n: Int = 8
+
+    /// `-n` is the budget in some tools and the most tokens to generate in llama.cpp (`-n 512`): it is an
+    /// error that names both long flags rather than a guess.
+    @Option(name: .customShort("n"), help: .hidden)
+    var ambiguousN: String?
 
     @Option(
         name: .long,
@@ -78,10 +83,11 @@ struct SolveCommand: AsyncParsableCommand {
                 problem: request.problem, strategy: request.strategy, model: backends.policy.descriptor,
                 verifier: request.strategy.usesVerifier ? backends.verifier : nil)
         }
-        let progress = json ? nil : ProgressLine.handler(label: "\(request.strategy.name) N=\(request.strategy.budget)")
-        let result = try await Self.solve(request, on: backends, progress: progress, trace: traceWriter?.handler)
+        let progress = json ? nil : ProgressLine()
+        let result = try await Self.solve(
+            request, on: backends, progress: progress?.handler, trace: traceWriter?.handler)
         try await backends.shutdown()
-        ProgressLine.clear()
+        progress?.clear()
         if json {
             print(try ResultPrinter.json(result))
         } else {
@@ -91,6 +97,11 @@ struct SolveCommand: AsyncParsableCommand {
 
     /// Parses and checks everything the user typed; nothing loads.
     func makeRequest(readingInput: Bool) throws -> Request {
+        if let ambiguousN {
+            throw ValidationError(
+                "-n is ambiguous (llama.cpp reads it as the most tokens to generate): write --n \(ambiguousN) for "
+                    + "the budget N (solutions sampled) or --max-tokens \(ambiguousN) for the most tokens per solution")
+        }
         let kind = try StrategyKind(parsing: strategy)
         let parameters = try sampling.parameters()
         let strategy = try kind.makeStrategy(
@@ -108,7 +119,8 @@ struct SolveCommand: AsyncParsableCommand {
 
     /// Runs the request's strategy on `backends`: the whole of `solve` past parsing.
     static func solve(
-        _ request: Request, on backends: Backends, progress: ProgressHandler? = nil, trace: TraceHandler? = nil
+        _ request: Request, on backends: Backends, progress: SearchProgressHandler? = nil,
+        trace: TraceHandler? = nil
     ) async throws -> SearchResult {
         try await request.strategy.search(
             request.problem,

@@ -2,40 +2,34 @@ import Foundation
 import PonderCore
 import Synchronization
 
-/// A live progress line on a terminal: candidates finished and generation speed, redrawn in place.
+/// Draws a search's progress on standard error: a line redrawn in place and cut to the terminal's width
+/// on a terminal, a plain line every `interval` seconds otherwise.
 final class ProgressLine: Sendable {
-    private let label: String
-    private let lastDraw = Mutex<ContinuousClock.Instant?>(nil)
+    private let renderer: Mutex<ProgressRenderer>
+    private let isTerminal: Bool
 
-    init(label: String) {
-        self.label = label
+    init(isTerminal: Bool = StandardError.isTerminal, interval: Double = 10) {
+        self.isTerminal = isTerminal
+        self.renderer = Mutex(
+            ProgressRenderer(
+                mode: isTerminal ? .terminal(width: StandardError.columns) : .plain(interval: interval)))
     }
 
-    /// The handler to give the policy; `nil` when standard error is not a terminal.
-    static func handler(label: String) -> ProgressHandler? {
-        guard StandardError.isTerminal else { return nil }
-        let line = ProgressLine(label: label)
-        return { line.draw($0) }
+    /// The handler to give the search.
+    var handler: SearchProgressHandler {
+        { [self] in draw($0) }
     }
 
-    func draw(_ progress: GenerationProgress) {
-        let now = ContinuousClock.now
-        let due = lastDraw.withLock { last in
-            let finished = progress.finished == progress.requests
-            guard finished || last.map({ now - $0 > .milliseconds(200) }) ?? true else { return false }
-            last = now
-            return true
+    func draw(_ progress: SearchProgress) {
+        let text = renderer.withLock { renderer in
+            if isTerminal { renderer.mode = .terminal(width: StandardError.columns) }
+            return renderer.render(progress.segments, at: progress.elapsed, final: progress.phase == .done)
         }
-        guard due else { return }
-        let rate = progress.elapsed > 0 ? Double(progress.generatedTokens) / progress.elapsed : 0
-        let text =
-            "\r\u{1B}[2K\(label) \(progress.finished)/\(progress.requests) candidates finished · "
-            + "\(progress.generatedTokens) tokens · \(String(format: "%.1f", rate)) tok/s · \(Int(progress.elapsed)) s"
-        StandardError.write(text)
+        if let text { StandardError.write(text) }
     }
 
-    /// Clears the line.
-    static func clear() {
-        if StandardError.isTerminal { StandardError.write("\r\u{1B}[2K") }
+    /// Clears the line (terminal only).
+    func clear() {
+        if isTerminal { StandardError.write("\r\u{1B}[2K") }
     }
 }

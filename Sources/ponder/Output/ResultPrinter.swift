@@ -17,6 +17,8 @@ enum ResultPrinter {
     static func json(_ result: SearchResult) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // snake_case, like the CSV files and the OpenAI-style APIs users know (`stop_reason`, `step_scores`).
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         return SecretRedaction.redact(String(decoding: try encoder.encode(result), as: UTF8.self))
     }
 
