@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Ponder setup: installs what the project needs, idempotently, into a cache.
 #
-#   scripts/setup.sh    llama.cpp (shared libraries, llama-server, llama-batched-bench), build tools, and
-#                       rsvg-convert (optional, for PNG plots)
+#   scripts/setup.sh    llama.cpp (shared libraries, llama-server, llama-batched-bench), build tools,
+#                       rsvg-convert (optional, for PNG plots) and chromium (tests: the trace page)
 #
 # Cache: ${PONDER_HOME:-$HOME/.cache/ponder}, keyed by llama.cpp commit, so a second run only verifies.
 # Models are installed by `ponder models pull` (the Makefile's `model` target).
@@ -37,6 +37,14 @@ ensure_tools() {
         [ "$(id -u)" -eq 0 ] || sudo=sudo
         { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq librsvg2-bin >/dev/null; } ||
             log "librsvg2-bin not installed: reports will have SVG plots only"
+    fi
+    # For the tests only: `ponder trace --html` pages are rendered in headless Chromium (skipped without it).
+    if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+        log "installing chromium from apt (tests: the trace page in a headless browser)"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo=sudo
+        { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; } ||
+            log "chromium not installed: the browser test of the trace page is skipped"
     fi
 }
 

@@ -88,6 +88,18 @@ import Testing
         let nodes = events.events.map(\.node)
         #expect(Set(nodes).count == nodes.count, "each node is decided once")
         #expect(!policy.releasedSolutions.isEmpty, "pruned beams are released")
+
+        // The outcome names each path's finished node, and the chosen leaf is the first of the winning group.
+        let outcome = try #require(SearchTraceOutcome(result))
+        let finished = events.events.filter { $0.state == .finished }.map(\.node)
+        #expect(Set(outcome.paths.map(\.node)) == Set(finished))
+        let winner = try #require(result.votes.winner)
+        let chosen = try #require(outcome.chosen)
+        #expect(chosen == result.candidates[result.votes.groups[winner].members[0]].traceNode)
+        #expect(outcome.votes.count { $0.winner } == 1)
+        let trace = try SearchTrace(events: events.events, outcome: outcome)
+        let pathSteps = trace.chosenPath.dropFirst().map { trace.events[$0].step }
+        #expect(pathSteps == result.candidates[result.votes.groups[winner].members[0]].steps)
     }
 
     @Test func dvtsRunsIndependentSubtreesAndVotesAcrossThem() async throws {

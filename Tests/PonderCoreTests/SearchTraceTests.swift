@@ -33,10 +33,49 @@ import Testing
         #expect(
             try SearchTraceOutline(width: 60).lines(trace) == [
                 "prompt  [expanded]",
-                "  #1 First.  [expanded 0.900]",
-                "    #3 So \\boxed{1}.  [finished 0.800]",
+                "  #1 First.  [expanded, step score 0.900]",
+                "    #3 So \\boxed{1}.  [finished, step score 0.800]",
                 "  #2 First.  [dropped (duplicate)]",
             ])
+    }
+
+    private let outcomeLine =
+        #"{"outcome":{"aggregation":"last","answer":"1","chosen":3,"paths":[{"answer":"1","node":3,"score":0.8}],"#
+        + #""rule":"prm-last-vote","votes":[{"answer":"1","nodes":[3],"score":0.8,"winner":true}]}}"#
+
+    @Test func theOutcomeLineMarksTheChosenPathAndLabelsItsScores() throws {
+        var data = try jsonLines([
+            event(0, parent: nil, step: ""),
+            event(1, parent: 0, step: "First.\n\n", score: 0.9),
+            event(2, parent: 0, step: "Other.", state: .pruned, score: 0.1),
+            event(3, parent: 1, step: "So \\boxed{1}.", state: .finished, score: 0.8),
+        ])
+        data.append(Data((outcomeLine + "\n").utf8))
+        let trace = try SearchTrace.parse(data)
+        #expect(trace.outcome?.chosen == 3)
+        #expect(trace.chosenPath.map { trace.events[$0].node } == [0, 1, 3])
+        #expect(
+            try SearchTraceOutline(width: 60).lines(trace) == [
+                "prompt  [expanded]  ◀ chosen path",
+                "  #1 First.  [expanded, step score 0.900]  ◀ chosen path",
+                "    #3 So \\boxed{1}.  [finished, step score 0.800]  ◀ chosen: answer 1 (path score 0.800 under prm-last-vote)",
+                "  #2 Other.  [pruned, step score 0.100]",
+            ])
+    }
+
+    @Test func aTraceWithoutAnOutcomeStillLoadsAndMarksNothing() throws {
+        let trace = try SearchTrace.parse(try jsonLines([event(0, parent: nil, step: ""), event(1, parent: 0)]))
+        #expect(trace.outcome == nil)
+        #expect(trace.chosenPath.isEmpty)
+        #expect(try SearchTraceOutline().lines(trace).allSatisfy { !$0.contains("◀") })
+    }
+
+    @Test func aChosenNodeMissingFromTheTraceMarksNothing() throws {
+        var data = try jsonLines([event(0, parent: nil, step: ""), event(1, parent: 0)])
+        data.append(Data(outcomeLine.utf8))
+        let trace = try SearchTrace.parse(data)
+        #expect(trace.outcome?.chosen == 3)
+        #expect(trace.chosenPath.isEmpty)
     }
 
     @Test func childrenListedBeforeTheirParentStillHangUnderIt() throws {

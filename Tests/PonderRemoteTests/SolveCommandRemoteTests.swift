@@ -41,10 +41,14 @@ import Testing
 
     @Test func solveRunsBeamSearchWithARemotePoolingPRM() async throws {
         let fake = FakeVLLM()
+        let tracePath = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-\(UUID()).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: tracePath) }
         try await fake.withServer { endpoint in
             let run = try await ponder([
                 "solve", "--policy-url", endpoint.baseURL, "--verifier-url", endpoint.baseURL, "--verifier", "pooling",
-                "--strategy", "beam", "--n", "4", "--beam-width", "2", "--api-key", "sk-cli-secret", "What is 2+2?",
+                "--strategy", "beam", "--n", "4", "--beam-width", "2", "--api-key", "sk-cli-secret", "--trace",
+                tracePath,
+                "What is 2+2?",
             ])
             #expect(run.status == 0, "stderr: \(run.stderr)")
             #expect(run.stdout.contains("Answer: 4"))
@@ -52,6 +56,14 @@ import Testing
             // Standard error is a pipe here: plain progress lines, the first and the last at least.
             #expect(run.stderr.contains("beam N=4 · depth 1/40 · 1 beam live · sampling"), "stderr: \(run.stderr)")
             #expect(run.stderr.contains(" · done · ") && run.stderr.contains("paths finished"))
+            // The trace ends with the outcome: the chosen leaf is one of its finished nodes.
+            let lines = try String(contentsOfFile: tracePath, encoding: .utf8).split(separator: "\n")
+            let last = try #require(
+                try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [String: Any])
+            let outcome = try #require(last["outcome"] as? [String: Any])
+            #expect(outcome["answer"] as? String == "4")
+            let chosen = try #require(outcome["chosen"] as? Int)
+            #expect(lines.contains { $0.contains("\"node\":\(chosen),") && $0.contains("\"state\":\"finished\"") })
             #expect(!run.stdout.contains("sk-cli-secret") && !run.stderr.contains("sk-cli-secret"))
             #expect(!fake.requests(to: "/pooling").isEmpty)
             #expect(fake.requests.allSatisfy { $0.authorization == "Bearer sk-cli-secret" })

@@ -23,10 +23,53 @@ import Testing
         #expect(
             output.stdout.split(separator: "\n") == [
                 "prompt  [expanded]",
-                "  #1 First.  [expanded 0.900]",
-                "    #3 So \\boxed{1}.  [finished 0.800]",
+                "  #1 First.  [expanded, step score 0.900]",
+                "    #3 So \\boxed{1}.  [finished, step score 0.800]",
                 "  #2 First.  [dropped (duplicate)]",
             ])
+    }
+
+    private let outcome =
+        #"{"outcome":{"aggregation":"last","answer":"1","chosen":3,"paths":[{"answer":"1","node":3,"score":0.8}],"#
+        + #""rule":"prm-last-vote","votes":[{"answer":"1","nodes":[3],"score":0.8,"winner":true}]}}"#
+
+    @Test func theOutlineMarksTheChosenPathWhenTheTraceRecordsIt() throws {
+        let output = try trace(tree + [outcome])
+        #expect(output.status == 0 && !output.crashed, "stderr: \(output.stderr)")
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "prompt  [expanded]  ◀ chosen path")
+        #expect(lines[2].hasSuffix("◀ chosen: answer 1 (path score 0.800 under prm-last-vote)"))
+        #expect(!lines[3].contains("◀"))
+    }
+
+    /// The page drawn by headless Chromium: a screenshot is taken, and the DOM after its script ran shows
+    /// every node, the chosen leaf in the details panel and the vote table.
+    @Test(.enabled(if: Chromium.path != nil, "Chromium not installed (scripts/setup.sh installs it)"))
+    func theHTMLPageRendersInAHeadlessBrowser() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-page-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("tree.jsonl")
+        try Data((tree + [outcome]).joined(separator: "\n").utf8).write(to: source)
+        let page = folder.appendingPathComponent("tree.html")
+        let output = try PonderBinary.run(["trace", source.path, "--html", page.path])
+        #expect(output.status == 0 && !output.crashed, "stderr: \(output.stderr)")
+        #expect(output.stdout.isEmpty, "the page replaces the outline")
+
+        let screenshot = folder.appendingPathComponent("tree.png")
+        _ = try Chromium.run(["--screenshot=\(screenshot.path)"], page: page, folder: folder)
+        let png = try Data(contentsOf: screenshot)
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
+        #expect(png.count > 5_000, "more than a blank page: \(png.count) bytes")
+
+        let dom = try Chromium.run(["--dump-dom"], page: page, folder: folder)
+        #expect(dom.contains("data-ready=\"4\""), "the script ran over the four nodes")
+        #expect(dom.contains("<span id=\"detail-node\">#3</span>"), "the chosen leaf is shown first")
+        #expect(dom.contains("<pre id=\"detail-step\">So \\boxed{1}.</pre>"))
+        #expect(dom.contains("<dd id=\"detail-state\">finished, chosen leaf</dd>"))
+        #expect(dom.contains("<dd id=\"detail-path-score\">0.800</dd>"))
+        #expect(dom.components(separatedBy: "<g class=\"node").count - 1 == 4)
+        #expect(dom.contains("<table id=\"vote-table\">"))
     }
 
     @Test func aLineThatIsNotAnEventIsReportedWithItsNumberAndWhatIsWrong() throws {
@@ -46,7 +89,7 @@ import Testing
     @Test func aWidthOfOneShowsOnlyTheEllipsis() throws {
         let output = try trace(tree, ["--width", "1"])
         #expect(output.status == 0 && !output.crashed)
-        #expect(output.stdout.contains("  #1 …  [expanded 0.900]"))
+        #expect(output.stdout.contains("  #1 …  [expanded, step score 0.900]"))
     }
 
     @Test func aNodeThatIsItsOwnParentIsAClearError() throws {

@@ -20,11 +20,14 @@ public struct Candidate: Sendable, Hashable, Codable {
     public var usage: TokenUsage
     /// The tree it grew in (tree search: 0 for beam search, 0..<N/M for DVTS); `nil` for sampled solutions.
     public var subtree: Int?
+    /// The node of its last step in the search's trace (tree search); `nil` for sampled solutions.
+    public var traceNode: Int?
 
     /// Creates a candidate.
     public init(
         index: Int, text: String, steps: [String], answer: ExtractedAnswer?, stepScores: [Double]?, score: Double?,
-        generatedTokens: Int, finishReason: FinishReason, usage: TokenUsage, subtree: Int? = nil
+        generatedTokens: Int, finishReason: FinishReason, usage: TokenUsage, subtree: Int? = nil,
+        traceNode: Int? = nil
     ) {
         self.index = index
         self.text = text
@@ -36,5 +39,6 @@ public struct Candidate: Sendable, Hashable, Codable {
         self.finishReason = finishReason
         self.usage = usage
         self.subtree = subtree
+        self.traceNode = traceNode
     }
 }

@@ -11,6 +11,8 @@ struct ResultAssembler: Sendable {
         var usage: TokenUsage
         var stepScores: [Double]?
         var subtree: Int? = nil
+        /// The trace node of the solution's last step (tree search).
+        var node: Int? = nil
     }
 
     func assemble(
@@ -35,7 +37,8 @@ struct ResultAssembler: Sendable {
                     generatedTokens: entry.solution.generatedTokenCount,
                     finishReason: entry.finishReason,
                     usage: entry.usage,
-                    subtree: entry.subtree
+                    subtree: entry.subtree,
+                    traceNode: entry.node
                 ))
         }
         let votes = VoteTable(

@@ -195,14 +195,14 @@ public struct TreeSearch: SearchStrategy {
                 entries.append(
                     .init(
                         solution: node.solution, finishReason: node.finish, usage: node.usage,
-                        stepScores: node.stepScores, subtree: subtree))
+                        stepScores: node.stepScores, subtree: subtree, node: node.id))
             }
             if cancelled {
                 for node in frontier[subtree] where node.depth > 0 {
                     entries.append(
                         .init(
                             solution: node.solution, finishReason: .cancelled, usage: node.usage,
-                            stepScores: node.stepScores, subtree: subtree))
+                            stepScores: node.stepScores, subtree: subtree, node: node.id))
                 }
             }
         }

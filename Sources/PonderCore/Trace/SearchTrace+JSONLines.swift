@@ -3,13 +3,16 @@ public import Foundation
 extension SearchTrace {
     /// Reads a trace written by `ponder solve --trace`: one JSON ``SearchTraceEvent`` per line.
     ///
-    /// Blank lines are skipped; line numbers in messages count them.
+    /// Blank lines are skipped; line numbers in messages count them. A line `{"outcome": …}` (the chosen leaf
+    /// and the vote table, written since issue 17) is read as the trace's ``outcome``; traces without one load
+    /// as before.
     /// - Throws: ``PonderError`` naming the first line that is not an event (and what is wrong with it), or
     ///   what ``init(events:lines:)`` finds wrong with the tree.
     public static func parse(_ data: Data) throws -> SearchTrace {
         let decoder = JSONDecoder()
         var events: [SearchTraceEvent] = []
         var lines: [Int] = []
+        var outcome: SearchTraceOutcome?
         let newline = UInt8(ascii: "\n")
         for (offset, line) in data.split(separator: newline, omittingEmptySubsequences: false).enumerated() {
             guard line.contains(where: { !isJSONWhitespace($0) }) else { continue }
@@ -17,10 +20,14 @@ extension SearchTrace {
                 events.append(try decoder.decode(SearchTraceEvent.self, from: Data(line)))
                 lines.append(offset + 1)
             } catch {
+                if let found = try? decoder.decode(SearchTraceOutcome.Line.self, from: Data(line)) {
+                    outcome = found.outcome
+                    continue
+                }
                 throw PonderError.traceLineNotAnEvent(line: offset + 1, reason: describe(error))
             }
         }
-        return try SearchTrace(events: events, lines: lines)
+        return try SearchTrace(events: events, lines: lines, outcome: outcome)
     }
 
     private static func isJSONWhitespace(_ byte: UInt8) -> Bool {

@@ -12,15 +12,18 @@ public struct SearchTrace: Sendable, Hashable {
     public let roots: [Int]
     /// The indices of each event's children, in file order.
     public let children: [[Int]]
+    /// How the search ended (the chosen leaf, the vote table), when the trace records it.
+    public let outcome: SearchTraceOutcome?
 
     /// Checks `events` and indexes the tree.
     ///
     /// - Parameters:
     ///   - events: the events.
     ///   - lines: each event's line in its file, for messages; `nil` numbers them from 1.
+    ///   - outcome: how the search ended, if known.
     /// - Throws: ``PonderError`` for no events, a node id seen twice, a parent that is not in the trace, or
     ///   a cycle of parents; the message names the offending line.
-    public init(events: [SearchTraceEvent], lines: [Int]? = nil) throws {
+    public init(events: [SearchTraceEvent], lines: [Int]? = nil, outcome: SearchTraceOutcome? = nil) throws {
         let lines = lines ?? events.indices.map { $0 + 1 }
         precondition(lines.count == events.count, "one line number per event")
         guard !events.isEmpty else { throw PonderError.emptyTrace() }
@@ -50,6 +53,22 @@ public struct SearchTrace: Sendable, Hashable {
         self.lines = lines
         self.roots = roots
         self.children = children
+        self.outcome = outcome
+    }
+
+    /// The indices of the events on the chosen path, from the root to the chosen leaf; empty when the trace
+    /// records no choice or the chosen node is not in it.
+    public var chosenPath: [Int] {
+        guard let chosen = outcome?.chosen, let leaf = events.firstIndex(where: { $0.node == chosen }) else {
+            return []
+        }
+        var parentOf: [Int: Int] = [:]
+        for (index, kids) in children.enumerated() {
+            for child in kids { parentOf[child] = index }
+        }
+        var path = [leaf]
+        while let parent = parentOf[path[path.count - 1]] { path.append(parent) }
+        return path.reversed()
     }
 
     /// Every event with its depth in the tree, parents before their children, siblings in file order: the

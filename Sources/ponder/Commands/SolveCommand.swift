@@ -86,6 +86,7 @@ struct SolveCommand: AsyncParsableCommand {
         let progress = json ? nil : ProgressLine()
         let result = try await Self.solve(
             request, on: backends, progress: progress?.handler, trace: traceWriter?.handler)
+        traceWriter?.finish(with: result)
         try await backends.shutdown()
         progress?.clear()
         if json {

@@ -20,9 +20,19 @@ final class TraceWriter: Sendable {
     }
 
     private func write(_ event: SearchTraceEvent) {
+        write(line: event)
+    }
+
+    /// Writes the search's outcome (the chosen leaf and the vote table) as the last line, when the result
+    /// names its trace nodes.
+    func finish(with result: SearchResult) {
+        if let outcome = SearchTraceOutcome(result) { write(line: SearchTraceOutcome.Line(outcome)) }
+    }
+
+    private func write(line value: some Encodable) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var line = try? encoder.encode(event) else { return }
+        guard var line = try? encoder.encode(value) else { return }
         line.append(0x0A)
         handle.withLock { $0.write(line) }
     }
