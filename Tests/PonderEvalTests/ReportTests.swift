@@ -166,6 +166,10 @@ final class SVGInspector: NSObject, XMLParserDelegate {
             #expect(html.components(separatedBy: "<svg").count - 1 == 3 + 3)
             #expect(!html.contains("src=") && !html.contains("href=") && !html.contains("<script"))
             #expect(html.contains("Accuracy and compute per problem"))
+            // The configuration column is a key=value list, not raw JSON; figures fill the page's width.
+            #expect(html.contains("<td>temperature=0.7</td>"), "knobs as key=value, not JSON")
+            #expect(!html.contains("{&quot;temperature"))
+            #expect(html.contains("figure svg { width: 100%"))
 
             let markdown = try read("summary.md")
             #expect(markdown.contains("| majority | majority | 4 | 4 | 1 | 50.0% ["))
@@ -306,6 +310,21 @@ final class SVGInspector: NSObject, XMLParserDelegate {
     @Test func csvFieldsAreQuotedWhenTheyMustBe() {
         let table = CSVTable(header: ["a", "b"], rows: [["x,y", "say \"hi\""], ["plain", "two\nlines"]])
         #expect(table.text == "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\nplain,\"two\nlines\"\r\n")
+    }
+}
+
+@Suite struct ReadableKnobsTests {
+    @Test func aKeysJSONBecomesKeyValuePairsInSnakeCase() {
+        let json =
+            #"{"beamWidth":4,"keepLengthCapped":true,"lookahead":0,"maxDepth":40,"maxStepTokens":2048,"maxTokens":8192,"#
+            + #""retries":3,"stepDelimiter":"\n\n","systemPrompt":"Say \"hi\".","temperature":0.7,"topK":0,"topP":1}"#
+        #expect(
+            RunParameters.readable(json)
+                == #"temperature=0.7, top_p=1, top_k=0, max_tokens=8192, max_step_tokens=2048, step_delimiter="\n\n", "#
+                + #"beam_width=4, max_depth=40, lookahead=0, retries=3, keep_length_capped=true, system_prompt="Say \"hi\".""#
+        )
+        #expect(RunParameters.readable(#"{"systemPrompt":""}"#) == "system_prompt=none")
+        #expect(RunParameters.readable("not json") == "not json")
     }
 }
 

@@ -55,6 +55,22 @@ package enum AxisScale: Sendable, Hashable {
         }
     }
 
+    /// Unlabelled ticks between the labelled ones: 2…9 × 10^k on a base-10 axis labelled at decades, 1.5 × 2^k
+    /// (3, 6, 12, …) on a base-2 axis; none on a linear axis or a base-10 axis already labelled more finely.
+    package func minorTicks(from lower: Double, to upper: Double) -> [Double] {
+        let major = Set(ticks(from: lower, to: upper))
+        switch self {
+        case .linear:
+            return []
+        case .log2:
+            return powers(of: 2, mantissas: [1.5], from: lower, to: upper).filter { !major.contains($0) }
+        case .log10:
+            guard powers(of: 10, mantissas: [1], from: lower, to: upper).count >= 2 else { return [] }
+            return powers(of: 10, mantissas: [2, 3, 4, 5, 6, 7, 8, 9], from: lower, to: upper)
+                .filter { !major.contains($0) }
+        }
+    }
+
     /// `mantissa × base^k` for every integer k, between `lower` and `upper`, ascending.
     private func powers(of base: Double, mantissas: [Double], from lower: Double, to upper: Double) -> [Double] {
         guard lower > 0, upper >= lower else { return [] }

@@ -22,9 +22,9 @@ package struct LinePlot: Sendable, Hashable {
     package var series: [PlotSeries]
     /// A note shown in the plot area when no series has a point.
     package var emptyNote: String
-    /// The plot's size in pixels.
+    /// The plot's width in pixels.
     package var width: Double
-    /// The plot's height in pixels.
+    /// The height of the plot, axes and labels in pixels; the legend adds ``legend``'s height below.
     package var height: Double
 
     /// Creates a plot.
@@ -55,10 +55,25 @@ package struct LinePlot: Sendable, Hashable {
     // MARK: - Layout
 
     private var margin: (left: Double, right: Double, top: Double, bottom: Double) {
-        (left: 58, right: 16, top: 34, bottom: 48 + legendHeight)
+        (left: 58, right: 16, top: 34, bottom: 48)
     }
 
-    private var legendHeight: Double { Double((series.count + 1) / 2) * 18 + 6 }
+    /// The legend: only the series with a point in this plot, laid out to the plot's width.
+    package var legend: LegendLayout {
+        let shown = series.enumerated().filter { !$0.element.points.isEmpty }.map {
+            (series: $0.offset, name: $0.element.name)
+        }
+        return LegendLayout(names: shown, width: width - Self.legendInset * 2)
+    }
+
+    /// The legend's left and right inset from the panel's edges.
+    static let legendInset = 10.0
+
+    /// The whole height drawn: the plot and its legend.
+    package var totalHeight: Double {
+        let legend = legend
+        return height + (legend.entries.isEmpty ? 0 : legend.height + 6)
+    }
 
     /// The x range in transformed units, padded so edge points are not on the frame.
     func xDomain() -> ClosedRange<Double> {
@@ -114,6 +129,14 @@ package struct LinePlot: Sendable, Hashable {
         let domain = xDomain()
         let xTicks = xScale.ticks(
             from: Self.inverse(domain.lowerBound, xScale), to: Self.inverse(domain.upperBound, xScale))
+        let minorTicks = xScale.minorTicks(
+            from: Self.inverse(domain.lowerBound, xScale), to: Self.inverse(domain.upperBound, xScale))
+        for tick in minorTicks {
+            guard let x = pixelX(tick) else { continue }
+            svg.element(
+                "line",
+                ["x1": n(x), "x2": n(x), "y1": n(top), "y2": n(bottom), "stroke": "#eee", "class": "minor-tick"])
+        }
         for tick in xTicks {
             guard let x = pixelX(tick) else { continue }
             svg.element("line", ["x1": n(x), "x2": n(x), "y1": n(top), "y2": n(bottom)])
@@ -207,12 +230,13 @@ package struct LinePlot: Sendable, Hashable {
             svg.close("g")
         }
 
-        // Legend: two columns under the x label.
+        // Legend: the series with points, in rows under the x label, each name measured and wrapped.
         svg.open("g", ["class": "legend"])
-        let legendTop = bottom + 48
-        for (index, entry) in series.enumerated() {
-            let x = left + Double(index % 2) * (right - left) / 2
-            let y = legendTop + Double(index / 2) * 18
+        let layout = legend
+        for placed in layout.entries {
+            let entry = series[placed.series]
+            let x = Self.legendInset + placed.x
+            let y = height + placed.y
             svg.element(
                 "line",
                 [
@@ -223,7 +247,16 @@ package struct LinePlot: Sendable, Hashable {
             if !entry.isReference {
                 svg.element("circle", ["cx": n(x + 11), "cy": n(y), "r": "3", "fill": entry.color])
             }
-            svg.text(entry.name, ["x": n(x + 28), "y": n(y + 4), "class": "legend-entry"])
+            let textX = n(x + LegendLayout.swatchWidth)
+            var text =
+                "<text x=\"\(textX)\" y=\"\(n(y + 4))\" class=\"legend-entry\" data-width=\"\(n(placed.width))\">"
+            for (index, line) in placed.lines.enumerated() {
+                text +=
+                    index == 0
+                    ? SVGWriter.escape(line)
+                    : "<tspan x=\"\(textX)\" dy=\"\(n(LegendLayout.lineHeight))\">\(SVGWriter.escape(line))</tspan>"
+            }
+            svg.raw(text + "</text>\n")
         }
         svg.close("g")
     }

@@ -18,7 +18,7 @@ package struct PlotGrid: Sendable, Hashable {
     package func svg() -> String {
         let titleHeight: Double = title == nil ? 0 : 30
         let cellWidth = panels.map(\.width).max() ?? 0
-        let cellHeight = panels.map(\.height).max() ?? 0
+        let cellHeight = panels.map(\.totalHeight).max() ?? 0
         let rows = (panels.count + columns - 1) / columns
         let width = cellWidth * Double(min(columns, max(panels.count, 1)))
         let height = titleHeight + cellHeight * Double(max(rows, 1))

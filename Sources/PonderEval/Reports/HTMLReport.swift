@@ -25,7 +25,7 @@ struct HTMLReport {
             td:first-child, th:first-child { text-align: left; }
             .note { color: #555; font-size: 13px; max-width: 70em; }
             figure { margin: 1em 0; }
-            figure svg { max-width: 100%; height: auto; }
+            figure svg { width: 100%; height: auto; }
             </style>
             </head>
             <body>

@@ -102,7 +102,7 @@ struct ReportTables {
             rows: summary.series.map { series in
                 [
                     series.label, series.key.policy, series.key.strategy, series.key.verifier, "\(series.runCount)",
-                    Formatting.seconds(series.measuredWallSeconds), series.key.parameters,
+                    Formatting.seconds(series.measuredWallSeconds), RunParameters.readable(series.key.parameters),
                 ]
             },
             note: "Measured wall time adds up every stored problem run. With --concurrency above 1 runs overlap, so "

@@ -77,6 +77,69 @@ struct RunParameters: Codable, Hashable {
     /// Present (true) only when tree search keeps length-capped paths, so keys of earlier runs are unchanged.
     var keepLengthCapped: Bool?
 
+    /// The knobs of a key's canonical JSON as `key=value` pairs in snake_case, for people (the report's
+    /// series table): sampling first, then tree search, the system prompt last; the text itself when it is not
+    /// a JSON object of plain values.
+    static func readable(_ json: String) -> String {
+        guard let knobs = try? JSONDecoder().decode([String: Knob].self, from: Data(json.utf8)) else { return json }
+        let order = [
+            "temperature", "topP", "topK", "maxTokens", "maxStepTokens", "stepDelimiter", "beamWidth", "maxDepth",
+            "lookahead", "retries", "keepLengthCapped",
+        ]
+        let keys = knobs.keys.sorted { left, right in
+            let (l, r) = (order.firstIndex(of: left) ?? order.count, order.firstIndex(of: right) ?? order.count)
+            return l != r ? l < r : left < right
+        }
+        return keys.compactMap { key in knobs[key].map { "\(snakeCase(key))=\($0.text)" } }.joined(separator: ", ")
+    }
+
+    /// `maxStepTokens` as `max_step_tokens`.
+    static func snakeCase(_ key: String) -> String {
+        var result = ""
+        for character in key {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// One plain JSON value of a key.
+    enum Knob: Decodable {
+        case bool(Bool)
+        case integer(Int)
+        case number(Double)
+        case string(String)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let value = try? container.decode(Bool.self) {
+                self = .bool(value)
+            } else if let value = try? container.decode(Int.self) {
+                self = .integer(value)
+            } else if let value = try? container.decode(Double.self) {
+                self = .number(value)
+            } else {
+                self = .string(try container.decode(String.self))
+            }
+        }
+
+        var text: String {
+            switch self {
+            case .bool(let value): "\(value)"
+            case .integer(let value): "\(value)"
+            case .number(let value): value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
+            case .string(let value) where value.isEmpty: "none"
+            case .string(let value):
+                "\""
+                    + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+                    .replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            }
+        }
+    }
+
     /// Sorted keys, no whitespace: equal knobs give equal strings.
     var canonicalJSON: String {
         let encoder = JSONEncoder()
