@@ -76,6 +76,16 @@ import Testing
         #expect(html.contains("Guess &lt;/script&gt;&lt;b&gt;x&lt;/b&gt; &amp; go"), "escaped in the SVG title")
     }
 
+    @Test func anOutcomeWithoutAnswersSaysNoPathStatedOne() throws {
+        let empty = SearchTraceOutcome(
+            rule: "prm-last-vote", aggregation: "last", answer: nil, chosen: nil,
+            paths: [.init(node: 3, answer: nil, score: 0.8)], votes: [])
+        let html = SearchTracePage(trace: try SearchTrace(events: events, outcome: empty), source: "t.jsonl").html
+        #expect(html.contains("No finished path stated an answer."))
+        #expect(html.contains("Answer <strong>none</strong>"))
+        #expect(!html.contains("edge chosen"))
+    }
+
     @Test func aTraceWithoutAnOutcomeSaysSo() throws {
         let html = SearchTracePage(trace: try SearchTrace(events: events), source: "old.jsonl").html
         #expect(html.contains("does not record the outcome"))

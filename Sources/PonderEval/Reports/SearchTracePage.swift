@@ -163,6 +163,9 @@ package struct SearchTracePage: Sendable {
             html += "<td>" + vote.nodes.map { "<a href=\"#\" data-node=\"\($0)\">#\($0)</a>" }.joined(separator: " ")
             html += "</td><td>\(String(format: "%.3f", vote.score))</td><td>\(vote.winner ? "winner" : "")</td></tr>\n"
         }
+        if outcome.votes.isEmpty {
+            html += "<tr><td colspan=\"4\">No finished path stated an answer.</td></tr>\n"
+        }
         html += "</tbody></table>\n"
         html += "<table id=\"path-table\"><thead><tr><th>finished path</th><th>answer</th>"
         html += "<th>path score (\(Self.escape(outcome.aggregation)) step score)</th></tr></thead><tbody>\n"
