@@ -111,7 +111,8 @@ import Testing
     @Test func progressCountsTokensOfRunsInFlightAndEstimatesFromTokens() async throws {
         try await withStore { store in
             let dataset = TestSupport.dataset(["7", "3"], count: 3)
-            let plan = EvalPlan(strategies: [.majority], budgets: [4], seeds: [0])
+            let plan = EvalPlan(
+                strategies: [.majority], budgets: [4], seeds: [0], sampling: SamplingParameters(maxTokens: 1000))
             let progress = ProgressLog()
             let policy = ProgressReportingPolicy(ScriptedPolicy(answers: answers))
             _ = try await runner(store, policy, concurrency: 1).run(plan, on: dataset) { progress.append($0) }
@@ -125,7 +126,11 @@ import Testing
             // 12 samples planned, tokens per sample of the run in flight so far, less what it has generated.
             let perSample = Double(early.liveTokens) / 4
             #expect(abs(left - (perSample * 12 - Double(early.liveTokens)) / early.tokensPerSecond) < 1e-6)
-            #expect(early.line.contains("ETA ≥ "))
+            // Majority vote's cap: 3 runs × 4 samples × 1000 tokens; the most left is the cap less what was generated.
+            #expect(early.plannedTokenCap == 3 * 4 * 1000)
+            let most = try #require(early.estimatedSecondsLeftAtMost)
+            #expect(abs(most - Double(12_000 - early.liveTokens) / early.tokensPerSecond) < 1e-6)
+            #expect(early.line.contains("ETA ") && early.line.contains("–"))
             let afterOne = try #require(all.first { $0.finished == 1 })
             #expect(afterOne.liveTokens == 0 && afterOne.liveSamples == 0, "a stored run's tokens are no longer live")
             #expect(afterOne.finishedSamples == 4)
@@ -134,6 +139,7 @@ import Testing
             let last = try #require(all.last)
             #expect(last.workedSamples == 12)
             #expect(last.estimatedSecondsLeft == 0)
+            #expect(last.workedTokenCap == 12_000)
         }
     }
 

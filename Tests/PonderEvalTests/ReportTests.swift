@@ -364,6 +364,10 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(early.estimateIsLowerBound)
         #expect(early.line == "eval 0/10 (0%) · 160.0 tok/s · elapsed 5s · ETA ≥ 8s")
         #expect(early.bar(width: 4, columns: 32) == "[....] eval 0/10 (0%) · ETA ≥ 8s")
+        // With every run's token cap known (40 samples × 100 tokens), the most left is 3200 tokens: 20 s.
+        early.plannedTokenCap = 4000
+        #expect(early.estimatedSecondsLeftAtMost == 20)
+        #expect(early.line.hasSuffix("ETA 8s–20s"))
     }
 
     @Test func beforeAnyRunThereIsNoETAOrAccuracy() {

@@ -34,6 +34,11 @@ public struct EvalProgress: Sendable, Hashable {
     public var liveSamples: Int = 0
     /// Policy tokens generated so far by the runs in flight.
     public var liveTokens: Int = 0
+    /// The most policy tokens the runs this evaluation has to do may generate (samples × tokens per solution),
+    /// or `nil` when a run's cap is not known (tree search).
+    public var plannedTokenCap: Int?
+    /// The token caps of the runs finished or failed in this evaluation.
+    public var workedTokenCap: Int = 0
 
     /// Creates a snapshot.
     public init(
@@ -74,6 +79,13 @@ public struct EvalProgress: Sendable, Hashable {
         return elapsed / Double(worked) * Double(remaining)
     }
 
+    /// The most seconds left, when every run's token cap is known: the caps of the runs left less what the
+    /// runs in flight have generated, at this evaluation's tokens per second.
+    public var estimatedSecondsLeftAtMost: Double? {
+        guard let plannedTokenCap, tokensPerSecond > 0 else { return nil }
+        return Double(max(plannedTokenCap - workedTokenCap - liveTokens, 0)) / tokensPerSecond
+    }
+
     /// Whether ``estimatedSecondsLeft`` is only a lower bound: no run has finished, so the tokens per sample
     /// come from runs still generating.
     public var estimateIsLowerBound: Bool { plannedSamples > 0 && finishedSamples == 0 }
@@ -94,8 +106,9 @@ public struct EvalProgress: Sendable, Hashable {
         return stored > 0 ? Double(alreadyCorrect + correct) / Double(stored) : nil
     }
 
-    /// A one-line summary for logs: `eval 12/90 (13%) · 3 resumed · 1 failed · 41.2 tok/s · acc 58.3% · ETA 1h02m`;
-    /// `ETA ≥ 1h02m` while the estimate is a lower bound.
+    /// A one-line summary for logs: `eval 12/90 (13%) · 3 resumed · 1 failed · 41.2 tok/s · acc 58.3% · ETA 1h02m`.
+    /// Before any run finishes the estimate is a range, `ETA 40s–12m05s` (tokens per sample so far, and every
+    /// sample running to its cap), or `ETA ≥ 40s` when a cap is not known.
     public var line: String { ProgressSegment.line(segments) }
 
     /// The line's parts, for a display that cuts them to its width.
@@ -110,7 +123,15 @@ public struct EvalProgress: Sendable, Hashable {
         if let accuracy { parts.append(.init("acc \(Self.percent(accuracy, decimals: 1))", priority: 6)) }
         parts.append(.init("elapsed \(Self.duration(elapsed))", priority: 4))
         if let left = estimatedSecondsLeft, remaining > 0 {
-            parts.append(.init("ETA \(estimateIsLowerBound ? "≥ " : "")\(Self.duration(left))", priority: 8))
+            let text: String
+            if !estimateIsLowerBound {
+                text = Self.duration(left)
+            } else if let most = estimatedSecondsLeftAtMost {
+                text = "\(Self.duration(left))–\(Self.duration(max(most, left)))"
+            } else {
+                text = "≥ \(Self.duration(left))"
+            }
+            parts.append(.init("ETA \(text)", priority: 8))
         }
         return parts
     }

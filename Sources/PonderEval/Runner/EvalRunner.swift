@@ -93,6 +93,7 @@ public struct EvalRunner: Sendable {
         var state = EvalProgress(total: configurations.count * dataset.problems.count)
         var pending: [WorkItem] = []
         var backfills: [(id: Int64, configuration: RunConfiguration)] = []
+        var capsKnown = true
         for (configuration, strategy) in zip(configurations, strategies) {
             for problem in dataset.problems {
                 let key = key(configuration, problem: problem, dataset: dataset.name)
@@ -102,6 +103,14 @@ public struct EvalRunner: Sendable {
                             index: pending.count, configuration: configuration, strategy: strategy, problem: problem,
                             key: key))
                     state.plannedSamples += configuration.budget
+                    if let cap = Self.tokenCap(of: configuration),
+                        let planned = capsKnown ? state.plannedTokenCap ?? 0 : nil
+                    {
+                        state.plannedTokenCap = planned + cap
+                    } else {
+                        capsKnown = false
+                        state.plannedTokenCap = nil
+                    }
                     continue
                 }
                 state.alreadyDone += 1
@@ -135,18 +144,21 @@ public struct EvalRunner: Sendable {
                         state.generatedTokens += tokens
                         state.finishedSamples += item.configuration.budget
                         state.workedSamples += item.configuration.budget
+                        state.workedTokenCap += Self.tokenCap(of: item.configuration) ?? 0
                         state.latest = item.label
                     }
                 case .alreadyStored(let item):
                     state = shared.ended(item: item.index) { state in
                         state.alreadyDone += 1
                         state.workedSamples += item.configuration.budget
+                        state.workedTokenCap += Self.tokenCap(of: item.configuration) ?? 0
                         state.latest = item.label
                     }
                 case .failed(let item, let message):
                     state = shared.ended(item: item.index) { state in
                         state.failed += 1
                         state.workedSamples += item.configuration.budget
+                        state.workedTokenCap += Self.tokenCap(of: item.configuration) ?? 0
                     }
                     failures.append(EvalRunSummary.Failure(key: item.key, message: message))
                     logger.warning("Problem run failed", metadata: ["run": "\(item.key)", "error": "\(message)"])
@@ -171,6 +183,16 @@ public struct EvalRunner: Sendable {
     }
 
     // MARK: - One problem run
+
+    /// The most policy tokens one problem run may generate: samples × tokens per solution for the sampling
+    /// strategies; `nil` for tree search, whose pruned candidates also cost tokens.
+    private static func tokenCap(of configuration: RunConfiguration) -> Int? {
+        switch configuration.strategy {
+        case .cot: configuration.sampling.maxTokens
+        case .majority, .bestOfN: configuration.budget * configuration.sampling.maxTokens
+        case .beam, .dvts: nil
+        }
+    }
 
     private struct WorkItem: Sendable {
         /// The item's place among the evaluation's pending runs.
