@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "PonderTesting", targets: ["PonderTesting"]),
         .library(name: "PonderEval", targets: ["PonderEval"]),
         .library(name: "PonderBackends", targets: ["PonderBackends"]),
+        .library(name: "PonderServer", targets: ["PonderServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -73,6 +76,18 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "PonderServer",
+            dependencies: [
+                "PonderCore", "PonderMath", "PonderBackends",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "PonderTesting",
             dependencies: ["PonderCore"],
             swiftSettings: upcoming
@@ -90,7 +105,9 @@ let package = Package(
             name: "ponder",
             dependencies: [
                 "PonderCore", "PonderMath", "PonderLlama", "PonderRemote", "PonderEval", "PonderBackends",
+                "PonderServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
@@ -128,6 +145,19 @@ let package = Package(
             dependencies: [
                 "PonderEval", "PonderCore", "PonderMath", "PonderTesting", "ponder-eval-fixture",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PonderServerTests",
+            dependencies: [
+                "PonderServer", "PonderCore", "PonderBackends", "PonderTesting", "ponder",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
