@@ -159,6 +159,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            exclude: ["Clients"],
             swiftSettings: upcoming
         ),
         .testTarget(

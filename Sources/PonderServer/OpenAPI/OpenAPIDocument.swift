@@ -3,6 +3,9 @@
 /// so the document states what this server accepts.
 enum OpenAPIDocument {
     static func json(limits: ServerLimits, model: String) -> String {
+        // The served model and its aliases MODEL@STRATEGY[-N], as a JSON-escaped regular expression.
+        let escaped = model.map { "\\^$.|?*+()[]{}".contains($0) ? "\\\\\($0)" : "\($0)" }.joined()
+        let modelPattern = "^\(escaped)(@(cot|majority|best-of-n|beam|dvts)(-[1-9][0-9]{0,3})?)?$"
         let errors = ["400", "401", "404", "413", "429", "503"].map { status in
             ##""\##(status)": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}"##
         }.joined(separator: ", ")
@@ -25,7 +28,7 @@ enum OpenAPIDocument {
             """##
         }
         let common = ##"""
-            "model": {"type": "string", "minLength": 1, "description": "'\##(model)' or an alias '\##(model)@STRATEGY-N'"},
+            "model": {"type": "string", "pattern": "\##(modelPattern)", "description": "'\##(model)' or an alias '\##(model)@STRATEGY-N'"},
             "max_tokens": {"type": ["integer", "null"], "minimum": 1, "maximum": \##(limits.maxTokens)},
             "temperature": {"type": ["number", "null"], "minimum": 0, "maximum": 2},
             "top_p": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 1},
@@ -75,6 +78,7 @@ enum OpenAPIDocument {
                                    "content": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/TextPart"}}]},
                                    "name": {"type": "string"}}},
                   "ChatCompletionRequest": {"type": "object", "additionalProperties": false, "required": ["model", "messages"],
+                    "examples": [{"model": "\##(model)", "messages": [{"role": "user", "content": "What is 3 + 4?"}], "ponder": {"strategy": "majority", "budget": 4}}],
                     "properties": {
                       \##(common),
                       "messages": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Message"}, "description": "The last message is the user's problem"},
@@ -90,6 +94,7 @@ enum OpenAPIDocument {
                       "modalities": {"type": ["array", "null"], "items": {"const": "text"}, "minItems": 1, "maxItems": 1}
                     }},
                   "CompletionRequest": {"type": "object", "additionalProperties": false, "required": ["model", "prompt"],
+                    "examples": [{"model": "\##(model)@best-of-n-4", "prompt": "What is 3 + 4?"}],
                     "properties": {
                       \##(common),
                       "prompt": {"oneOf": [{"type": "string", "minLength": 1}, {"type": "array", "minItems": 1, "maxItems": 1, "items": {"type": "string", "minLength": 1}}]},

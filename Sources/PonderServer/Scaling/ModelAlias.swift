@@ -21,7 +21,10 @@ public struct ModelAlias: Sendable, Hashable {
         let suffix = name[name.index(after: at)...]
         // Strategy names contain dashes (best-of-n), so the budget is whatever follows the last dash, if numeric.
         var strategyText = String(suffix)
-        if let dash = suffix.lastIndex(of: "-"), let budget = Int(suffix[suffix.index(after: dash)...]) {
+        if let dash = suffix.lastIndex(of: "-"), case let digits = suffix[suffix.index(after: dash)...],
+            digits.first != "0", digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let budget = Int(digits)
+        {
             strategyText = String(suffix[..<dash])
             overrides.budget = try ScalingOverrides.budget(budget, param: "model", limits: limits)
         }

@@ -68,7 +68,7 @@ public struct ScalingOverrides: Sendable, Hashable {
     init(headers: [String: String], limits: ServerLimits) throws {
         if let text = headers["x-ponder-strategy"] { strategy = try Self.strategy(text, param: "X-Ponder-Strategy") }
         if let text = headers["x-ponder-budget"] {
-            guard let value = Int(text) else {
+            guard text.count <= 9, text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text) else {
                 throw ServerError.invalidValue(
                     "X-Ponder-Budget", "Invalid 'X-Ponder-Budget' '\(text)': expected an integer")
             }
