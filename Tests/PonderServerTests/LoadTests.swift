@@ -29,7 +29,9 @@ import Testing
                 return try await group.reduce(into: []) { $0 += $1 }
             }
             #expect(statuses.count == 1000)
-            #expect(statuses.allSatisfy { $0 == 200 }, "statuses: \(Dictionary(grouping: statuses) { $0 }.mapValues(\.count))")
+            #expect(
+                statuses.allSatisfy { $0 == 200 },
+                "statuses: \(Dictionary(grouping: statuses) { $0 }.mapValues(\.count))")
             #expect(policy.calls.count == 1000)
             #expect(server.service.admission.running == 0 && server.service.admission.waiting == 0)
             let metrics = try await server.request(.GET, "/metrics").body
@@ -41,7 +43,8 @@ import Testing
         let policy = HangingPolicy()
         let configuration = ServerHarness.configuration(limits: ServerLimits(maxRunning: 8, maxWaiting: 64))
         try await ServerHarness.withServer(policy: policy, configuration: configuration) { server in
-            let stream = #"{"model": "tiny", "stream": true, "messages": [{"role": "user", "content": "What is 3 + 4?"}]}"#
+            let stream =
+                #"{"model": "tiny", "stream": true, "messages": [{"role": "user", "content": "What is 3 + 4?"}]}"#
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<50 {
                     group.addTask {

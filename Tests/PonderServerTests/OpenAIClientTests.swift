@@ -40,7 +40,8 @@ import Testing
         let up = try await Polling.until(limit: .seconds(600)) {
             guard server.isRunning else { return true }
             let health = try? await PythonTools.run(
-                "/usr/bin/env", ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:\(port)/health')"])
+                "/usr/bin/env",
+                ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:\(port)/health')"])
             return health?.status == 0
         }
         let serverLog = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
