@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "PonderServer",
             dependencies: [
-                "PonderCore", "PonderMath", "PonderBackends",
+                "PonderCore", "PonderMath", "PonderBackends", "PonderRemote",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -64,7 +64,7 @@ for path in sorted(glob.glob(f"{work}/problem-*.txt")):
     serve_seconds += seconds
     print(f"   {problem[:40]!r}: solve {solved['accounting']['wallSeconds']:.1f} s, serve {seconds:.1f} s, "
           f"tokens {reply.usage.completion_tokens} ({'same' if same else 'DIFFERENT'}), answers "
-          f"{solved['answer']!r} / {reply.model_extra['ponder']['answer']!r}")
+          f"{solved.get('answer')!r} / {reply.model_extra['ponder'].get('answer')!r}")
 print(f"   wall ratio serve/solve: {serve_seconds / solve_seconds:.3f}")
 
 print("2. concurrency: 16 concurrent majority@4 requests, 128 tokens")

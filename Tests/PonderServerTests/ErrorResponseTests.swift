@@ -166,3 +166,45 @@ struct ErrorResponseTests {
         }
     }
 }
+
+/// A policy whose every call throws: an internal failure, not a backend that is down.
+private final class ThrowingPolicy: PolicyModel, Sendable {
+    struct Boom: Error {}
+    let descriptor = ModelDescriptor(name: "boom", parameterCount: 1, contextLength: 4096, maxParallelSequences: 64)
+
+    func renderPrompt(_ messages: [ChatMessage]) async throws -> Prompt {
+        Prompt(text: "p", tokens: [1])
+    }
+
+    func continueSolutions(
+        _ requests: [ContinuationRequest], parameters: SamplingParameters, progress: ProgressHandler?
+    ) async throws -> [Continuation] {
+        throw Boom()
+    }
+}
+
+extension ErrorResponseTests {
+    @Test func aFailedSearchIs500AndTellsClientsNotToRetryIt() async throws {
+        try await ServerHarness.withServer(policy: ThrowingPolicy()) { server in
+            let reply = try await server.chat(#"{"model": "tiny", "messages": [\#(Self.question)]}"#)
+            #expect(reply.status == 500)
+            #expect(reply.error["type"] as? String == "server_error")
+            // The OpenAI clients would otherwise run the failed search twice more.
+            #expect(reply.header("x-should-retry") == "false")
+        }
+    }
+
+    @Test func aFullQueueMayBeRetried() async throws {
+        let policy = HangingPolicy()
+        let configuration = ServerHarness.configuration(limits: ServerLimits(maxRunning: 1, maxWaiting: 0))
+        try await ServerHarness.withServer(policy: policy, configuration: configuration) { server in
+            let hanging = Task { try await server.chat(#"{"model": "tiny", "messages": [\#(Self.question)]}"#) }
+            try await Polling.until { policy.calls == 1 }
+            let refused = try await server.chat(#"{"model": "tiny", "messages": [\#(Self.question)]}"#)
+            #expect(refused.status == 429)
+            #expect(refused.header("x-should-retry") == nil)
+            hanging.cancel()
+            _ = try? await hanging.value
+        }
+    }
+}

@@ -4,6 +4,7 @@ public import Hummingbird
 public import Logging
 import NIOCore
 import PonderCore
+import PonderRemote
 
 /// The server's application: the router over a ``CompletionService``, bound to the configured address.
 /// Separate from the command (as Hummingbird's templates do) so tests run it in-process.
@@ -75,6 +76,8 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             case .contentTooLarge: return ServerError(.bodyTooLarge(limit: 0), "Request body is too large")
             default: return ServerError(.invalidRequest(param: nil), error.body ?? "Bad request")
             }
+        case let error as PonderError: return ServerError(.invalidRequest(param: nil), error.message)
+        case let error as RemoteError: return .backendUnavailable(error.message)
         case is CancellationError: return ServerError(.internalError, "Request was cancelled")
         default: return .internalError("\(error)")
         }
@@ -87,6 +90,13 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if error.code == .unauthorized {
             headers[.wwwAuthenticate] = "Bearer"
+        }
+        // The OpenAI clients retry 5xx twice by default, which would run a failed search three times; only a
+        // full queue or a backend that is down is worth retrying.
+        if error.code.status != .tooManyRequests, error.code.status != .serviceUnavailable,
+            let name = HTTPField.Name("x-should-retry")
+        {
+            headers[name] = "false"
         }
         return Response(
             status: error.code.status, headers: headers,

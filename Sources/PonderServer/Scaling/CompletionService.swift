@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 public import PonderBackends
-public import PonderCore
+package import PonderCore
 import PonderMath
 
 /// One request made ready to run: its problem, prompt, strategy and settings.

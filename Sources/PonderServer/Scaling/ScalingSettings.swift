@@ -14,11 +14,16 @@ public struct ScalingSettings: Sendable, Hashable {
     public var verifier: String
     /// When the search stops with what it has (the request's and the server's, whichever is sooner).
     public var deadline: Duration?
+    /// The most steps a tree-search path may have.
+    public var maxDepth: Int
+    /// Whether tree search keeps a path cut at the token limit as a finished candidate.
+    public var keepLengthCapped: Bool
 
     /// Creates settings.
     public init(
         strategy: StrategyKind = .majority, budget: Int = 8, beamWidth: Int = 4, lookahead: Int = 0,
-        selection: SelectionRule = .lastVote, verifier: String = "self-certainty", deadline: Duration? = nil
+        selection: SelectionRule = .lastVote, verifier: String = "self-certainty", deadline: Duration? = nil,
+        maxDepth: Int = 40, keepLengthCapped: Bool = true
     ) {
         self.strategy = strategy
         self.budget = budget
@@ -27,6 +32,8 @@ public struct ScalingSettings: Sendable, Hashable {
         self.selection = selection
         self.verifier = verifier
         self.deadline = deadline
+        self.maxDepth = maxDepth
+        self.keepLengthCapped = keepLengthCapped
     }
 
     /// The defaults with `overrides` applied.
@@ -50,7 +57,7 @@ public struct ScalingSettings: Sendable, Hashable {
     func makeStrategy(sampling: SamplingParameters, overrides: ScalingOverrides) throws -> any SearchStrategy {
         let tree = TreeSearchParameters(
             budget: strategy == .cot ? 1 : budget, beamWidth: strategy == .dvts || strategy == .beam ? beamWidth : 1,
-            lookahead: lookahead, keepLengthCapped: true)
+            maxDepth: maxDepth, lookahead: lookahead, keepLengthCapped: keepLengthCapped)
         do {
             return try strategy.makeStrategy(tree: tree, parameters: sampling, selection: selection)
         } catch let error as PonderError {

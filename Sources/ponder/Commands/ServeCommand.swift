@@ -128,7 +128,9 @@ struct ServeCommand: AsyncParsableCommand {
             modelName: servedModelName ?? "",
             defaults: ScalingSettings(
                 strategy: kind, budget: budget, beamWidth: tree.beamWidth, lookahead: tree.lookahead,
-                selection: selection, verifier: verifierKind),
+                selection: selection, verifier: verifierKind, maxDepth: tree.maxDepth,
+                // Search-and-learn's behaviour unless asked otherwise: a capped path is still an answer.
+                keepLengthCapped: true),
             sampling: parameters, systemPrompt: system.isEmpty ? nil : system, verifierKind: verifierKind,
             limits: ServerLimits(
                 maxBodyBytes: maxBodyBytes, maxN: maxN, maxBudget: maxBudget, maxTokens: maxRequestTokens,
