@@ -101,6 +101,9 @@ import Testing
                 let hubRequests = fake.requests.filter { !$0.path.hasPrefix("/cdn/") }
                 #expect(!hubRequests.isEmpty)
                 #expect(hubRequests.allSatisfy { $0.authorization == "Bearer \(token)" })
+                // The storage host the Hub redirects to never sees it.
+                let storage = fake.requests.filter { $0.path.hasPrefix("/cdn/") }
+                #expect(storage.count == 1 && storage.allSatisfy { $0.authorization == nil })
 
                 // A wrong token: the fake echoes the header in its error body; the error must not show it.
                 let wrong = "hf_WrongButStillSecret456"

@@ -75,19 +75,31 @@ public struct HubClient: Sendable {
         public var location: URL
     }
 
-    /// `HEAD /REPO/resolve/REVISION/FILE`, redirects not followed, as `huggingface_hub` asks.
+    /// `HEAD /REPO/resolve/REVISION/FILE` as `huggingface_hub` asks: relative redirects (a renamed repository)
+    /// are followed, the redirect to storage on another host is not, so its headers can be read.
     ///
     /// - Throws: ``ModelsError`` for error statuses or a reply without commit or ETag.
     public func metadata(of file: String, in reference: HubReference) async throws -> FileMetadata {
-        let url = resolveURL(file, reference)
-        let head: ModelHTTPClient.Head
-        do {
-            (head, _) = try await http.send(
-                .HEAD, url, headers: [("Accept-Encoding", "identity")], token: settings.token, followRedirects: false)
-        } catch let error as ModelsError {
-            throw error
-        } catch {
-            throw ModelsError.transfer(url: url.absoluteString, attempts: 1, reason: settings.token.redact("\(error)"))
+        var url = resolveURL(file, reference)
+        var head: ModelHTTPClient.Head
+        var hops = 0
+        while true {
+            do {
+                (head, _) = try await http.send(
+                    .HEAD, url, headers: [("Accept-Encoding", "identity")], token: settings.token,
+                    followRedirects: false)
+            } catch let error as ModelsError {
+                throw error
+            } catch {
+                throw ModelsError.transfer(
+                    url: url.absoluteString, attempts: 1, reason: settings.token.redact("\(error)"))
+            }
+            guard (300..<400).contains(head.status), hops < ModelHTTPClient.maxRedirects,
+                let location = head.headers.first(name: "Location"), location.hasPrefix("/"),
+                let next = URL(string: location, relativeTo: url)?.absoluteURL
+            else { break }
+            url = next
+            hops += 1
         }
         guard (200..<400).contains(head.status) else {
             throw Self.statusError(head.status, url: url, reference: reference)

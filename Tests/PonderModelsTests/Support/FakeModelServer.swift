@@ -137,10 +137,13 @@ final class FakeModelServer: Sendable {
                 return Response(status: .notFound, headers: [Self.name("X-Error-Code"): "EntryNotFound"])
             }
             let digest = Self.sha256(data)
+            // Storage lives on another host, as the Hub's LFS redirects go to a CDN: here `localhost` for
+            // `127.0.0.1`, so the token must not follow.
+            let storage = (request.head.authority ?? "").replacingOccurrences(of: "127.0.0.1", with: "localhost")
             return Response(
                 status: .found,
                 headers: [
-                    .location: "/cdn/\(digest)", Self.name("X-Repo-Commit"): commit,
+                    .location: "http://\(storage)/cdn/\(digest)", Self.name("X-Repo-Commit"): commit,
                     Self.name("X-Linked-Etag"): "\"\(digest)\"", Self.name("X-Linked-Size"): "\(data.count)",
                     .eTag: "\"\(String(digest.prefix(40)))\"",
                 ])
