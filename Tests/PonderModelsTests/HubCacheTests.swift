@@ -92,6 +92,16 @@ import Testing
         #expect(explicit.cacheDirectory.path == "/fast/cache")
         #expect(explicit.endpoint.absoluteString == "https://hub.example")
         #expect(explicit.token?.host == "hub.example")
+
+        let proxied = HubSettings.environment(
+            ["HTTPS_PROXY": "http://proxy.example:3128", "NO_PROXY": "internal.example"], home: home)
+        #expect(proxied.proxy?.absoluteString == "http://proxy.example:3128")
+        for endpoint in ["http://127.0.0.1:8080", "https://hub.internal.example"] {
+            let direct = HubSettings.environment(
+                ["HTTPS_PROXY": "http://proxy.example:3128", "NO_PROXY": "internal.example", "HF_ENDPOINT": endpoint],
+                home: home)
+            #expect(direct.proxy == nil, "\(endpoint)")
+        }
     }
 
     @Test(

@@ -60,11 +60,12 @@ public struct HubSettings: Sendable, Hashable {
             environment["REQUESTS_CA_BUNDLE"] ?? environment["CURL_CA_BUNDLE"]
             ?? environment["SSL_CERT_FILE"]
         let proxy = environment["HTTPS_PROXY"] ?? environment["https_proxy"]
+        let endpoint = environment["HF_ENDPOINT"].flatMap { URL(string: $0) } ?? huggingFace
         return HubSettings(
-            endpoint: environment["HF_ENDPOINT"].flatMap { URL(string: $0) } ?? huggingFace,
-            token: token, cacheDirectory: cache, offline: offline,
+            endpoint: endpoint, token: token, cacheDirectory: cache, offline: offline,
             certificateFile: certificate?.isEmpty == false ? certificate : nil,
-            proxy: proxy.flatMap { URL(string: $0) })
+            proxy: TransferConfiguration.proxy(
+                proxy, for: endpoint.host, noProxy: environment["NO_PROXY"] ?? environment["no_proxy"]))
     }
 
     /// The transfer settings for the Hub: its certificates and proxy over `base`.

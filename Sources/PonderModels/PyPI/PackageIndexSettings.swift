@@ -1,7 +1,8 @@
 public import Foundation
 
 /// Where wheels come from and how to reach it, read as pip reads it: `PIP_INDEX_URL`, `PIP_CERT` and
-/// `PIP_PROXY` first, then `index-url`, `cert` and `proxy` in pip's configuration files (`[download]` over
+/// `PIP_PROXY` first, then `index-url`, `cert` and `proxy` in pip's configuration files (then `SSL_CERT_FILE`,
+/// `HTTPS_PROXY` and `NO_PROXY`) (`[download]` over
 /// `[global]`; `PIP_CONFIG_FILE` over the site file over the user files over the global ones).
 public struct PackageIndexSettings: Sendable, Hashable {
     /// The default index: PyPI's simple repository API.
@@ -48,10 +49,11 @@ public struct PackageIndexSettings: Sendable, Hashable {
         let cert = environment["PIP_CERT"] ?? values["cert"] ?? environment["SSL_CERT_FILE"]
         let proxy =
             environment["PIP_PROXY"] ?? values["proxy"] ?? environment["HTTPS_PROXY"] ?? environment["https_proxy"]
+        let indexURL = index.flatMap { URL(string: $0.trimmingCharacters(in: .whitespaces)) } ?? pypi
         return PackageIndexSettings(
-            indexURL: index.flatMap { URL(string: $0.trimmingCharacters(in: .whitespaces)) } ?? pypi,
-            certificateFile: cert?.isEmpty == false ? cert : nil,
-            proxy: proxy.flatMap { URL(string: $0) })
+            indexURL: indexURL, certificateFile: cert?.isEmpty == false ? cert : nil,
+            proxy: TransferConfiguration.proxy(
+                proxy, for: indexURL.host, noProxy: environment["NO_PROXY"] ?? environment["no_proxy"]))
     }
 
     /// The `[global]` then `[download]` options of one pip configuration file (INI: `key = value`, `#` and `;`

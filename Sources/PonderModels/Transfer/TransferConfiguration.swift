@@ -42,3 +42,20 @@ public struct TransferConfiguration: Sendable, Hashable {
         return min(wait, maxBackoff)
     }
 }
+
+extension TransferConfiguration {
+    /// The proxy to use for `host`: `proxy` unless the host is loopback or matches `NO_PROXY` (a comma-separated
+    /// list of host names, `.domain` suffixes, or `*`), as curl and Python's requests decide.
+    static func proxy(_ proxy: String?, for host: String?, noProxy: String?) -> URL? {
+        guard let proxy, !proxy.isEmpty, let url = URL(string: proxy) else { return nil }
+        let host = (host ?? "").lowercased()
+        if ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host) || host.hasPrefix("127.") { return nil }
+        for entry in (noProxy ?? "").split(separator: ",") {
+            let rule = entry.trimmingCharacters(in: .whitespaces).lowercased()
+            if rule == "*" { return nil }
+            let suffix = rule.hasPrefix(".") ? String(rule.dropFirst()) : rule
+            if !suffix.isEmpty, host == suffix || host.hasSuffix("." + suffix) { return nil }
+        }
+        return url
+    }
+}
