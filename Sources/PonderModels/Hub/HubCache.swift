@@ -1,7 +1,8 @@
 public import Foundation
 import PonderCore
 
-/// The Hugging Face Hub's cache layout, shared with `huggingface_hub`, `huggingface-cli` and llama.cpp:
+/// The Hugging Face Hub's cache layout, shared with `huggingface_hub`, `huggingface-cli` and the tools that
+/// follow the Hub's local-cache reference (llama.cpp since its PR 20775):
 ///
 /// ```
 /// CACHE/models--OWNER--REPO/

