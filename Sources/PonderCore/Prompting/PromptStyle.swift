@@ -8,10 +8,13 @@ public struct PromptStyle: Sendable, Hashable, Codable {
 
     /// The system message, or `nil` for none.
     public var systemPrompt: String?
+    /// Turns of a conversation before the problem (a chat client's earlier messages); `nil` for none.
+    public var history: [ChatMessage]?
 
     /// Creates a prompt style.
-    public init(systemPrompt: String? = PromptStyle.qwenSystemPrompt) {
+    public init(systemPrompt: String? = PromptStyle.qwenSystemPrompt, history: [ChatMessage]? = nil) {
         self.systemPrompt = systemPrompt
+        self.history = history
     }
 
     /// The messages for `problem`.
@@ -20,6 +23,7 @@ public struct PromptStyle: Sendable, Hashable, Codable {
         if let systemPrompt, !systemPrompt.isEmpty {
             messages.append(ChatMessage(role: .system, content: systemPrompt))
         }
+        messages += history ?? []
         messages.append(ChatMessage(role: .user, content: problem.statement))
         return messages
     }

@@ -1,11 +1,11 @@
 public import PonderCore
 
-/// An error from the embedded llama.cpp engine or the model store.
+/// An error from the embedded llama.cpp engine.
 ///
 /// Every failing C status becomes one of these, with the model, sequence and position involved.
 public typealias LlamaError = CodedError<LlamaErrorCode>
 
-/// What went wrong in the embedded engine or the model store.
+/// What went wrong in the embedded engine.
 public enum LlamaErrorCode: Hashable, Sendable {
     case modelNotFound
     case notGGUF
@@ -20,7 +20,6 @@ public enum LlamaErrorCode: Hashable, Sendable {
     case sequencesExhausted
     case logitsMissing
     case invalidConfiguration
-    case install
     case verifierFormat
     case sequenceRemovalFailed
 }
@@ -97,8 +96,6 @@ extension CodedError where Code == LlamaErrorCode {
             .sequenceRemovalFailed,
             "llama_memory_seq_rm refused to remove sequence \(sequence) at positions 0 and after (model '\(model)')")
     }
-
-    package static func install(_ message: String) -> LlamaError { LlamaError(.install, message) }
 
     package static func verifierFormat(_ message: String) -> LlamaError { LlamaError(.verifierFormat, message) }
 }

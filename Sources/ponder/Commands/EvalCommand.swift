@@ -79,6 +79,7 @@ struct EvalCommand: AsyncParsableCommand {
 
     func run() async throws {
         LogSetup.bootstrap(verbose: verbose)
+        try await backendOptions.fetchHubModels()
         let request = try makeRequest()
         let backends = try await request.backends.make(logger: Logger(label: "ponder.backends"))
         let store = try EvalStore(path: db)

@@ -74,6 +74,7 @@ struct SolveCommand: AsyncParsableCommand {
 
     func run() async throws {
         LogSetup.bootstrap(verbose: verbose)
+        try await backendOptions.fetchHubModels()
         let request = try makeRequest(readingInput: true)
         let traceWriter = try trace.map(TraceWriter.init(path:))
         defer { traceWriter?.close() }

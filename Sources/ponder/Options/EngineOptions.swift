@@ -1,9 +1,15 @@
 import ArgumentParser
 import PonderLlama
+import PonderModels
 
 /// Flags that choose and size the embedded model.
 struct EngineOptions: ParsableArguments {
-    @Option(name: .long, help: "Model: a catalog name (`ponder models list`) or a GGUF path.")
+    @Option(
+        name: .long,
+        help: """
+            Model: a catalog name (`ponder models list`), hf:OWNER/REPO[:FILE or QUANT] (fetched into the \
+            Hugging Face cache on first use), or a GGUF path.
+            """)
     var model: String = ModelCatalog.defaultModelName
 
     @Option(name: .long, help: "KV cells shared by all sequences; also the most tokens one solution may hold.")
@@ -21,9 +27,9 @@ struct EngineOptions: ParsableArguments {
     var chatTemplate: String?
 
     /// The engine configuration these flags describe, validated.
-    func configuration(store: ModelStore) throws -> EngineConfiguration {
+    func configuration(models: ModelResolver) throws -> EngineConfiguration {
         try EngineConfiguration(
-            modelPath: store.resolve(model),
+            modelPath: models.installedPath(of: model),
             contextLength: context,
             maxSequences: maxSequences,
             threads: threads,

@@ -3,6 +3,7 @@ import Foundation
 import PonderBackends
 import PonderCore
 import PonderLlama
+import PonderModels
 import PonderRemote
 
 /// Flags that choose the verifier of Best-of-N, beam search and DVTS: one grammar, local or remote.
@@ -15,7 +16,9 @@ struct VerifierOptions: ParsableArguments {
             """)
     var verifier: String = VerifierConfiguration.Kind.selfCertainty.rawValue
 
-    @Option(name: .long, help: "The local verifier's model (generative, token-label): a catalog name or a GGUF path.")
+    @Option(
+        name: .long,
+        help: "The local verifier's model (generative, token-label): a catalog name, an hf: reference or a GGUF path.")
     var verifierModel: String = "qwen2.5-coder-1.5b"
 
     @Option(
@@ -29,16 +32,28 @@ struct VerifierOptions: ParsableArguments {
     var verifierContext: Int = 16384
 
     /// The verifier these flags describe; `remote` is the verifier's servers when `--verifier-url` was given.
-    func configuration(remote: RemoteConfiguration?, store: ModelStore, threads: Int?) throws -> VerifierConfiguration {
+    func configuration(
+        remote: RemoteConfiguration?, models: ModelResolver, threads: Int?
+    ) throws -> VerifierConfiguration {
         let kind = try VerifierConfiguration.Kind(parsing: verifier)
         let format = try prmFormat.map(Self.format)
         var local: EngineConfiguration?
         if remote == nil, kind == .generative || kind == .tokenLabel {
             local = EngineConfiguration(
-                modelPath: try store.resolve(verifierModel), contextLength: verifierContext, maxSequences: 64,
+                modelPath: try models.installedPath(of: verifierModel), contextLength: verifierContext,
+                maxSequences: 64,
                 threads: threads)
         }
         return VerifierConfiguration(kind: kind, local: local, remote: remote, format: format)
+    }
+
+    /// The local verifier's model when these flags run one (no `--verifier-url`, a generative or
+    /// token-label verifier); `nil` otherwise.
+    func localModel(remote: Bool) -> String? {
+        guard !remote, let kind = try? VerifierConfiguration.Kind(parsing: verifier),
+            kind == .generative || kind == .tokenLabel
+        else { return nil }
+        return verifierModel
     }
 
     /// A built-in format by name, or one read from a JSON file.

@@ -11,14 +11,17 @@ enum SecretRedaction {
     static let keys: [APIKey] = keys(
         arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
 
-    /// The keys given by `arguments` (after `--api-key`, or as `--api-key=KEY`) and by `PONDER_API_KEY`.
+    /// The keys given by `arguments` (after `--api-key`, or as `--api-key=KEY`) and by `PONDER_API_KEY`, and the
+    /// Hub tokens `HF_TOKEN` and `HUGGING_FACE_HUB_TOKEN`.
     static func keys(arguments: [String], environment: [String: String]) -> [APIKey] {
         var values: [String] = []
         for (index, argument) in arguments.enumerated() {
             if argument == "--api-key", index + 1 < arguments.count { values.append(arguments[index + 1]) }
             if argument.hasPrefix("--api-key=") { values.append(String(argument.dropFirst("--api-key=".count))) }
         }
-        if let value = environment["PONDER_API_KEY"] { values.append(value) }
+        for name in ["PONDER_API_KEY", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"] {
+            if let value = environment[name] { values.append(value) }
+        }
         return values.compactMap { try? APIKey($0) }
     }
 

@@ -1,5 +1,4 @@
 public import Foundation
-import PonderCore
 
 /// Where installed models live: `$PONDER_HOME/models` (default `~/.cache/ponder/models`).
 public struct ModelStore: Sendable, Hashable {
@@ -27,20 +26,5 @@ public struct ModelStore: Sendable, Hashable {
     /// Whether `model` is installed.
     public func isInstalled(_ model: CatalogModel) -> Bool {
         FileManager.default.fileExists(atPath: path(of: model))
-    }
-
-    /// The GGUF path for a catalog name or a file path.
-    ///
-    /// - Throws: ``LlamaError`` for a catalog model that is not installed; a path is returned as is
-    ///   (loading reports a missing file).
-    public func resolve(_ nameOrPath: String) throws -> String {
-        if let model = ModelCatalog.model(named: nameOrPath) {
-            guard isInstalled(model) else {
-                throw LlamaError.install(
-                    "Model '\(model.name)' is not installed; run `ponder models pull \(model.name)`")
-            }
-            return path(of: model)
-        }
-        return nameOrPath
     }
 }

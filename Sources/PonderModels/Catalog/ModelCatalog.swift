@@ -12,6 +12,16 @@ public struct CatalogModel: Sendable, Hashable {
     public var bytes: Int64
     /// SHA-256 of the assembled file, lowercase hex.
     public var sha256: String
+
+    /// Creates a catalog entry.
+    public init(name: String, summary: String, fileName: String, wheels: [String], bytes: Int64, sha256: String) {
+        self.name = name
+        self.summary = summary
+        self.fileName = fileName
+        self.wheels = wheels
+        self.bytes = bytes
+        self.sha256 = sha256
+    }
 }
 
 /// The models Ponder can install.
