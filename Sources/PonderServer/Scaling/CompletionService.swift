@@ -154,7 +154,7 @@ public final class CompletionService: Sendable {
         return outcome
     }
 
-    private func progressHandler(_ narrator: ProgressNarrator?) -> ProgressHandler? {
+    private func progressHandler(_ narrator: ProgressNarrator?) -> SearchProgressHandler? {
         guard let narrator else { return nil }
         return { narrator.progress($0) }
     }

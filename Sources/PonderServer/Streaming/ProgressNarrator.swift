@@ -29,15 +29,17 @@ package final class ProgressNarrator: Sendable {
         emit("Searching: \(settings.strategy.rawValue)\(budget).\n")
     }
 
-    /// A policy call's snapshot.
-    package func progress(_ snapshot: GenerationProgress) {
+    /// A search's snapshot: while sampling, the policy call's finished samples and the tokens written since
+    /// the search started.
+    package func progress(_ snapshot: SearchProgress) {
+        guard snapshot.phase == .sampling, let call = snapshot.call else { return }
         let line = state.withLock { state -> String? in
-            guard snapshot.finished != state.finished || snapshot.generatedTokens >= state.reportedTokens + tokenStride
+            guard call.finished != state.finished || snapshot.generatedTokens >= state.reportedTokens + tokenStride
             else { return nil }
-            state.finished = snapshot.finished
+            state.finished = call.finished
             state.reportedTokens = snapshot.generatedTokens
             return
-                "Sampling: \(snapshot.finished) of \(snapshot.requests) finished, \(snapshot.generatedTokens) tokens written.\n"
+                "Sampling: \(call.finished) of \(call.requests) finished, \(snapshot.generatedTokens) tokens written.\n"
         }
         if let line { emit(line) }
     }
