@@ -57,9 +57,8 @@ import Testing
                 #expect(chosen["4 prm-last-max"]?.correct == (problem == "p1"))
                 #expect(chosen["4 majority"]?.answer == "7")
             }
-            let record = try #require(
-                try await store.loadRecord(
-                    id: try #require(runs.first { $0.key.strategy == "best-of-n" }).id))
+            let bestOfN = try #require(runs.first { $0.key.strategy == "best-of-n" })
+            let record = try #require(try await store.loadRecord(id: bestOfN.id))
             #expect(record.candidates.map(\.outcomeScore) == [0.2, 0.2, 0.9, 0.2])
 
             // The same matrix scored by steps is another run beside it.
