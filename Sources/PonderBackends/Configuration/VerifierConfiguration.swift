@@ -58,11 +58,6 @@ public struct VerifierConfiguration: Sendable {
             guard kind == .selfCertainty, remote == nil else {
                 throw BackendError.unusedVerifier(kind.rawValue)
             }
-            guard workload.verifierMode == .step else {
-                throw BackendError.conflict(
-                    "--verifier-mode \(workload.verifierMode.rawValue) without a strategy that uses a verifier "
-                        + "(best-of-n, beam and dvts do)")
-            }
             return
         }
         if local != nil, remote != nil {

@@ -37,8 +37,14 @@ public struct Workload: Sendable, Hashable {
 
     /// Checks the values.
     ///
-    /// - Throws: ``PonderError`` for a width or token limit below 1.
+    /// - Throws: ``PonderError`` for a width or token limit below 1; ``BackendError`` for outcome scoring
+    ///   without a strategy that uses a verifier.
     public func validated() throws -> Workload {
+        guard usesVerifier || verifierMode == .step else {
+            throw BackendError.conflict(
+                "--verifier-mode \(verifierMode.rawValue) without a strategy that uses a verifier "
+                    + "(best-of-n, beam and dvts do)")
+        }
         guard parallelWidth >= 1 else {
             throw PonderError.invalidParameter("parallel width", "\(parallelWidth)", expected: "at least 1")
         }

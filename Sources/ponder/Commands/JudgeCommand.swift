@@ -67,21 +67,27 @@ struct JudgeCommand: AsyncParsableCommand {
             ).validated(),
             logger: Logger(label: "ponder.judge"))
         let evaluation = JudgeEvaluation(items: items)
-        print("Judge \(engine.descriptor.name) on \(items.count) candidates (\(items.count(where: \.correct)) right)")
-        print("")
-        print(
+        Self.write("Judge \(engine.descriptor.name) on \(items.count) candidates (\(items.count(where: \.correct)) right)")
+        Self.write("")
+        Self.write(
             "| variant | candidates | right | problems | AUROC | within-problem AUROC (problems) | mean right | mean wrong | tokens | seconds |"
         )
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        Self.write("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for variant in variants {
             let verifier = try GenerativeVerifier(engine: engine, outcomePrompt: variant ?? .default)
             let total = items.count
             let measurement = try await evaluation.measure(verifier, mode: variant == nil ? .step : .outcome) { done in
                 StandardError.write("\(variant?.name ?? Self.lastStep): \(done)/\(total)\n")
             }
-            print(Self.row(variant?.name ?? Self.lastStep, measurement))
+            Self.write(Self.row(variant?.name ?? Self.lastStep, measurement))
             try await engine.clearCache()
         }
+    }
+
+    /// Writes a line to standard output at once (unbuffered), so a long measurement stopped halfway keeps the
+    /// rows it printed.
+    static func write(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// The variants named in `list`; `nil` stands for the step judge's last step.
