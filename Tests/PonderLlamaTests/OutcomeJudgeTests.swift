@@ -1,4 +1,5 @@
 import Foundation
+import PonderBackends
 import PonderCore
 import PonderTesting
 import Testing
@@ -27,6 +28,29 @@ extension RealModels {
             #expect(scores.allSatisfy { $0.score > 0 && $0.score < 1 && !$0.failed })
             #expect(scores[1].score < scores[0].score, "wrong \(scores[1].score) vs right \(scores[0].score)")
             #expect(scores.allSatisfy { $0.usage.promptTokensEvaluated + $0.usage.promptTokensReused > 40 })
+        }
+
+        /// Outcome mode asks for room for the judge's words around the whole solution: a verifier context that
+        /// holds a step judgment of a 1000-token solution (512 + 1000 cells) but not the outcome prompt
+        /// (512 + 64 + 1000) is refused before anything loads. Only the GGUF vocabularies are read.
+        @Test func aWholeSolutionLargerThanTheJudgesContextIsRefused() throws {
+            let policy = try #require(TestModel.path)
+            let judge = try #require(TestModel.verifierPath)
+            let configuration = BackendConfiguration(
+                policy: .local(EngineConfiguration(modelPath: policy, contextLength: 4096, maxSequences: 4)),
+                verifier: VerifierConfiguration(
+                    kind: .generative,
+                    local: EngineConfiguration(modelPath: judge, contextLength: 1540, maxSequences: 4)))
+            func workload(_ mode: VerifierMode) -> Workload {
+                Workload(parallelWidth: 4, maxTokens: 1000, usesVerifier: true, verifierMode: mode)
+            }
+            _ = try configuration.validated(for: workload(.step))
+            #expect {
+                try configuration.validated(for: workload(.outcome))
+            } throws: { error in
+                "\(error)".hasPrefix("One outcome-judge sequence may need 1576 KV cells")
+                    && "\(error)".contains("the outcome judge reads the problem and the whole solution")
+            }
         }
     }
 }

@@ -67,7 +67,8 @@ struct JudgeCommand: AsyncParsableCommand {
             ).validated(),
             logger: Logger(label: "ponder.judge"))
         let evaluation = JudgeEvaluation(items: items)
-        Self.write("Judge \(engine.descriptor.name) on \(items.count) candidates (\(items.count(where: \.correct)) right)")
+        Self.write(
+            "Judge \(engine.descriptor.name) on \(items.count) candidates (\(items.count(where: \.correct)) right)")
         Self.write("")
         Self.write(
             "| variant | candidates | right | problems | AUROC | within-problem AUROC (problems) | mean right | mean wrong | tokens | seconds |"
