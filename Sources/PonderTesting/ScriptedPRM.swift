@@ -7,11 +7,15 @@ public final class ScriptedPRM: ProcessRewardModel, Sendable {
     public typealias Score = @Sendable (_ path: [String]) -> Double
 
     private let score: Score
+    private let outcome: Score?
     private let recorded = Mutex<[[StepScoringRequest]]>([])
+    private let recordedOutcomes = Mutex<[[OutcomeScoringRequest]]>([])
 
-    /// Creates a verifier scoring with `score`.
-    public init(score: @escaping Score) {
+    /// Creates a verifier scoring steps with `score`, and whole solutions with `outcome` (a function of all
+    /// the solution's step texts), or when it is `nil`, by the last step's score (the protocol's default).
+    public init(score: @escaping Score, outcome: Score? = nil) {
         self.score = score
+        self.outcome = outcome
     }
 
     /// Creates a verifier looking scores up by the step's text (default for unknown steps).
@@ -21,6 +25,9 @@ public final class ScriptedPRM: ProcessRewardModel, Sendable {
 
     /// The requests of each call so far.
     public var calls: [[StepScoringRequest]] { recorded.withLock { $0 } }
+
+    /// The requests of each outcome call so far.
+    public var outcomeCalls: [[OutcomeScoringRequest]] { recordedOutcomes.withLock { $0 } }
 
     public var name: String { "scripted" }
     public var descriptor: ModelDescriptor? {
@@ -34,6 +41,14 @@ public final class ScriptedPRM: ProcessRewardModel, Sendable {
             let texts = request.steps.map(\.text)
             let scores = (request.firstStep..<texts.count).map { score(Array(texts[...$0])) }
             return StepScores(scores: scores, usage: TokenUsage(promptTokensEvaluated: scores.count))
+        }
+    }
+
+    public func scoreOutcomes(_ requests: [OutcomeScoringRequest]) async throws -> [OutcomeScore] {
+        recordedOutcomes.withLock { $0.append(requests) }
+        guard let outcome else { return try await scoreOutcomesByLastStep(requests) }
+        return requests.map {
+            OutcomeScore(score: outcome($0.steps.map(\.text)), usage: TokenUsage(promptTokensEvaluated: 1))
         }
     }
 }

@@ -371,11 +371,10 @@ import Testing
 
     @Test func anOutcomeScoreColumnFeedsTheDiagnostics() async throws {
         try await withFixture { store, _ in
-            // What a later schema adds: the column named by the hook, filled for the best-of-n candidates.
+            // The schema's outcome column, filled for the best-of-n candidates.
             let column = StoredCandidate.outcomeScoreColumn
             let queue = try DatabaseQueue(path: store.path)
             try await queue.write { db in
-                try db.execute(sql: "ALTER TABLE candidate ADD COLUMN \(column) REAL")
                 try db.execute(
                     sql: """
                         UPDATE candidate SET \(column) = CASE WHEN correct THEN 0.8 ELSE 0.2 END

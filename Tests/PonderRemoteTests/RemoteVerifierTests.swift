@@ -75,6 +75,37 @@ import Testing
         }
     }
 
+    /// The fake judge doubts a listing whose last `Step` line says "two" (0.2) and trusts one that does not (0.9):
+    /// with the `steps` outcome prompt each whole solution is one request, its steps listed as the prompt says.
+    @Test func generativeOutcomeJudgeScoresEachWholeSolutionInOneRequest() async throws {
+        let fake = FakeVLLM()
+        try await fake.withServer { endpoint in
+            try await RemoteTest.withTransport { transport in
+                let judge = try await RemoteGenerativeVerifier.connect(
+                    RemoteTest.configuration([endpoint]), transport: transport, outcomePrompt: .steps)
+                #expect(judge.name == "generative/steps")
+                let before = fake.requests(to: "/v1/completions").count
+                let scores = try await judge.scoreOutcomes([
+                    OutcomeScoringRequest(problem: RemoteTest.problem, steps: steps),
+                    OutcomeScoringRequest(problem: RemoteTest.problem, steps: Array(steps.reversed())),
+                ])
+                #expect(scores.count == 2)
+                #expect(abs(scores[0].score - 0.2) < 1e-6)
+                #expect(abs(scores[1].score - 0.9) < 1e-6)
+                #expect(scores.allSatisfy { !$0.failed })
+                #expect(fake.requests(to: "/v1/completions").count - before == 2, "one request per solution")
+                let rendered = try #require(
+                    fake.requests(to: "/tokenize").last?.json["messages"] as? [[String: String]])
+                let expected = [
+                    OutcomeJudgePrompt.steps.messages(problem: RemoteTest.problem, steps: steps.map(\.text)),
+                    OutcomeJudgePrompt.steps.messages(
+                        problem: RemoteTest.problem, steps: steps.reversed().map(\.text)),
+                ].map { $0.map { ["role": $0.role.rawValue, "content": $0.content] } }
+                #expect(expected.contains(rendered))
+            }
+        }
+    }
+
     @Test(arguments: [PRMFormat.mathShepherd, .rlhflow])
     func tokenLabelPRMReadsTheLabelsAtEachStepsPosition(format: PRMFormat) async throws {
         let fake = FakeVLLM()

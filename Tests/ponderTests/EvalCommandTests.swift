@@ -45,6 +45,19 @@ import Testing
         }
     }
 
+    @Test func outcomeScoringWithoutAVerifierStrategyOrWithAnUnknownModeFailsBeforeAnyWork() throws {
+        try withFolder { folder in
+            let db = folder.appendingPathComponent("e.sqlite").path
+            let common = ["eval", "--dataset", try dataset(in: folder), "--db", db, "--model", "/nonexistent/m.gguf"]
+            try expectFailure(
+                common + ["--strategies", "cot,majority", "--verifier-mode", "outcome"],
+                mentioning: "--verifier-mode outcome without a strategy that uses a verifier", noDatabaseAt: db)
+            try expectFailure(
+                common + ["--strategies", "best-of-n", "--verifier-mode", "orm"],
+                mentioning: "Unknown verifier mode 'orm': expected one of step, outcome", noDatabaseAt: db)
+        }
+    }
+
     @Test func budgetsBelowOneFailBeforeAnyWork() throws {
         try withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path

@@ -29,7 +29,8 @@ public struct BackendConfiguration: Sendable {
     /// Checks every combination once, before any model loads or server is called: the parallel width
     /// against the engine's sequences, one solution against the policy's context, the chat templates and
     /// label tokens the models need (read from the GGUF files' vocabularies, without their weights), the
-    /// verifier's kind against where it runs, and a judged solution against the verifier's context.
+    /// verifier's kind against where it runs, and a judged solution (in outcome mode the whole solution inside the
+    /// outcome judge's prompt) against the verifier's context.
     ///
     /// - Throws: ``BackendError``, ``PonderError``, `LlamaError` or `RemoteError` naming the first problem.
     public func validated(for workload: Workload) throws -> BackendConfiguration {
@@ -102,9 +103,12 @@ extension EngineConfiguration {
     /// The model's vocabulary and metadata, after checking that one sequence of a prompt and `maxTokens`
     /// generated tokens fits the context.
     ///
+    /// - Parameter promptTokens: the tokens allowed for everything but the solution.
     /// - Throws: ``BackendError`` when it does not fit (with `hint`), `LlamaError` when the file cannot be read.
-    func inspect(holding maxTokens: Int, role: String, hint: String) throws -> LlamaModel {
-        let needed = kvCellsNeeded(sequences: 1, maxTokens: maxTokens, promptTokens: Workload.promptAllowance)
+    func inspect(
+        holding maxTokens: Int, role: String, hint: String, promptTokens: Int = Workload.promptAllowance
+    ) throws -> LlamaModel {
+        let needed = kvCellsNeeded(sequences: 1, maxTokens: maxTokens, promptTokens: promptTokens)
         guard needed <= contextLength else {
             throw BackendError.contextTooSmall(
                 role: role, needed: needed, contextLength: contextLength, model: modelName, hint: hint)

@@ -37,16 +37,19 @@ public struct VerifierConfiguration: Sendable {
     public var remote: RemoteConfiguration?
     /// The format of a token-label PRM.
     public var format: PRMFormat?
+    /// The generative verifier's prompt for whole solutions (outcome mode).
+    public var outcomePrompt: OutcomeJudgePrompt
 
     /// Creates a configuration; the default is self-certainty.
     public init(
         kind: Kind = .selfCertainty, local: EngineConfiguration? = nil, remote: RemoteConfiguration? = nil,
-        format: PRMFormat? = nil
+        format: PRMFormat? = nil, outcomePrompt: OutcomeJudgePrompt = .default
     ) {
         self.kind = kind
         self.local = local
         self.remote = remote
         self.format = format
+        self.outcomePrompt = outcomePrompt
     }
 
     /// Checks the kind against where it runs, before anything loads.
@@ -85,8 +88,14 @@ public struct VerifierConfiguration: Sendable {
             guard let engine = try local?.validated() else {
                 throw BackendError.missing("--verifier-model for the \(kind.rawValue) verifier")
             }
+            let outcome = workload.verifierMode == .outcome && kind == .generative
             let model = try engine.inspect(
-                holding: workload.maxTokens, role: "verifier", hint: "raise --verifier-context or lower --max-tokens")
+                holding: workload.maxTokens, role: outcome ? "outcome-judge" : "verifier",
+                hint: outcome
+                    ? "the outcome judge reads the problem and the whole solution at once: raise --verifier-context "
+                        + "or lower --max-tokens"
+                    : "raise --verifier-context or lower --max-tokens",
+                promptTokens: Workload.promptAllowance + (outcome ? Workload.outcomeJudgeAllowance : 0))
             if kind == .generative {
                 _ = try GenerativeVerifier.labels(of: model, chatTemplate: engine.chatTemplate)
             } else if let format {
@@ -105,10 +114,12 @@ public struct VerifierConfiguration: Sendable {
             return try await PoolingPRM.connect(remote, transport: try transport.required())
         case .generative:
             if let remote {
-                return try await RemoteGenerativeVerifier.connect(remote, transport: try transport.required())
+                return try await RemoteGenerativeVerifier.connect(
+                    remote, transport: try transport.required(), outcomePrompt: outcomePrompt)
             }
             guard let local else { throw BackendError.missing("--verifier-model for the generative verifier") }
-            return try GenerativeVerifier(engine: try await LlamaEngine.load(local, logger: logger))
+            return try GenerativeVerifier(
+                engine: try await LlamaEngine.load(local, logger: logger), outcomePrompt: outcomePrompt)
         case .tokenLabel:
             guard let format else { throw BackendError.missing("--prm-format for the token-label verifier") }
             if let remote {

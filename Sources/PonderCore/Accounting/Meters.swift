@@ -79,4 +79,22 @@ struct VerifierMeter: Sendable {
         }
         return scores
     }
+
+    /// Scores whole solutions once each, counted as verifier compute like step scores.
+    mutating func scoreOutcomes(_ requests: [OutcomeScoringRequest]) async throws -> [OutcomeScore] {
+        guard !requests.isEmpty else { return [] }
+        let start = ContinuousClock.now
+        let scores = try await verifier.scoreOutcomes(requests)
+        guard scores.count == requests.count else {
+            throw PonderError.verifierMismatch(verifier.name, expected: requests.count, got: scores.count)
+        }
+        if compute != nil {
+            compute?.seconds += (ContinuousClock.now - start).seconds
+            for result in scores {
+                compute?.usage += result.usage
+                if result.failed { compute?.failedRequests += 1 }
+            }
+        }
+        return scores
+    }
 }

@@ -1,5 +1,5 @@
 /// Best-of-N: N sampled solutions, every step scored by the context's verifier (all steps of a solution in
-/// one request), one answer selected by a rule.
+/// one request), or in outcome mode each whole solution scored once, one answer selected by a rule.
 public struct BestOfN: SearchStrategy {
     /// The number of samples, N.
     public let budget: Int
@@ -7,6 +7,8 @@ public struct BestOfN: SearchStrategy {
     public let parameters: SamplingParameters
     /// Chooses the answer from the scored candidates.
     public let selection: SelectionRule
+    /// Whether the verifier scores steps or whole solutions.
+    public let mode: VerifierMode
 
     /// Creates the strategy.
     ///
@@ -14,12 +16,14 @@ public struct BestOfN: SearchStrategy {
     public init(
         n: Int,
         parameters: SamplingParameters = SamplingParameters(),
-        selection: SelectionRule = .lastVote
+        selection: SelectionRule = .lastVote,
+        mode: VerifierMode = .step
     ) throws {
         guard n >= 1 else { throw PonderError.invalidParameter("n", "\(n)", expected: "at least 1") }
         self.budget = n
         self.parameters = try parameters.validated()
         self.selection = selection
+        self.mode = mode
     }
 
     public var name: String { "best-of-n" }
@@ -35,11 +39,19 @@ public struct BestOfN: SearchStrategy {
         let reporter = sampler.reporter(strategy: name, in: context)
         let output = try await sampler.sample(problem, in: context, meter: &policy, reporter: reporter)
         reporter.enter(.scoring)
-        let scores = try await verifier.scoreSteps(
-            output.solutions.map { StepScoringRequest(problem: problem, steps: $0.steps, firstStep: 0) })
+        let entries: [ResultAssembler.Entry]
+        switch mode {
+        case .step:
+            let scores = try await verifier.scoreSteps(
+                output.solutions.map { StepScoringRequest(problem: problem, steps: $0.steps, firstStep: 0) })
+            entries = ResultAssembler.entries(output, stepScores: scores.map(\.scores))
+        case .outcome:
+            entries = try await ResultAssembler.scoringOutcomes(
+                ResultAssembler.entries(output), problem: problem, verifier: &verifier)
+        }
         reporter.enter(.done)
-        return ResultAssembler(strategy: name, budget: budget, rule: selection).assemble(
-            problem: problem, entries: ResultAssembler.entries(output, stepScores: scores.map(\.scores)),
-            grader: context.grader, policy: policy.compute, verifier: verifier.compute, started: started)
+        return ResultAssembler(strategy: name, budget: budget, rule: selection, mode: mode).assemble(
+            problem: problem, entries: entries, grader: context.grader, policy: policy.compute,
+            verifier: verifier.compute, started: started)
     }
 }

@@ -10,7 +10,10 @@ public struct Candidate: Sendable, Hashable, Codable {
     public var answer: ExtractedAnswer?
     /// The verifier's score of each step, if the strategy scores.
     public var stepScores: [Double]?
-    /// The path score the selection rule used (its aggregation of ``stepScores``).
+    /// The verifier's score of the whole solution, when the strategy scored outcomes (``VerifierMode/outcome``).
+    public var outcomeScore: Double?
+    /// The path score the selection rule used: its aggregation of ``stepScores``, or in outcome mode
+    /// ``outcomeScore``.
     public var score: Double?
     /// Tokens generated for this candidate.
     public var generatedTokens: Int
@@ -27,7 +30,7 @@ public struct Candidate: Sendable, Hashable, Codable {
     public init(
         index: Int, text: String, steps: [String], answer: ExtractedAnswer?, stepScores: [Double]?, score: Double?,
         generatedTokens: Int, finishReason: FinishReason, usage: TokenUsage, subtree: Int? = nil,
-        traceNode: Int? = nil
+        traceNode: Int? = nil, outcomeScore: Double? = nil
     ) {
         self.index = index
         self.text = text
@@ -40,5 +43,6 @@ public struct Candidate: Sendable, Hashable, Codable {
         self.usage = usage
         self.subtree = subtree
         self.traceNode = traceNode
+        self.outcomeScore = outcomeScore
     }
 }

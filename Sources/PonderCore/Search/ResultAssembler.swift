@@ -3,6 +3,8 @@ struct ResultAssembler: Sendable {
     var strategy: String
     var budget: Int
     var rule: SelectionRule
+    /// Whether the rule reads step scores or outcome scores.
+    var mode: VerifierMode = .step
 
     /// One finished solution.
     struct Entry: Sendable {
@@ -13,6 +15,12 @@ struct ResultAssembler: Sendable {
         var subtree: Int? = nil
         /// The trace node of the solution's last step (tree search).
         var node: Int? = nil
+        var outcomeScore: Double? = nil
+
+        /// The scores the selection rule aggregates: the step scores, or in outcome mode the one outcome score.
+        func selectionScores(_ mode: VerifierMode) -> [Double]? {
+            mode == .outcome ? outcomeScore.map { [$0] } : stepScores
+        }
     }
 
     func assemble(
@@ -33,17 +41,17 @@ struct ResultAssembler: Sendable {
                     steps: entry.solution.steps.map(\.text),
                     answer: Self.answer(of: text, finish: entry.finishReason, grader: grader),
                     stepScores: entry.stepScores,
-                    score: entry.stepScores.map { rule.aggregation.aggregate($0) },
+                    score: entry.selectionScores(mode).map { rule.aggregation.aggregate($0) },
                     generatedTokens: entry.solution.generatedTokenCount,
                     finishReason: entry.finishReason,
                     usage: entry.usage,
                     subtree: entry.subtree,
-                    traceNode: entry.node
+                    traceNode: entry.node, outcomeScore: entry.outcomeScore
                 ))
         }
         let votes = VoteTable(
             answers: candidates.map { $0.answer?.text },
-            stepScores: entries.map(\.stepScores),
+            stepScores: entries.map { $0.selectionScores(mode) },
             rule: rule,
             grader: grader)
         let cancelled = candidates.contains { $0.finishReason == .cancelled }
@@ -70,13 +78,29 @@ struct ResultAssembler: Sendable {
     }
 
     /// Entries for independently sampled solutions.
-    static func entries(_ output: IndependentSampler.Output, stepScores: [[Double]]? = nil) -> [Entry] {
+    static func entries(
+        _ output: IndependentSampler.Output, stepScores: [[Double]]? = nil, outcomeScores: [Double]? = nil
+    ) -> [Entry] {
         output.solutions.indices.map { index in
             Entry(
                 solution: output.solutions[index],
                 finishReason: output.continuations[index].finishReason,
                 usage: output.continuations[index].usage,
-                stepScores: stepScores?[index])
+                stepScores: stepScores?[index],
+                outcomeScore: outcomeScores?[index])
         }
+    }
+
+    /// `entries` with the outcome score of each whole solution, scored in one verifier call (cancelled
+    /// entries, which stated no finished solution, are not scored).
+    static func scoringOutcomes(
+        _ entries: [Entry], problem: Problem, verifier: inout VerifierMeter
+    ) async throws -> [Entry] {
+        let judged = entries.indices.filter { entries[$0].finishReason != .cancelled }
+        let scores = try await verifier.scoreOutcomes(
+            judged.map { OutcomeScoringRequest(problem: problem, steps: entries[$0].solution.steps) })
+        var entries = entries
+        for (index, score) in zip(judged, scores) { entries[index].outcomeScore = score.score }
+        return entries
     }
 }

@@ -31,18 +31,20 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     ///     (CoT ignores N and samples once).
     ///   - parameters: sampling knobs (CoT forces temperature 0).
     ///   - selection: the selection rule of the verifier strategies (majority vote always counts votes).
+    ///   - mode: whether the verifier strategies select by step scores or by outcome scores.
     /// - Throws: ``PonderError`` for an invalid budget or parameter.
     public func makeStrategy(
         tree: TreeSearchParameters,
         parameters: SamplingParameters,
-        selection: SelectionRule = .lastVote
+        selection: SelectionRule = .lastVote,
+        mode: VerifierMode = .step
     ) throws -> any SearchStrategy {
         switch self {
         case .cot: try ChainOfThought(parameters: parameters)
         case .majority: try MajorityVote(n: tree.budget, parameters: parameters)
-        case .bestOfN: try BestOfN(n: tree.budget, parameters: parameters, selection: selection)
-        case .beam: try TreeSearch(.beam, tree: tree, sampling: parameters, selection: selection)
-        case .dvts: try TreeSearch(.dvts, tree: tree, sampling: parameters, selection: selection)
+        case .bestOfN: try BestOfN(n: tree.budget, parameters: parameters, selection: selection, mode: mode)
+        case .beam: try TreeSearch(.beam, tree: tree, sampling: parameters, selection: selection, mode: mode)
+        case .dvts: try TreeSearch(.dvts, tree: tree, sampling: parameters, selection: selection, mode: mode)
         }
     }
 }

@@ -11,7 +11,8 @@
 /// `beamsPerSubtree − finished` by that score, ties to the earlier candidate. A kept candidate that ended
 /// (end of generation, a `\boxed` answer, the depth cap, or a kept length cap) is finished. Unkept
 /// candidates are released from the policy's cache at once. Each candidate of the result carries its
-/// subtree.
+/// subtree. In outcome mode (``mode``) the finished paths are also scored whole, once each in one verifier
+/// call, and the final vote uses those scores.
 public struct TreeSearch: SearchStrategy {
     /// The two shapes of the tree.
     public enum Shape: String, Sendable, Hashable, Codable {
@@ -29,6 +30,8 @@ public struct TreeSearch: SearchStrategy {
     public let sampling: SamplingParameters
     /// Picks the answer among the finished paths.
     public let selection: SelectionRule
+    /// Whether the final vote reads step scores or outcome scores (pruning always reads step scores).
+    public let mode: VerifierMode
 
     /// Creates the strategy.
     ///
@@ -37,9 +40,11 @@ public struct TreeSearch: SearchStrategy {
         _ shape: Shape,
         tree: TreeSearchParameters,
         sampling: SamplingParameters = SamplingParameters(),
-        selection: SelectionRule = .lastVote
+        selection: SelectionRule = .lastVote,
+        mode: VerifierMode = .step
     ) throws {
         self.shape = shape
+        self.mode = mode
         self.tree = try tree.validated()
         self.sampling = try sampling.validated()
         self.selection = selection
@@ -206,7 +211,10 @@ public struct TreeSearch: SearchStrategy {
                 }
             }
         }
-        var result = ResultAssembler(strategy: name, budget: tree.budget, rule: selection).assemble(
+        if mode == .outcome {
+            entries = try await ResultAssembler.scoringOutcomes(entries, problem: problem, verifier: &run.verifier)
+        }
+        var result = ResultAssembler(strategy: name, budget: tree.budget, rule: selection, mode: mode).assemble(
             problem: problem, entries: entries, grader: context.grader, policy: run.policy.compute,
             verifier: run.verifier.compute, started: run.started)
         if cancelled { result.stopReason = .cancelled }

@@ -1,4 +1,5 @@
-/// A verifier that scores the steps of partial solutions, each score in [0, 1] (higher: more likely correct).
+/// A verifier that scores the steps of partial solutions, each score in [0, 1] (higher: more likely correct),
+/// and whole solutions once (``scoreOutcomes(_:)``, an outcome reward model).
 ///
 /// Implementations: token-label PRMs described by a ``PRMFormat`` and the generative ("LLM as judge")
 /// verifier on the embedded engine, PRM endpoints over HTTP, and ``SelfCertainty`` (no model at all).
@@ -14,6 +15,23 @@ public protocol ProcessRewardModel: Sendable {
     ///
     /// - Throws: when a request does not fit the verifier, or its backend fails.
     func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores]
+
+    /// Scores each whole solution once; the result has one ``OutcomeScore`` per request, in order. One call
+    /// scores all requests, so backends batch them (one pass per solution).
+    ///
+    /// The generative judge asks whether the final answer is correct; self-certainty is the policy's
+    /// confidence in the whole solution; a PRM's outcome score is its score of the last step, read in one pass
+    /// (``scoreOutcomesByLastStep(_:)``, the default).
+    ///
+    /// - Throws: when a solution does not fit the verifier, or its backend fails.
+    func scoreOutcomes(_ requests: [OutcomeScoringRequest]) async throws -> [OutcomeScore]
+}
+
+extension ProcessRewardModel {
+    /// The score of the last step, read in one pass (``scoreOutcomesByLastStep(_:)``).
+    public func scoreOutcomes(_ requests: [OutcomeScoringRequest]) async throws -> [OutcomeScore] {
+        try await scoreOutcomesByLastStep(requests)
+    }
 }
 
 /// Which steps of which path to score.

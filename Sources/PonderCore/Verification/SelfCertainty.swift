@@ -7,7 +7,8 @@
 /// Scores a step by the policy's own confidence in it: the geometric mean of its tokens' probabilities,
 /// `exp(mean log p)`. No extra model runs; the log-probabilities come with the policy's tokens.
 ///
-/// A step without recorded probabilities scores 0.
+/// A step without recorded probabilities scores 0. Its outcome score is the same mean over every token of the
+/// solution.
 public struct SelfCertainty: ProcessRewardModel {
     /// Creates the verifier.
     public init() {}
@@ -19,6 +20,19 @@ public struct SelfCertainty: ProcessRewardModel {
         requests.map { request in
             StepScores(scores: request.steps[min(request.firstStep, request.steps.count)...].map(Self.score))
         }
+    }
+
+    /// The policy's confidence in each whole solution: the geometric mean of all its tokens' probabilities.
+    public func scoreOutcomes(_ requests: [OutcomeScoringRequest]) async throws -> [OutcomeScore] {
+        requests.map { OutcomeScore(score: Self.score(solution: $0.steps)) }
+    }
+
+    /// The score of a whole solution: `exp(mean log p)` over the tokens of all its steps; 0 without any
+    /// recorded probabilities.
+    public static func score(solution steps: [Step]) -> Double {
+        let logProbabilities = steps.flatMap(\.tokenLogProbabilities)
+        guard !logProbabilities.isEmpty else { return 0 }
+        return exp(logProbabilities.reduce(0.0) { $0 + Double($1) } / Double(logProbabilities.count))
     }
 
     /// The score of one step.

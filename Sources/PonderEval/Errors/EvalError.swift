@@ -49,12 +49,16 @@ extension CodedError where Code == EvalErrorCode {
         EvalError(.invalidParameter, "Invalid \(name) '\(value)': expected \(expected)")
     }
 
-    /// A database written by another schema version.
-    public static func schemaMismatch(_ path: String, found: Int, expected: Int) -> EvalError {
-        let hint = found > expected ? "a newer ponder wrote it" : "an older ponder wrote it; start a new database"
+    /// A database written by a schema version this build does not read.
+    public static func schemaMismatch(_ path: String, found: Int, readable: ClosedRange<Int>) -> EvalError {
+        let hint =
+            found > readable.upperBound ? "a newer ponder wrote it" : "an older ponder wrote it; start a new database"
+        let versions =
+            readable.count == 1
+            ? "version \(readable.lowerBound) only" : "versions \(readable.lowerBound) to \(readable.upperBound)"
         return EvalError(
             .schemaMismatch,
-            "Database '\(path)' has schema version \(found) but this ponder reads version \(expected) only (\(hint))")
+            "Database '\(path)' has schema version \(found) but this ponder reads \(versions) (\(hint))")
     }
 
     /// A SQLite file that Ponder did not create.

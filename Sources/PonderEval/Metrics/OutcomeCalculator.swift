@@ -21,9 +21,11 @@ package struct OutcomeCalculator: Sendable {
     ///   - beamWidth: its beam width M (DVTS subsampling).
     ///   - budgets: the budgets to report (at most N).
     ///   - rules: the rules to apply.
+    ///   - mode: whether the rules read the candidates' step scores or their outcome scores (one score each,
+    ///     which every aggregation leaves as it is).
     package func selections(
         candidates: [CandidateRecord], strategy: StrategyKind, runBudget: Int, beamWidth: Int?, budgets: [Int],
-        rules: [SelectionRule]
+        rules: [SelectionRule], mode: VerifierMode = .step
     ) -> [SelectionOutcome] {
         let grader = MemoizingGrader(voting)
         var outcomes: [SelectionOutcome] = []
@@ -34,7 +36,9 @@ package struct OutcomeCalculator: Sendable {
             let chosen = positions.map { candidates[$0] }
             for rule in rules {
                 let table = VoteTable(
-                    answers: chosen.map(\.answer), stepScores: chosen.map(\.stepScores), rule: rule, grader: grader)
+                    answers: chosen.map(\.answer),
+                    stepScores: chosen.map { mode == .outcome ? $0.outcomeScore.map { [$0] } : $0.stepScores },
+                    rule: rule, grader: grader)
                 let winner = table.winner.map { table.groups[$0] }
                 let correct = winner.flatMap(\.members.first).map { chosen[$0].correct } ?? false
                 outcomes.append(

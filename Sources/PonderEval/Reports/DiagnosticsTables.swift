@@ -32,8 +32,8 @@ struct DiagnosticsTables {
         }
         if !diagnostics.discrimination.isEmpty, !diagnostics.scores.contains(.outcome) {
             paragraphs.append(
-                "No outcome scores are stored (the `candidate` table has no `\(StoredCandidate.outcomeScoreColumn)` "
-                    + "column, or it is empty), so only the step-score aggregates are judged.")
+                "No outcome scores are stored (no run scored whole solutions: `--verifier-mode outcome`), so only "
+                    + "the step-score aggregates are judged.")
         }
         return paragraphs
     }

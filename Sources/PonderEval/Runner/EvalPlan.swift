@@ -23,6 +23,8 @@ public struct EvalPlan: Sendable, Hashable {
     public var tree: TreeSearchParameters
     /// How a problem becomes chat messages.
     public var promptStyle: PromptStyle
+    /// Whether Best-of-N, beam search and DVTS select by step or by outcome scores.
+    public var verifierMode: VerifierMode
 
     /// Creates a plan; unvalidated until ``validated()``.
     public init(
@@ -33,7 +35,8 @@ public struct EvalPlan: Sendable, Hashable {
         primaryRule: SelectionRule = .lastVote,
         sampling: SamplingParameters = SamplingParameters(),
         tree: TreeSearchParameters = TreeSearchParameters(budget: 4),
-        promptStyle: PromptStyle = PromptStyle()
+        promptStyle: PromptStyle = PromptStyle(),
+        verifierMode: VerifierMode = .step
     ) {
         self.strategies = strategies
         self.budgets = budgets
@@ -43,6 +46,7 @@ public struct EvalPlan: Sendable, Hashable {
         self.sampling = sampling
         self.tree = tree
         self.promptStyle = promptStyle
+        self.verifierMode = verifierMode
     }
 
     /// Checks the lists before any work; ``runs()`` then builds each strategy once, which checks the budgets
@@ -107,7 +111,8 @@ public struct EvalPlan: Sendable, Hashable {
                         RunConfiguration(
                             strategy: strategy, budget: run.budget, seed: seed, reportedBudgets: run.reported,
                             rules: rules, primaryRule: strategy.usesVerifier ? primaryRule : .majority,
-                            sampling: parameters, tree: tree(budget: run.budget), promptStyle: promptStyle))
+                            sampling: parameters, tree: tree(budget: run.budget), promptStyle: promptStyle,
+                            verifierMode: strategy.usesVerifier ? verifierMode : .step))
                 }
             }
         }

@@ -268,7 +268,8 @@ public struct EvalRunner: Sendable {
         let calculator = OutcomeCalculator(voting: builder.voting)
         let selections = calculator.selections(
             candidates: record.candidates, strategy: configuration.strategy, runBudget: configuration.budget,
-            beamWidth: record.beamWidth, budgets: configuration.reportedBudgets, rules: configuration.rules)
+            beamWidth: record.beamWidth, budgets: configuration.reportedBudgets, rules: configuration.rules,
+            mode: configuration.verifierMode)
         let costs = calculator.costs(
             candidates: record.candidates, strategy: configuration.strategy, runBudget: configuration.budget,
             beamWidth: record.beamWidth, budgets: configuration.reportedBudgets, accounting: record.accounting)

@@ -58,6 +58,8 @@ public struct CandidateRecord: Sendable, Hashable, Codable {
     public var steps: [String]
     /// The verifier's step scores, when the strategy scored.
     public var stepScores: [Double]?
+    /// The verifier's score of the whole solution, when the run scored outcomes.
+    public var outcomeScore: Double?
     /// The extracted final answer.
     public var answer: String?
     /// The extraction rule that found it.
@@ -74,7 +76,8 @@ public struct CandidateRecord: Sendable, Hashable, Codable {
     /// Creates a candidate record.
     public init(
         position: Int, subtree: Int?, text: String, steps: [String], stepScores: [Double]?, answer: String?,
-        answerRule: String?, correct: Bool, generatedTokens: Int, usage: TokenUsage, finishReason: String
+        answerRule: String?, correct: Bool, generatedTokens: Int, usage: TokenUsage, finishReason: String,
+        outcomeScore: Double? = nil
     ) {
         self.position = position
         self.subtree = subtree
@@ -87,6 +90,7 @@ public struct CandidateRecord: Sendable, Hashable, Codable {
         self.generatedTokens = generatedTokens
         self.usage = usage
         self.finishReason = finishReason
+        self.outcomeScore = outcomeScore
     }
 }
 

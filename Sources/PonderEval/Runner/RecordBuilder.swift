@@ -40,7 +40,7 @@ public struct RecordBuilder: Sendable {
                 answer: candidate.answer?.text, answerRule: candidate.answer?.rule.rawValue,
                 correct: isCorrect(candidate.answer?.text, gold: problem.answer),
                 generatedTokens: candidate.generatedTokens, usage: candidate.usage,
-                finishReason: candidate.finishReason.rawValue)
+                finishReason: candidate.finishReason.rawValue, outcomeScore: candidate.outcomeScore)
         }
         let tree = configuration.strategy == .beam || configuration.strategy == .dvts
         let beamWidth = tree ? configuration.tree.beamWidth : nil
@@ -50,7 +50,8 @@ public struct RecordBuilder: Sendable {
             accounting: result.accounting, candidates: candidates,
             selections: calculator.selections(
                 candidates: candidates, strategy: configuration.strategy, runBudget: configuration.budget,
-                beamWidth: beamWidth, budgets: configuration.reportedBudgets, rules: configuration.rules),
+                beamWidth: beamWidth, budgets: configuration.reportedBudgets, rules: configuration.rules,
+                mode: configuration.verifierMode),
             costs: calculator.costs(
                 candidates: candidates, strategy: configuration.strategy, runBudget: configuration.budget,
                 beamWidth: beamWidth, budgets: configuration.reportedBudgets, accounting: result.accounting),

@@ -21,11 +21,14 @@ public struct RunConfiguration: Sendable, Hashable {
     public var tree: TreeSearchParameters
     /// How a problem becomes chat messages.
     public var promptStyle: PromptStyle
+    /// Whether the verifier strategies select by step or by outcome scores.
+    public var verifierMode: VerifierMode
 
     /// Creates a configuration.
     public init(
         strategy: StrategyKind, budget: Int, seed: UInt32, reportedBudgets: [Int], rules: [SelectionRule],
-        primaryRule: SelectionRule, sampling: SamplingParameters, tree: TreeSearchParameters, promptStyle: PromptStyle
+        primaryRule: SelectionRule, sampling: SamplingParameters, tree: TreeSearchParameters, promptStyle: PromptStyle,
+        verifierMode: VerifierMode = .step
     ) {
         self.strategy = strategy
         self.budget = budget
@@ -36,13 +39,14 @@ public struct RunConfiguration: Sendable, Hashable {
         self.sampling = sampling
         self.tree = tree
         self.promptStyle = promptStyle
+        self.verifierMode = verifierMode
     }
 
     /// Builds the strategy (the runner does, once per configuration).
     ///
     /// - Throws: ``PonderError`` for a budget the strategy cannot run.
     public func makeStrategy() throws -> any SearchStrategy {
-        try strategy.makeStrategy(tree: tree, parameters: sampling, selection: primaryRule)
+        try strategy.makeStrategy(tree: tree, parameters: sampling, selection: primaryRule, mode: verifierMode)
     }
 
     /// The knobs that change what a run produces, besides strategy, budget and seed, as canonical JSON:
@@ -56,7 +60,8 @@ public struct RunConfiguration: Sendable, Hashable {
             maxDepth: strategy == .beam || strategy == .dvts ? tree.maxDepth : nil,
             lookahead: strategy == .beam || strategy == .dvts ? tree.lookahead : nil,
             retries: strategy == .beam || strategy == .dvts ? tree.retries : nil,
-            keepLengthCapped: (strategy == .beam || strategy == .dvts) && tree.keepLengthCapped ? true : nil)
+            keepLengthCapped: (strategy == .beam || strategy == .dvts) && tree.keepLengthCapped ? true : nil,
+            verifierMode: strategy.usesVerifier && verifierMode == .outcome ? verifierMode.rawValue : nil)
         return knobs.canonicalJSON
     }
 }
@@ -76,6 +81,9 @@ struct RunParameters: Codable, Hashable {
     var retries: Int?
     /// Present (true) only when tree search keeps length-capped paths, so keys of earlier runs are unchanged.
     var keepLengthCapped: Bool?
+    /// Present (`outcome`) only when a verifier strategy selects by outcome scores, so keys of step-scored runs
+    /// are unchanged.
+    var verifierMode: String?
 
     /// The knobs of a key's canonical JSON as `key=value` pairs in snake_case, for people (the report's
     /// series table): sampling first, then tree search, the system prompt last; the text itself when it is not

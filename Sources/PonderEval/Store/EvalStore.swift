@@ -16,7 +16,8 @@ import Synchronization
 /// `-shm` beside it) it is read as an immutable file; a writer that arrives during a read is noticed (the files
 /// change) and the read is repeated through the WAL, as it is from the start when a writer is already there.
 ///
-/// A database written by another schema version is refused (``EvalError/schemaMismatch(_:found:expected:)``).
+/// A database of an older schema version is migrated when opened for writing and read as it is when read-only;
+/// one of a newer or unknown version is refused (``EvalError/schemaMismatch(_:found:readable:)``).
 public final class EvalStore: Sendable {
     /// The schema version this build reads and writes.
     public static var schemaVersion: Int { StoreSchema.version }
@@ -50,8 +51,12 @@ public final class EvalStore: Sendable {
                 guard tables.allSatisfy({ $0 == "grdb_migrations" }) else { throw EvalError.notAnEvalDatabase(path) }
                 guard !readOnly else { throw EvalError.emptyDatabase(path, detail: "(it was never written)") }
                 try StoreSchema.migrator.migrate(opened.database)
-            } else if version != StoreSchema.version {
-                throw EvalError.schemaMismatch(path, found: version, expected: StoreSchema.version)
+            } else if version < StoreSchema.oldestReadable || version > StoreSchema.version {
+                throw EvalError.schemaMismatch(
+                    path, found: version, readable: StoreSchema.oldestReadable...StoreSchema.version)
+            } else if version < StoreSchema.version, !readOnly {
+                // An older store gains the newer columns (all nullable), so its stored runs stay as they were.
+                try StoreSchema.migrator.migrate(opened.database)
             }
             connection = Mutex(opened)
         } catch let error as EvalError {

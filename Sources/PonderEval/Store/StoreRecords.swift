@@ -111,6 +111,8 @@ struct CandidateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
     var text: String
     var steps: [String]
     var stepScores: [Double]?
+    /// Schema version 2; absent from a version-1 file, which decodes it as `nil`.
+    var outcomeScore: Double?
     var answer: String?
     var answerRule: String?
     var correct: Bool
@@ -126,6 +128,7 @@ struct CandidateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
         self.text = candidate.text
         self.steps = candidate.steps
         self.stepScores = candidate.stepScores
+        self.outcomeScore = candidate.outcomeScore
         self.answer = candidate.answer
         self.answerRule = candidate.answerRule
         self.correct = candidate.correct
@@ -142,7 +145,7 @@ struct CandidateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
             usage: TokenUsage(
                 promptTokensEvaluated: promptTokensEvaluated, promptTokensReused: promptTokensReused,
                 generatedTokens: generatedTokens),
-            finishReason: finishReason)
+            finishReason: finishReason, outcomeScore: outcomeScore)
     }
 }
 

@@ -3,12 +3,17 @@ import GRDB
 /// The store's tables, created by GRDB migrations; `PRAGMA user_version` holds ``version``.
 ///
 /// - `run`: one row per finished problem run, unique on its ``RunKey``, with the measured accounting.
-/// - `candidate`: every candidate of a run (text, steps and step scores as JSON, answer, correctness, tokens).
+/// - `candidate`: every candidate of a run (text, steps and step scores as JSON, answer, correctness, tokens;
+///   since version 2 the outcome score, `NULL` unless the run scored outcomes).
 /// - `selection`: the answer each rule picks at each reported budget, graded.
 /// - `cost`: the compute attributed to each reported budget.
 enum StoreSchema {
     /// The schema version this build reads and writes.
-    static let version = 1
+    static let version = 2
+
+    /// The oldest version this build opens: a writable store migrates it to ``version``, a read-only one reads
+    /// it as it is (a version-1 `candidate` has no outcome score).
+    static let oldestReadable = 1
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -85,7 +90,13 @@ enum StoreSchema {
                 table.column("wallSeconds", .double).notNull()
                 table.primaryKey(["runID", "budget"])
             }
-            try db.execute(sql: "PRAGMA user_version = \(version)")
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v2") { db in
+            try db.alter(table: "candidate") { table in
+                table.add(column: StoredCandidate.outcomeScoreColumn, .double)
+            }
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }

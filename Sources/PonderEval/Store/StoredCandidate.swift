@@ -3,9 +3,9 @@
 public struct StoredCandidate: Sendable, Hashable {
     /// The name of the `candidate` column an outcome score is read from, when the schema has one.
     ///
-    /// - Important: This is the hook for outcome scoring. The store has no such column yet; when a migration
-    ///   adds a nullable `REAL` column of this name to `candidate`, ``EvalStore/snapshot(dataset:)`` reads it
-    ///   into ``outcomeScore`` and the diagnostics report it as the `outcome` score beside the step scores.
+    /// Schema version 2 adds this nullable `REAL` column to `candidate`, filled by runs that score outcomes;
+    /// ``EvalStore/snapshot(dataset:)`` reads it into ``outcomeScore`` (`NULL` from a version-1 file read as it
+    /// is) and the diagnostics report it as the `outcome` score beside the step scores.
     public static let outcomeScoreColumn = "outcomeScore"
 
     /// Position among the run's candidates (0-based).
@@ -44,10 +44,10 @@ public struct StoredCandidate: Sendable, Hashable {
     }
 
     /// The summary of a full record.
-    public init(_ record: CandidateRecord, outcomeScore: Double? = nil) {
+    public init(_ record: CandidateRecord) {
         self.init(
             position: record.position, subtree: record.subtree, answer: record.answer, correct: record.correct,
-            stepScores: record.stepScores, outcomeScore: outcomeScore, stepCount: record.steps.count,
+            stepScores: record.stepScores, outcomeScore: record.outcomeScore, stepCount: record.steps.count,
             generatedTokens: record.generatedTokens, finishReason: record.finishReason)
     }
 }

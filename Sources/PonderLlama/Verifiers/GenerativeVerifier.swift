@@ -7,12 +7,18 @@ public import PonderCore
 /// Steps are listed as `Step i: …` lines with the judged step last, so the prompts of siblings share
 /// everything up to the judged step, and a path judged again one step deeper reuses its earlier lines
 /// from the KV cache.
+///
+/// As an outcome judge (``scoreOutcomes(_:)``) it reads the problem and a whole solution with an
+/// ``OutcomeJudgePrompt`` and answers whether the final answer is correct: one pass per solution, all of a
+/// call's solutions in one batch.
 public struct GenerativeVerifier: ProcessRewardModel {
     /// The system message of the judging prompt (``JudgePrompt/systemPrompt``).
     public static var systemPrompt: String { JudgePrompt.systemPrompt }
 
     /// The engine running the judge.
     public let engine: LlamaEngine
+    /// The prompt of outcome judging.
+    public let outcomePrompt: OutcomeJudgePrompt
     private let yes: TokenID
     private let no: TokenID
 
@@ -20,9 +26,10 @@ public struct GenerativeVerifier: ProcessRewardModel {
     ///
     /// - Throws: ``LlamaError`` when the model has no chat template (and none was configured), or does not
     ///   spell `Yes` and `No` as single tokens. Nothing is decoded.
-    public init(engine: LlamaEngine) throws {
+    public init(engine: LlamaEngine, outcomePrompt: OutcomeJudgePrompt = .default) throws {
         (yes, no) = try Self.labels(of: engine.model, chatTemplate: engine.configuration.chatTemplate)
         self.engine = engine
+        self.outcomePrompt = outcomePrompt
     }
 
     /// The Yes and No tokens of `model`, after checking it can judge: a chat template (its own or
@@ -39,7 +46,9 @@ public struct GenerativeVerifier: ProcessRewardModel {
         return (yes, no)
     }
 
-    public var name: String { "generative" }
+    /// `generative`, or with an outcome prompt other than the default `generative/<variant>`, so results keys
+    /// keep judges with different prompts apart.
+    public var name: String { outcomePrompt == .default ? "generative" : "generative/\(outcomePrompt.name)" }
     public var descriptor: ModelDescriptor? { engine.descriptor }
 
     public func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores] {
@@ -47,16 +56,9 @@ public struct GenerativeVerifier: ProcessRewardModel {
         var owners: [Int] = []
         for (index, request) in requests.enumerated() {
             for step in request.firstStep..<request.steps.count {
-                let text = try engine.model.applyChatTemplate(
-                    Self.messages(problem: request.problem, steps: request.steps.prefix(step + 1).map(\.text)),
-                    template: engine.configuration.chatTemplate)
-                let tokens = try engine.model.tokenize(text)
-                guard tokens.count < engine.configuration.contextLength else {
-                    throw LlamaError.promptTooLong(
-                        tokens: tokens.count, contextLength: engine.configuration.contextLength,
-                        model: engine.model.name)
-                }
-                readouts.append(LabelReadout(tokens: tokens, positions: [tokens.count - 1], labels: [yes, no]))
+                readouts.append(
+                    try readout(
+                        Self.messages(problem: request.problem, steps: request.steps.prefix(step + 1).map(\.text))))
                 owners.append(index)
             }
         }
@@ -67,6 +69,28 @@ public struct GenerativeVerifier: ProcessRewardModel {
             results[owner].usage += result.usage
         }
         return results
+    }
+
+    /// Judges each whole solution once with ``outcomePrompt``: P(Yes) / (P(Yes) + P(No)), all solutions in one
+    /// batch of the engine.
+    public func scoreOutcomes(_ requests: [OutcomeScoringRequest]) async throws -> [OutcomeScore] {
+        let readouts = try requests.map {
+            try readout(outcomePrompt.messages(problem: $0.problem, steps: $0.steps.map(\.text)))
+        }
+        return try await engine.readLabels(readouts).map {
+            OutcomeScore(score: LabelSoftmax.probabilityOfFirst($0.logits.first ?? []), usage: $0.usage)
+        }
+    }
+
+    /// The readout of one judging conversation: its tokens, read after the last one.
+    private func readout(_ messages: [ChatMessage]) throws -> LabelReadout {
+        let text = try engine.model.applyChatTemplate(messages, template: engine.configuration.chatTemplate)
+        let tokens = try engine.model.tokenize(text)
+        guard tokens.count < engine.configuration.contextLength else {
+            throw LlamaError.promptTooLong(
+                tokens: tokens.count, contextLength: engine.configuration.contextLength, model: engine.model.name)
+        }
+        return LabelReadout(tokens: tokens, positions: [tokens.count - 1], labels: [yes, no])
     }
 
     /// The judging conversation for the last of `steps` (``JudgePrompt/messages(problem:steps:)``).

@@ -2,11 +2,13 @@ import Logging
 import PonderCore
 
 /// Runs a verifier's per-request work concurrently and turns failures into degraded scores: a request that
-/// fails after its retries gets ``StepScores/failure(count:)``; the call throws only when every request failed.
+/// fails after its retries gets ``StepScores/failure(count:)`` (as many zeros as `expected` says it has scores);
+/// the call throws only when every request failed.
 enum VerifierRequests {
     static func score(
         _ requests: [StepScoringRequest],
         logger: Logger,
+        expected: (StepScoringRequest) -> Int = { $0.steps.count - $0.firstStep },
         _ work: @escaping @Sendable (StepScoringRequest) async throws -> StepScores
     ) async throws -> [StepScores] {
         guard !requests.isEmpty else { return [] }
@@ -31,10 +33,9 @@ enum VerifierRequests {
                 scores.append(value)
             case .failure(let error)?:
                 errors.append(error)
-                let count = requests[index].steps.count - requests[index].firstStep
-                scores.append(.failure(count: count))
+                scores.append(.failure(count: expected(requests[index])))
             case nil:
-                scores.append(.failure(count: requests[index].steps.count - requests[index].firstStep))
+                scores.append(.failure(count: expected(requests[index])))
             }
         }
         if errors.count == requests.count,

@@ -119,7 +119,7 @@ struct EvalCommand: AsyncParsableCommand {
         let dataset = try datasetOptions.load(seed: UInt64(sampling.seed ?? 0))
         for issue in dataset.skipped { StandardError.write("Skipped \(datasetOptions.path()) \(issue)\n") }
         let backends = try backendOptions.configuration().validated(
-            for: Workload(strategies: runs.map(\.strategy), sampling: plan.sampling))
+            for: Workload(strategies: runs.map(\.strategy), sampling: plan.sampling, verifierMode: plan.verifierMode))
         return Request(plan: plan, runs: runs, dataset: dataset, backends: backends)
     }
 
@@ -180,7 +180,8 @@ struct EvalCommand: AsyncParsableCommand {
         return EvalPlan(
             strategies: kinds, budgets: budgetValues, seeds: seedValues, rules: ruleList,
             primaryRule: try SelectionRule(parsing: select), sampling: try sampling.parameters(),
-            tree: search.tree(n: budgetValues.max() ?? 1), promptStyle: PromptStyle(systemPrompt: system))
+            tree: search.tree(n: budgetValues.max() ?? 1), promptStyle: PromptStyle(systemPrompt: system),
+            verifierMode: try backendOptions.verifier.mode())
     }
 
     /// The items of a comma-separated list; an empty item (`4,,16`, a trailing comma) is an error.

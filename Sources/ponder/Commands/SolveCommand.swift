@@ -106,15 +106,16 @@ struct SolveCommand: AsyncParsableCommand {
         }
         let kind = try StrategyKind(parsing: strategy)
         let parameters = try sampling.parameters()
+        let mode = try backendOptions.verifier.mode()
         let strategy = try kind.makeStrategy(
             tree: search.tree(n: n), parameters: parameters,
-            selection: try SelectionRule(parsing: select))
+            selection: try SelectionRule(parsing: select), mode: mode)
         if trace != nil, !(strategy is TreeSearch) {
             throw ValidationError("--trace draws the tree of beam and dvts; strategy '\(kind.rawValue)' has none")
         }
         let problem = try Problem(statement: readingInput ? readProblem() : (self.problem ?? "")).validated()
         let backends = try backendOptions.configuration().validated(
-            for: Workload(strategies: [strategy], sampling: parameters))
+            for: Workload(strategies: [strategy], sampling: parameters, verifierMode: mode))
         return Request(
             problem: problem, strategy: strategy, backends: backends, promptStyle: PromptStyle(systemPrompt: system))
     }

@@ -31,6 +31,28 @@ struct VerifierOptions: ParsableArguments {
     @Option(name: .long, help: "KV cells of the local verifier's engine.")
     var verifierContext: Int = 16384
 
+    @Option(
+        name: .long,
+        help: """
+            What the verifier scores: step (every step; beam and dvts prune and vote by step scores) or outcome \
+            (each whole solution once: best-of-n selects by it, beam and dvts still prune by step scores and \
+            take the final vote by it).
+            """)
+    var verifierMode: String = VerifierMode.step.rawValue
+
+    @Option(
+        name: .long,
+        help: """
+            The generative verifier's prompt for whole solutions (outcome mode): \
+            \(OutcomeJudgePrompt.builtIn.map(\.name).joined(separator: ", ")).
+            """)
+    var judgePrompt: String = OutcomeJudgePrompt.default.name
+
+    /// What the verifier scores.
+    func mode() throws -> VerifierMode {
+        try VerifierMode(parsing: verifierMode)
+    }
+
     /// The verifier these flags describe; `remote` is the verifier's servers when `--verifier-url` was given.
     func configuration(
         remote: RemoteConfiguration?, models: ModelResolver, threads: Int?
@@ -44,7 +66,9 @@ struct VerifierOptions: ParsableArguments {
                 maxSequences: 64,
                 threads: threads)
         }
-        return VerifierConfiguration(kind: kind, local: local, remote: remote, format: format)
+        return VerifierConfiguration(
+            kind: kind, local: local, remote: remote, format: format,
+            outcomePrompt: try OutcomeJudgePrompt(parsing: judgePrompt))
     }
 
     /// The local verifier's model when these flags run one (no `--verifier-url`, a generative or

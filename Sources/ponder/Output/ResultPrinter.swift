@@ -55,7 +55,9 @@ enum ResultPrinter {
         out("")
         out("Candidates:")
         for candidate in result.candidates {
-            let score = candidate.score.map { " score \(String(format: "%.3f", $0))" } ?? ""
+            let score =
+                (candidate.score.map { " score \(String(format: "%.3f", $0))" } ?? "")
+                + (candidate.outcomeScore.map { " outcome \(String(format: "%.3f", $0))" } ?? "")
             out(
                 "  #\(pad("\(candidate.index)", 3)) " + pad(candidate.answer?.text ?? "-", answerWidth)
                     + "  \(candidate.generatedTokens) tokens, \(candidate.steps.count) steps, \(candidate.finishReason.rawValue)\(score)"

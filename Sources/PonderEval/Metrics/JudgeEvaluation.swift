@@ -1,0 +1,143 @@
+import Foundation
+public import PonderCore
+
+/// How well a verifier tells right from wrong stored candidates: it scores graded candidates of an evaluation
+/// database again (each whole solution once, or its last step) and the scores are compared with correctness by
+/// AUROC, pooled over all candidates and within each problem. This is how judge prompts and judge models are
+/// chosen by data (`ponder judge`).
+///
+/// The verifier sees each candidate's problem and steps as the policy wrote them; nothing is generated.
+public struct JudgeEvaluation: Sendable {
+    /// One graded candidate to score.
+    public struct Item: Sendable, Hashable {
+        /// The problem, with its statement from the dataset.
+        public var problem: Problem
+        /// The candidate's steps, as stored.
+        public var steps: [String]
+        /// Whether its answer was graded correct.
+        public var correct: Bool
+
+        /// Creates an item.
+        public init(problem: Problem, steps: [String], correct: Bool) {
+            self.problem = problem
+            self.steps = steps
+            self.correct = correct
+        }
+    }
+
+    /// What one verifier measured on the items.
+    public struct Measurement: Sendable, Hashable {
+        /// Candidates scored.
+        public var candidates: Int
+        /// How many of them are correct.
+        public var correct: Int
+        /// Problems among them.
+        public var problems: Int
+        /// AUROC over all candidates, or `nil` without both right and wrong ones.
+        public var pooledAUROC: Double?
+        /// Mean AUROC within problems that have both right and wrong candidates.
+        public var withinAUROC: Double?
+        /// How many problems the within-problem mean covers.
+        public var withinProblems: Int
+        /// Mean score of the right candidates.
+        public var meanRight: Double?
+        /// Mean score of the wrong candidates.
+        public var meanWrong: Double?
+        /// Prompt tokens the verifier evaluated.
+        public var promptTokensEvaluated: Int
+        /// Seconds spent scoring.
+        public var seconds: Double
+    }
+
+    /// The items to score.
+    public var items: [Item]
+
+    /// Creates an evaluation of `items`.
+    public init(items: [Item]) {
+        self.items = items
+    }
+
+    /// The graded candidates of every run in `store` whose problem `dataset` holds, each distinct solution of a
+    /// problem once (runs with one seed share samples), in the store's order.
+    ///
+    /// - Throws: ``EvalError`` when the store cannot be read.
+    public static func items(from store: EvalStore, dataset: Dataset) async throws -> [Item] {
+        let problems = Dictionary(dataset.problems.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var seen = Set<[String]>()
+        var items: [Item] = []
+        for run in try await store.snapshot().runs {
+            guard let problem = problems[run.key.problemID],
+                let record = try await store.loadRecord(id: run.id)
+            else { continue }
+            for candidate in record.candidates where seen.insert([problem.id, candidate.text]).inserted {
+                items.append(Item(problem: problem.problem, steps: candidate.steps, correct: candidate.correct))
+            }
+        }
+        return items
+    }
+
+    /// Scores every item with `verifier`, one call per problem (so a backend batches a problem's candidates),
+    /// and measures the scores.
+    ///
+    /// - Parameters:
+    ///   - verifier: the verifier.
+    ///   - mode: ``VerifierMode/outcome`` scores each whole solution once; ``VerifierMode/step`` scores its
+    ///     last step (the step judge's view of a finished path).
+    ///   - progress: called after each problem with the number of items scored so far.
+    /// - Throws: what the verifier throws.
+    public func measure(
+        _ verifier: any ProcessRewardModel, mode: VerifierMode, progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> Measurement {
+        let started = ContinuousClock.now
+        var order: [String] = []
+        var byProblem: [String: [Int]] = [:]
+        for (index, item) in items.enumerated() {
+            if byProblem[item.problem.id] == nil { order.append(item.problem.id) }
+            byProblem[item.problem.id, default: []].append(index)
+        }
+        var scores = [Double](repeating: 0, count: items.count)
+        var evaluated = 0
+        var done = 0
+        for id in order {
+            let indexes = byProblem[id] ?? []
+            let requests = indexes.map {
+                OutcomeScoringRequest(
+                    problem: items[$0].problem, steps: items[$0].steps.map { Step(text: $0, tokens: []) })
+            }
+            let results =
+                mode == .outcome
+                ? try await verifier.scoreOutcomes(requests) : try await verifier.scoreOutcomesByLastStep(requests)
+            for (index, result) in zip(indexes, results) {
+                scores[index] = result.score
+                evaluated += result.usage.promptTokensEvaluated
+            }
+            done += indexes.count
+            progress?(done)
+        }
+        var measurement = Self.measurement(scores: scores, items: items)
+        measurement.promptTokensEvaluated = evaluated
+        measurement.seconds = (ContinuousClock.now - started).seconds
+        return measurement
+    }
+
+    /// The AUROCs and means of `scores` against the items' correctness (no tokens or time).
+    static func measurement(scores: [Double], items: [Item]) -> Measurement {
+        let correct = items.map(\.correct)
+        var byProblem: [String: [(score: Double, correct: Bool)]] = [:]
+        var order: [String] = []
+        for (score, item) in zip(scores, items) {
+            if byProblem[item.problem.id] == nil { order.append(item.problem.id) }
+            byProblem[item.problem.id, default: []].append((score, item.correct))
+        }
+        let within = AUROC.withinProblems(order.map { byProblem[$0] ?? [] })
+        let right = zip(scores, correct).filter(\.1).map(\.0)
+        let wrong = zip(scores, correct).filter { !$0.1 }.map(\.0)
+        return Measurement(
+            candidates: items.count, correct: right.count, problems: order.count,
+            pooledAUROC: AUROC.value(scores: scores, correct: correct), withinAUROC: within?.mean,
+            withinProblems: within?.problems ?? 0,
+            meanRight: right.isEmpty ? nil : right.reduce(0, +) / Double(right.count),
+            meanWrong: wrong.isEmpty ? nil : wrong.reduce(0, +) / Double(wrong.count), promptTokensEvaluated: 0,
+            seconds: 0)
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PonderCore
+import PonderEval
+import PonderLlama
+import PonderModels
+
+/// `ponder judge`: how well a judge tells right from wrong stored candidates (AUROC), per prompt variant.
+struct JudgeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "judge",
+        abstract: "Score stored, graded candidates with a judge and print how well it separates right from wrong.",
+        discussion: """
+            Reads every candidate of the evaluation databases (each distinct solution of a problem once), takes \
+            the problem statements from --dataset, and scores each candidate with the local generative judge: \
+            with each outcome prompt of --judge-prompts (the whole solution once), and with 'last-step' (the step \
+            judge on the last step of the finished path). Prints, per variant, the AUROC of the scores against \
+            correctness over all candidates and within problems, and what the scoring cost. Nothing is written.
+            """
+    )
+
+    @Option(help: ArgumentHelp("An evaluation database with graded candidates (repeat for more).", valueName: "file"))
+    var db: [String]
+
+    @Option(help: ArgumentHelp("The dataset the databases' problems come from (JSON Lines).", valueName: "file"))
+    var dataset: String
+
+    @Option(help: "The judge's model: a catalog name or a GGUF path.")
+    var verifierModel: String = "qwen2.5-coder-1.5b"
+
+    @Option(name: .long, help: "KV cells of the judge's engine.")
+    var verifierContext: Int = 16384
+
+    @Option(
+        help: """
+            Variants to measure, comma-separated: \(OutcomeJudgePrompt.builtIn.map(\.name).joined(separator: ", ")), \
+            last-step, or 'all'.
+            """)
+    var judgePrompts: String = "all"
+
+    @Option(help: "Score at most the first K candidates.")
+    var limit: Int?
+
+    @Option(name: .long, help: "CPU threads for decoding (default: all cores).")
+    var threads: Int?
+
+    /// The name of the step judge's variant.
+    static let lastStep = "last-step"
+
+    func run() async throws {
+        LogSetup.bootstrap(verbose: false)
+        let variants = try Self.variants(judgePrompts)
+        guard !db.isEmpty else { throw ValidationError("Give at least one --db") }
+        let problems = try Dataset.load(path: dataset)
+        var items: [JudgeEvaluation.Item] = []
+        for path in db {
+            items += try await JudgeEvaluation.items(from: try EvalStore(path: path, readOnly: true), dataset: problems)
+        }
+        if let limit { items = Array(items.prefix(max(0, limit))) }
+        guard !items.isEmpty else {
+            throw CommandFailure("No stored candidate of \(db.joined(separator: ", ")) has a problem in '\(dataset)'")
+        }
+        let engine = try await LlamaEngine.load(
+            EngineConfiguration(
+                modelPath: try ModelResolver.standard().installedPath(of: verifierModel), contextLength: verifierContext,
+                maxSequences: 16, threads: threads
+            ).validated(),
+            logger: Logger(label: "ponder.judge"))
+        let evaluation = JudgeEvaluation(items: items)
+        Self.write(
+            "Judge \(engine.descriptor.name) on \(items.count) candidates (\(items.count(where: \.correct)) right)")
+        Self.write("")
+        Self.write(
+            "| variant | candidates | right | problems | AUROC | within-problem AUROC (problems) | mean right | mean wrong | tokens | seconds |"
+        )
+        Self.write("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for variant in variants {
+            let verifier = try GenerativeVerifier(engine: engine, outcomePrompt: variant ?? .default)
+            let total = items.count
+            let measurement = try await evaluation.measure(verifier, mode: variant == nil ? .step : .outcome) { done in
+                StandardError.write("\(variant?.name ?? Self.lastStep): \(done)/\(total)\n")
+            }
+            Self.write(Self.row(variant?.name ?? Self.lastStep, measurement))
+            try await engine.clearCache()
+        }
+    }
+
+    /// Writes a line to standard output at once (unbuffered), so a long measurement stopped halfway keeps the
+    /// rows it printed.
+    static func write(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// The variants named in `list`; `nil` stands for the step judge's last step.
+    static func variants(_ list: String) throws -> [OutcomeJudgePrompt?] {
+        if list == "all" { return OutcomeJudgePrompt.builtIn + [nil] }
+        return try EvalCommand.list(list, name: "judge prompts").map { name in
+            name == lastStep ? nil : try OutcomeJudgePrompt(parsing: name)
+        }
+    }
+
+    /// One Markdown table row.
+    static func row(_ name: String, _ measurement: JudgeEvaluation.Measurement) -> String {
+        func value(_ number: Double?) -> String { number.map { String(format: "%.3f", $0) } ?? "–" }
+        let cells = [
+            name, "\(measurement.candidates)", "\(measurement.correct)", "\(measurement.problems)",
+            value(measurement.pooledAUROC), "\(value(measurement.withinAUROC)) (\(measurement.withinProblems))",
+            value(measurement.meanRight), value(measurement.meanWrong), "\(measurement.promptTokensEvaluated)",
+            String(format: "%.0f", measurement.seconds),
+        ]
+        return "| " + cells.joined(separator: " | ") + " |"
+    }
+}
