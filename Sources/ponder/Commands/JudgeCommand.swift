@@ -63,7 +63,8 @@ struct JudgeCommand: AsyncParsableCommand {
         }
         let engine = try await LlamaEngine.load(
             EngineConfiguration(
-                modelPath: try ModelResolver.standard().installedPath(of: verifierModel), contextLength: verifierContext,
+                modelPath: try ModelResolver.standard().installedPath(of: verifierModel),
+                contextLength: verifierContext,
                 maxSequences: 16, threads: threads
             ).validated(),
             logger: Logger(label: "ponder.judge"))
