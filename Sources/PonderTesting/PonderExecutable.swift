@@ -21,11 +21,14 @@ public enum PonderExecutable {
             .deletingLastPathComponent().appendingPathComponent("ponder")
     }
 
-    /// Runs `ponder` with `arguments` and extra `environment` variables, with no standard input, and waits for it
-    /// to exit without blocking a cooperative thread. Output goes through files, so a long run cannot fill a pipe.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+    /// Runs `ponder` (or `executable`) with `arguments` and extra `environment` variables, with no standard
+    /// input, and waits for it to exit without blocking a cooperative thread. Output goes through files, so a
+    /// long run cannot fill a pipe.
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = url
+    ) async throws -> Output {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-cli-\(UUID())")

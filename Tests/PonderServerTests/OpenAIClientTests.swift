@@ -1,4 +1,7 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
 import PonderTesting
 import Testing
 
@@ -39,10 +42,9 @@ import Testing
         // Up when /health answers (the model loads first); a server that exits fails at once.
         let up = try await Polling.until(limit: .seconds(600)) {
             guard server.isRunning else { return true }
-            let health = try? await PythonTools.run(
-                "/usr/bin/env",
-                ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:\(port)/health')"])
-            return health?.status == 0
+            let health = try? await HTTPClient.shared.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(10))
+            return health?.status == .ok
         }
         let serverLog = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
         try #require(up && server.isRunning, "ponder serve did not start:\n\(serverLog())")

@@ -27,6 +27,18 @@ package final class AdmissionControl: Sendable {
     /// Whether a request arriving now would be refused (every slot taken and the queue full).
     package var isFull: Bool { state.withLock { $0.running >= maxRunning && $0.waiting.count >= maxWaiting } }
 
+    /// Throws the 429 a request arriving now would get (every slot taken and the queue full), without
+    /// queueing it: for a stream, which must be refused before its 200 goes out.
+    package func refuseIfFull(retryAfter: Int) throws {
+        let counts = state.withLock { state -> (running: Int, waiting: Int)? in
+            state.running >= maxRunning && state.waiting.count >= maxWaiting
+                ? (state.running, state.waiting.count) : nil
+        }
+        if let counts {
+            throw ServerError.overloaded(running: counts.running, waiting: counts.waiting, retryAfter: retryAfter)
+        }
+    }
+
     /// Runs `operation` in a slot, waiting for one if all are taken.
     ///
     /// - Throws: ``ServerError`` 429 when the queue is full; `CancellationError` when cancelled while waiting;

@@ -44,10 +44,7 @@ struct Endpoints: Sendable {
             headers[field.name.canonicalName] = field.value
         }
         let job = try service.plan(parsed, headers: headers)
-        if service.admission.isFull {
-            throw ServerError.overloaded(
-                running: service.admission.running, waiting: service.admission.waiting, retryAfter: 2)
-        }
+        try service.admission.refuseIfFull(retryAfter: CompletionService.retryAfterSeconds)
         let watched = request
         if parsed.stream {
             return Response(

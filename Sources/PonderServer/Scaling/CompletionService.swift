@@ -35,6 +35,8 @@ public final class CompletionService: Sendable {
     package let admission: AdmissionControl
     package let metrics: ServerMetrics
     private let logger: Logger
+    /// The `Retry-After` of a 429: about how long a slot takes to free on a small model.
+    package static let retryAfterSeconds = 2
 
     /// Creates the service over ready backends.
     public init(configuration: ServerConfiguration, backends: Backends, logger: Logger) {
@@ -98,10 +100,9 @@ public final class CompletionService: Sendable {
         -> CompletionOutcome
     {
         let start = ContinuousClock.now
-        let retryAfter = 2
         metrics.occupancy(running: admission.running, waiting: admission.waiting + 1)
         defer { metrics.occupancy(running: admission.running, waiting: admission.waiting) }
-        return try await admission.withSlot(retryAfter: retryAfter) {
+        return try await admission.withSlot(retryAfter: Self.retryAfterSeconds) {
             try await runAdmitted(job, narrate: narrate, start: start)
         }
     }

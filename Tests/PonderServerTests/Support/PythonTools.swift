@@ -1,4 +1,5 @@
 import Foundation
+import PonderTesting
 import Testing
 
 /// The Python tools `scripts/setup-test-tools.sh` installs (the OpenAI client, schemathesis) and the files
@@ -22,31 +23,12 @@ enum PythonTools {
     static let clients = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Clients")
 
-    struct Output: Sendable {
-        var status: Int32
-        var output: String
-    }
-
-    /// Runs `executable` with `arguments`, standard output and error together, off the cooperative pool.
+    /// Runs `executable` with `arguments`; its standard output and error, one after the other.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws
-        -> Output
+        -> (status: Int32, output: String)
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-tool-\(UUID()).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try handle.close()
-        return Output(status: status, output: try String(contentsOf: log, encoding: .utf8))
+        let result = try await PonderExecutable.run(
+            arguments, environment: environment, executable: URL(fileURLWithPath: executable))
+        return (result.status, result.stdout + result.stderr)
     }
 }
