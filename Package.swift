@@ -86,6 +86,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            resources: [.copy("Planning/Profiles")],
             swiftSettings: upcoming
         ),
         .target(

@@ -8,7 +8,7 @@ struct Ponder: AsyncParsableCommand {
         version: "0.3.0",
         subcommands: [
             SolveCommand.self, EvalCommand.self, ReportCommand.self, GradeCommand.self, TraceCommand.self,
-            ModelsCommand.self, ServeCommand.self, JudgeCommand.self,
+            ModelsCommand.self, ServeCommand.self, JudgeCommand.self, CalibrateCommand.self,
         ]
     )
 

@@ -1,3 +1,4 @@
+import PonderCore
 import PonderEval
 import Testing
 

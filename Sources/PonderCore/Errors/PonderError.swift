@@ -15,6 +15,8 @@ public enum PonderErrorCode: Hashable, Sendable {
     case verifierMismatch
     /// A search trace that cannot be read or drawn.
     case invalidTrace
+    /// A planner profile that cannot be read, or was measured on other models.
+    case invalidProfile
 }
 
 extension CodedError where Code == PonderErrorCode {
@@ -77,5 +79,18 @@ extension CodedError where Code == PonderErrorCode {
     /// A verifier that returned the wrong number of scores.
     public static func verifierMismatch(_ verifier: String, expected: Int, got: Int) -> PonderError {
         PonderError(.verifierMismatch, "Verifier '\(verifier)' returned \(got) scores where \(expected) were asked for")
+    }
+
+    /// A planner profile that cannot be read.
+    public static func invalidProfile(_ source: String, _ reason: String) -> PonderError {
+        PonderError(.invalidProfile, "Cannot use planner profile '\(source)': \(reason)")
+    }
+
+    /// A planner profile measured on another policy than the one running.
+    public static func profileMismatch(_ source: String, measured: String, running: String) -> PonderError {
+        PonderError(
+            .invalidProfile,
+            "Planner profile '\(source)' was measured on \(measured), not on \(running): calibrate one for this "
+                + "model (ponder calibrate) or pass --force-profile")
     }
 }

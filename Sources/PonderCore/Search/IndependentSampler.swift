@@ -3,6 +3,9 @@
 struct IndependentSampler: Sendable {
     var count: Int
     var parameters: SamplingParameters
+    /// The index of the first sample: a sampler that continues another draws samples `firstSample...` with
+    /// their own seeds, so together they draw exactly what one sampler of the whole count would.
+    var firstSample = 0
 
     /// The sampled solutions and their continuations.
     struct Output: Sendable {
@@ -27,7 +30,7 @@ struct IndependentSampler: Sendable {
         let prompt = try await meter.renderPrompt(context.promptStyle.messages(for: problem))
         let root = PartialSolution(prompt: prompt)
         let requests = (0..<count).map {
-            ContinuationRequest(solution: root, extent: .toEnd, seed: parameters.seed(forSample: $0))
+            ContinuationRequest(solution: root, extent: .toEnd, seed: parameters.seed(forSample: firstSample + $0))
         }
         let continuations = try await meter.continueSolutions(
             requests, parameters: parameters, reporter: reporter)

@@ -24,11 +24,13 @@ public struct SearchResult: Sendable, Hashable, Codable {
     public var accounting: ComputeAccounting
     /// Whether the search ran to its end.
     public var stopReason: StopReason
+    /// What `--strategy auto` planned and why; `nil` for the other strategies.
+    public var plan: PlanReport?
 
     /// Creates a result.
     public init(
         problem: Problem, strategy: String, budget: Int, answer: String?, candidates: [Candidate],
-        votes: VoteTable, accounting: ComputeAccounting, stopReason: StopReason
+        votes: VoteTable, accounting: ComputeAccounting, stopReason: StopReason, plan: PlanReport? = nil
     ) {
         self.problem = problem
         self.strategy = strategy
@@ -38,5 +40,6 @@ public struct SearchResult: Sendable, Hashable, Codable {
         self.votes = votes
         self.accounting = accounting
         self.stopReason = stopReason
+        self.plan = plan
     }
 }

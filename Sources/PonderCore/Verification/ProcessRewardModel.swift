@@ -73,3 +73,9 @@ public struct StepScores: Sendable, Hashable {
         StepScores(scores: Array(repeating: 0, count: count), failed: true)
     }
 }
+
+extension ProcessRewardModel {
+    /// The verifier's name in stored run keys and planner profiles: its name, and its model's when it has one
+    /// (`generative:qwen…gguf`).
+    public var keyName: String { descriptor.map { "\(name):\($0.name)" } ?? name }
+}

@@ -1,3 +1,5 @@
+public import PonderCore
+
 /// How well a verifier's scores tell right candidates from wrong ones, for one series' runs at one budget N
 /// (the runs' own candidates, not a subsample): AUROC per score and difficulty bin, reliability bins, and the
 /// score against solution length.

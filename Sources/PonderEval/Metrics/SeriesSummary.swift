@@ -1,4 +1,4 @@
-import PonderCore
+public import PonderCore
 
 /// One series of a report: accuracy and cost at each budget, pass@k.
 public struct SeriesSummary: Sendable, Hashable {

@@ -39,9 +39,7 @@ public struct EvalRunner: Sendable {
     }
 
     /// The verifier's name in result keys: its name, and its model's when it has one (`generative:qwen…gguf`).
-    public var verifierName: String {
-        verifier.descriptor.map { "\(verifier.name):\($0.name)" } ?? verifier.name
-    }
+    public var verifierName: String { verifier.keyName }
 
     /// The key of `configuration` on `problem`.
     public func key(_ configuration: RunConfiguration, problem: DatasetProblem, dataset: String) -> RunKey {

@@ -22,7 +22,9 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Read the problem from this file.")
     var file: String?
 
-    @Option(name: .long, help: "Strategy: \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+        name: .long,
+        help: "Strategy: \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")), or auto (the planner).")
     var strategy: String = StrategyKind.majority.rawValue
 
     @Option(name: .long, help: "Budget: the number of solutions sampled (N); pass a negative as --n=-3.")
@@ -60,6 +62,9 @@ struct SolveCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Tree search")
     var search: SearchOptions
+
+    @OptionGroup(title: "Planner (--strategy auto)")
+    var planner: PlannerOptions
 
     @OptionGroup
     var backendOptions: BackendOptions
@@ -104,14 +109,23 @@ struct SolveCommand: AsyncParsableCommand {
                 "-n is ambiguous (llama.cpp reads it as the most tokens to generate): write --n \(ambiguousN) for "
                     + "the budget N (solutions sampled) or --max-tokens \(ambiguousN) for the most tokens per solution")
         }
-        let kind = try StrategyKind(parsing: strategy)
-        let parameters = try sampling.parameters()
+        var parameters = try sampling.parameters()
         let mode = try backendOptions.verifier.mode()
-        let strategy = try kind.makeStrategy(
-            tree: search.tree(n: n), parameters: parameters,
-            selection: try SelectionRule(parsing: select), mode: mode)
+        let strategy: any SearchStrategy
+        if self.strategy.lowercased() == AutoStrategy.name {
+            let auto = try planner.strategy(generations: n, seed: parameters.seed)
+            // The backends must hold what the profile's configurations were measured with.
+            parameters = auto.profile.probe.sampling
+            parameters.seed = auto.seed
+            strategy = auto
+        } else {
+            let kind = try StrategyKind(parsing: self.strategy)
+            strategy = try kind.makeStrategy(
+                tree: search.tree(n: n), parameters: parameters,
+                selection: try SelectionRule(parsing: select), mode: mode)
+        }
         if trace != nil, !(strategy is TreeSearch) {
-            throw ValidationError("--trace draws the tree of beam and dvts; strategy '\(kind.rawValue)' has none")
+            throw ValidationError("--trace draws the tree of beam and dvts; strategy '\(strategy.name)' has none")
         }
         let problem = try Problem(statement: readingInput ? readProblem() : (self.problem ?? "")).validated()
         let backends = try backendOptions.configuration().validated(

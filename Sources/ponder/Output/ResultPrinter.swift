@@ -53,6 +53,11 @@ enum ResultPrinter {
                     + unanswered.map(String.init).joined(separator: ","))
         }
         out("")
+        if let plan = result.plan {
+            out("Plan (\(plan.profile)):")
+            for line in plan.explanation.split(separator: "\n") { out("  \(line)") }
+            out("")
+        }
         out("Candidates:")
         for candidate in result.candidates {
             let score =

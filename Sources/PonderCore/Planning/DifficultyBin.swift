@@ -1,6 +1,6 @@
 /// The paper's absolute difficulty bins, on the policy's own pass@1 on a problem: easy 50–100%,
 /// medium 10–50%, hard 0–10% (Liu et al. 2025, §3; replacing Snell et al.'s per-model quantiles).
-public enum DifficultyBin: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+public enum DifficultyBin: String, Sendable, Hashable, Codable, CodingKeyRepresentable, CaseIterable, Comparable {
     /// pass@1 ≥ 50%.
     case easy
     /// 10% ≤ pass@1 < 50%.

@@ -1,0 +1,171 @@
+public import Foundation
+public import PonderCore
+
+/// Makes a ``PlannerProfile`` from stored evaluation runs of one policy: every stored configuration (strategy,
+/// budget, selection rule, verifier, knobs) with its accuracy per difficulty bin and its mean cost, the probe
+/// (the knobs of the stored majority vote, k samples), and the difficulty predictor fitted on probes replayed
+/// from the stored majority samples.
+///
+/// Each problem's true bin is its pass@1 over every stored independent sample (the report's estimate). The
+/// predictor's examples are disjoint windows of k samples of each problem's majority run in generation order:
+/// the first window is exactly the probe `--strategy auto` draws with the same knobs and seed; the others are
+/// further draws of the same distribution.
+public struct ProfileCalibrator: Sendable {
+    /// The probe's size k.
+    public var probeSamples: Int
+    /// The intervals' bootstrap.
+    public var bootstrap: Bootstrap
+
+    /// Creates a calibrator.
+    ///
+    /// - Throws: ``EvalError`` for a probe of fewer than one sample.
+    public init(probeSamples: Int = 4, bootstrap: Bootstrap = Bootstrap()) throws {
+        guard probeSamples >= 1 else {
+            throw EvalError.invalidParameter("probe", "\(probeSamples)", expected: "at least 1 sample")
+        }
+        self.probeSamples = probeSamples
+        self.bootstrap = bootstrap
+    }
+
+    /// The profile of `policy` (the only policy in the snapshot when `nil`).
+    ///
+    /// - Throws: ``EvalError`` when the snapshot has no runs of the policy, several policies and none chosen, or
+    ///   no majority-vote runs with at least k samples to estimate difficulty from.
+    public func calibrate(
+        _ snapshot: EvalSnapshot, dataset: String? = nil, policy: String? = nil, grader: any AnswerGrader,
+        command: String, created: Date = Date()
+    ) throws -> PlannerProfile {
+        let policies = Set(snapshot.runs.map(\.key.policy)).sorted()
+        let name: String
+        if let policy {
+            guard policies.contains(policy) else {
+                throw EvalError.invalidParameter(
+                    "policy", policy, expected: "one of \(policies.joined(separator: ", "))")
+            }
+            name = policy
+        } else {
+            guard policies.count == 1, let only = policies.first else {
+                throw EvalError.invalidParameter(
+                    "policy", "(none given)", expected: "one of \(policies.joined(separator: ", ")) (--policy)")
+            }
+            name = only
+        }
+        let runs = snapshot.runs.filter {
+            $0.key.policy == name && StrategyKind(rawValue: $0.key.strategy) != nil
+        }
+        let summary = try EvalSummary(
+            snapshot: EvalSnapshot(path: snapshot.path, runs: runs), dataset: dataset, bootstrap: bootstrap)
+        let difficulty = summary.difficulty[name] ?? [:]
+
+        let configurations = summary.series.flatMap { Self.configurations(of: $0) }
+        guard
+            let majority = summary.series.filter({ $0.key.strategy == StrategyKind.majority.rawValue })
+                .max(by: { ($0.runCount, $0.key) < ($1.runCount, $1.key) }),
+            let knobs = Self.knobs(majority.key.parameters)
+        else {
+            throw EvalError.invalidParameter(
+                "database", snapshot.path,
+                expected: "majority-vote runs of \(name) (ponder eval --strategies majority) to estimate difficulty")
+        }
+        var probeSampling = knobs.sampling
+        probeSampling.seed = 0
+        let examples = Self.examples(
+            runs: runs.filter { SeriesKey($0.key) == majority.key && $0.key.dataset == summary.dataset },
+            difficulty: difficulty, k: probeSamples, maxTokens: probeSampling.maxTokens, grader: grader)
+        guard !examples.isEmpty else {
+            throw EvalError.invalidParameter(
+                "database", snapshot.path,
+                expected: "majority-vote runs of \(name) with at least \(probeSamples) samples per problem")
+        }
+        let predictor = try DifficultyPredictor.fit(examples)
+        let parameterCount = runs.first?.accounting.policy.parameterCount ?? 0
+        let binProblems = Dictionary(grouping: difficulty.values.compactMap(\.bin)) { $0 }.mapValues(\.count)
+        return PlannerProfile(
+            policy: ProfileModel(name: name, parameterCount: parameterCount),
+            probe: PlannerProfile.ProbeSettings(samples: probeSamples, sampling: probeSampling),
+            predictor: predictor, configurations: configurations,
+            provenance: PlannerProfile.Provenance(
+                command: command, dataset: summary.dataset, problems: difficulty.count, binProblems: binProblems,
+                created: ISO8601DateFormatter().string(from: created)))
+    }
+
+    /// One configuration per (budget, rule) of a series; majority vote and CoT only under the majority rule.
+    static func configurations(of series: SeriesSummary) -> [PlannedConfiguration] {
+        guard let strategy = StrategyKind(rawValue: series.key.strategy), let knobs = knobs(series.key.parameters)
+        else { return [] }
+        var result: [PlannedConfiguration] = []
+        for budget in series.budgets {
+            for accuracy in budget.rules {
+                guard strategy.usesVerifier || accuracy.rule == SelectionRule.majority.name,
+                    let rule = try? SelectionRule(parsing: accuracy.rule)
+                else { continue }
+                var tree = knobs.tree
+                tree.budget = budget.budget
+                result.append(
+                    PlannedConfiguration(
+                        strategy: strategy, budget: budget.budget, rule: rule, verifier: series.key.verifier,
+                        verifierMode: knobs.mode, sampling: knobs.sampling, tree: tree,
+                        overall: MeasuredAccuracy(accuracy.accuracy, problems: accuracy.problems),
+                        bins: Dictionary(
+                            uniqueKeysWithValues: accuracy.bins.map {
+                                ($0.bin, MeasuredAccuracy($0.accuracy, problems: $0.problems))
+                            }),
+                        cost: MeasuredCost(
+                            generations: strategy == .cot ? 1 : budget.budget,
+                            generatedTokens: budget.cost.generatedTokens,
+                            flops: budget.cost.totalFLOPs, seconds: budget.cost.wallSeconds)))
+            }
+        }
+        return result
+    }
+
+    /// The calibration examples: disjoint windows of `k` samples of each problem's largest run, in generation order.
+    static func examples(
+        runs: [StoredRun], difficulty: [String: DifficultyEstimate], k: Int, maxTokens: Int, grader: any AnswerGrader
+    ) -> [DifficultyPredictor.Example] {
+        var largest: [String: StoredRun] = [:]
+        for run in runs {
+            if let current = largest[run.key.problemID], current.candidateCount >= run.candidateCount { continue }
+            largest[run.key.problemID] = run
+        }
+        var examples: [DifficultyPredictor.Example] = []
+        for problem in largest.keys.sorted() {
+            guard let run = largest[problem], let bin = difficulty[problem]?.bin else { continue }
+            let samples = run.candidates.sorted { $0.position < $1.position }.map {
+                ProbeSample(
+                    answer: $0.answer, generatedTokens: $0.generatedTokens,
+                    capped: $0.finishReason == FinishReason.length.rawValue)
+            }
+            var start = 0
+            while start + k <= samples.count {
+                let features = ProbeFeatures(
+                    samples: Array(samples[start..<start + k]), maxTokens: maxTokens, grader: grader)
+                examples.append(DifficultyPredictor.Example(features: features.vector, bin: bin))
+                start += k
+            }
+        }
+        return examples
+    }
+
+    /// A stored run's knobs as sampling and tree parameters.
+    static func knobs(_ json: String) -> (sampling: SamplingParameters, tree: TreeSearchParameters, mode: VerifierMode)?
+    {
+        guard let knobs = try? JSONDecoder().decode(RunParameters.self, from: Data(json.utf8)) else { return nil }
+        let sampling = SamplingParameters(
+            temperature: knobs.temperature, topP: knobs.topP, topK: knobs.topK, maxStepTokens: knobs.maxStepTokens,
+            maxTokens: knobs.maxTokens, stepDelimiter: knobs.stepDelimiter)
+        let defaults = TreeSearchParameters(budget: 1)
+        let tree = TreeSearchParameters(
+            budget: 1, beamWidth: knobs.beamWidth ?? defaults.beamWidth, maxDepth: knobs.maxDepth ?? defaults.maxDepth,
+            lookahead: knobs.lookahead ?? defaults.lookahead, retries: knobs.retries ?? defaults.retries,
+            keepLengthCapped: knobs.keepLengthCapped ?? false)
+        let mode = knobs.verifierMode.flatMap(VerifierMode.init(rawValue:)) ?? .step
+        return (sampling, tree, mode)
+    }
+}
+
+extension MeasuredAccuracy {
+    init(_ interval: ConfidenceInterval, problems: Int) {
+        self.init(problems: problems, accuracy: interval.estimate, lower: interval.lower, upper: interval.upper)
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import PonderCore
+import PonderEval
+import PonderMath
+
+/// `ponder calibrate`: a planner profile from stored evaluation runs.
+struct CalibrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Make a planner profile for --strategy auto from an evaluation database.",
+        discussion: """
+            For one policy: every stored configuration's accuracy per difficulty bin (easy: pass@1 ≥ 50%, medium \
+            10–50%, hard < 10%, from the stored majority samples) with intervals, and its mean cost; the probe (k \
+            samples drawn as the stored majority vote drew them); and a difficulty predictor fitted on probes \
+            replayed from the stored samples. Reads the database without writing to it.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The evaluation database.", valueName: "file"))
+    var db: String
+
+    @Option(help: ArgumentHelp("The profile to write (JSON).", valueName: "file"))
+    var out: String
+
+    @Option(help: "The dataset to calibrate on, when the database holds several.")
+    var dataset: String?
+
+    @Option(help: "The policy to calibrate, when the database holds several (its model name as stored).")
+    var policy: String?
+
+    @Option(help: "Probe samples k that --strategy auto draws before it chooses.")
+    var probe: Int = 4
+
+    @Option(help: "Bootstrap resamples per interval.")
+    var resamples: Int = 2000
+
+    func run() async throws {
+        guard resamples >= 1 else {
+            throw EvalError.invalidParameter("resamples", "\(resamples)", expected: "at least 1")
+        }
+        let calibrator = try ProfileCalibrator(probeSamples: probe, bootstrap: Bootstrap(resamples: resamples))
+        let store = try EvalStore(path: db, readOnly: true)
+        let command = (["ponder"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let profile = try calibrator.calibrate(
+            try await store.snapshot(dataset: dataset), dataset: dataset, policy: policy,
+            grader: MathGrader(configuration: .voting), command: command)
+        try profile.encoded().write(to: URL(fileURLWithPath: out), options: .atomic)
+        let bins = DifficultyBin.allCases.map { "\($0.rawValue) \(profile.provenance.binProblems[$0] ?? 0)" }
+        print(
+            "Profile of \(profile.policy.name) on \(profile.provenance.dataset): \(profile.configurations.count) "
+                + "configurations, \(profile.provenance.problems) problems (\(bins.joined(separator: ", "))), probe of "
+                + "\(profile.probe.samples) samples")
+        print(out)
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import PonderCore
+import PonderEval
+
+/// Flags of `--strategy auto`: the planner profile and whether to use it on another policy.
+struct PlannerOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Planner profile of --strategy auto: a file from ponder calibrate, or 'paper' for the paper's fixed "
+                + "rule (beam search below 7B). Default: the profile shipped for the default policy.",
+            valueName: "file|paper"))
+    var profile: String?
+
+    @Flag(name: .long, help: "Use the planner profile even on a policy it was not measured on.")
+    var forceProfile = false
+
+    /// The auto strategy for `budget` generations with base seed `seed`.
+    func strategy(generations: Int, seed: UInt32) throws -> AutoStrategy {
+        let (profile, source) = try ShippedProfiles.resolve(self.profile)
+        return try AutoStrategy(
+            profile: profile, profileSource: source, limits: try PlanBudget(generations: generations), seed: seed,
+            forceProfile: forceProfile)
+    }
+}
