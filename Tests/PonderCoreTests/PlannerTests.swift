@@ -238,6 +238,7 @@ struct PlannerTests {
         #expect(text.contains("\"parameter_count\""))
         #expect(text.contains("\"verifier_mode\""))
         #expect(text.contains("\"bin_problems\""))
+        #expect(text.contains("\"verifier_flops\""))
         #expect(!text.contains("parameterCount"))
         #expect(try PlannerProfile.decode(data, source: "memory") == profile)
     }

@@ -95,14 +95,23 @@ public struct MeasuredCost: Sendable, Hashable, Codable {
     public var generatedTokens: Double
     /// Policy plus verifier FLOPs.
     public var flops: Double
+    /// The verifier's share of ``flops``: what scoring costs even when the samples are reused.
+    public var verifierFLOPs: Double
     /// Wall seconds on the calibration machine.
     public var seconds: Double
 
     /// Creates a cost.
-    public init(generations: Int, generatedTokens: Double, flops: Double, seconds: Double) {
+    public init(generations: Int, generatedTokens: Double, flops: Double, verifierFLOPs: Double = 0, seconds: Double) {
         self.generations = generations
         self.generatedTokens = generatedTokens
         self.flops = flops
+        self.verifierFLOPs = verifierFLOPs
         self.seconds = seconds
+    }
+
+    /// Keys that round-trip through snake_case (`verifier_flops`) with Foundation's key strategies.
+    enum CodingKeys: String, CodingKey {
+        case generations, generatedTokens, flops, seconds
+        case verifierFLOPs = "verifierFlops"
     }
 }

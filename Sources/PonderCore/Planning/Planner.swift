@@ -85,8 +85,9 @@ public struct Planner: Sendable {
     }
 
     /// What `configuration` spends in all after the probe: a sampling configuration drawn with the probe's
-    /// knobs reuses the probe's samples as its first ones (so it spends max(k, N) generations, and its measured
-    /// cost only for the samples still to draw); any other runs in full beside the probe.
+    /// knobs reuses the probe's samples as its first ones (so it spends max(k, N) generations, its measured
+    /// policy cost only for the samples still to draw, and its verifier cost in full: every sample is scored);
+    /// any other runs in full beside the probe.
     public static func cost(
         of configuration: PlannedConfiguration, after probe: PlannedCost, probeSampling: SamplingParameters
     ) -> PlannedCost {
@@ -95,8 +96,10 @@ public struct Planner: Sendable {
         if canReuse(configuration, probeSampling: probeSampling) {
             let fresh = max(0, configuration.budget - probe.generations)
             let share = Double(fresh) / Double(n)
+            let policyFLOPs = measured.flops - measured.verifierFLOPs
             return PlannedCost(
-                generations: probe.generations + fresh, flops: probe.flops + measured.flops * share,
+                generations: probe.generations + fresh,
+                flops: probe.flops + policyFLOPs * share + measured.verifierFLOPs,
                 seconds: probe.seconds + measured.seconds * share)
         }
         let generations = configuration.strategy == .cot ? 1 : configuration.budget

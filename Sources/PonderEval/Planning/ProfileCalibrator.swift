@@ -113,7 +113,8 @@ public struct ProfileCalibrator: Sendable {
                         cost: MeasuredCost(
                             generations: strategy == .cot ? 1 : budget.budget,
                             generatedTokens: budget.cost.generatedTokens,
-                            flops: budget.cost.totalFLOPs, seconds: budget.cost.wallSeconds)))
+                            flops: budget.cost.totalFLOPs, verifierFLOPs: budget.cost.verifierFLOPs,
+                            seconds: budget.cost.wallSeconds)))
             }
         }
         return result
@@ -147,20 +148,42 @@ public struct ProfileCalibrator: Sendable {
         return examples
     }
 
-    /// A stored run's knobs as sampling and tree parameters.
+    /// A stored run's knobs as sampling and tree parameters; knobs a key does not name keep their defaults.
     static func knobs(_ json: String) -> (sampling: SamplingParameters, tree: TreeSearchParameters, mode: VerifierMode)?
     {
-        guard let knobs = try? JSONDecoder().decode(RunParameters.self, from: Data(json.utf8)) else { return nil }
+        guard let knobs = try? JSONDecoder().decode(StoredKnobs.self, from: Data(json.utf8)) else { return nil }
+        let defaults = SamplingParameters()
         let sampling = SamplingParameters(
-            temperature: knobs.temperature, topP: knobs.topP, topK: knobs.topK, maxStepTokens: knobs.maxStepTokens,
-            maxTokens: knobs.maxTokens, stepDelimiter: knobs.stepDelimiter)
-        let defaults = TreeSearchParameters(budget: 1)
-        let tree = TreeSearchParameters(
-            budget: 1, beamWidth: knobs.beamWidth ?? defaults.beamWidth, maxDepth: knobs.maxDepth ?? defaults.maxDepth,
-            lookahead: knobs.lookahead ?? defaults.lookahead, retries: knobs.retries ?? defaults.retries,
-            keepLengthCapped: knobs.keepLengthCapped ?? false)
+            temperature: knobs.temperature ?? defaults.temperature, topP: knobs.topP ?? defaults.topP,
+            topK: knobs.topK ?? defaults.topK, maxStepTokens: knobs.maxStepTokens ?? defaults.maxStepTokens,
+            maxTokens: knobs.maxTokens ?? defaults.maxTokens,
+            stepDelimiter: knobs.stepDelimiter ?? defaults.stepDelimiter)
+        let tree = TreeSearchParameters(budget: 1)
         let mode = knobs.verifierMode.flatMap(VerifierMode.init(rawValue:)) ?? .step
-        return (sampling, tree, mode)
+        return (
+            sampling,
+            TreeSearchParameters(
+                budget: 1, beamWidth: knobs.beamWidth ?? tree.beamWidth, maxDepth: knobs.maxDepth ?? tree.maxDepth,
+                lookahead: knobs.lookahead ?? tree.lookahead, retries: knobs.retries ?? tree.retries,
+                keepLengthCapped: knobs.keepLengthCapped ?? false),
+            mode
+        )
+    }
+
+    /// ``RunParameters`` as stored, every knob optional.
+    private struct StoredKnobs: Decodable {
+        var temperature: Double?
+        var topP: Double?
+        var topK: Int?
+        var maxTokens: Int?
+        var maxStepTokens: Int?
+        var stepDelimiter: String?
+        var beamWidth: Int?
+        var maxDepth: Int?
+        var lookahead: Int?
+        var retries: Int?
+        var keepLengthCapped: Bool?
+        var verifierMode: String?
     }
 }
 
