@@ -17,9 +17,9 @@ struct PlannerOptions: ParsableArguments {
 
     /// The auto strategy for `budget` generations with base seed `seed`.
     func strategy(generations: Int, seed: UInt32) throws -> AutoStrategy {
+        let limits = try PlanBudget(generations: generations)
         let (profile, source) = try ShippedProfiles.resolve(self.profile)
         return try AutoStrategy(
-            profile: profile, profileSource: source, limits: try PlanBudget(generations: generations), seed: seed,
-            forceProfile: forceProfile)
+            profile: profile, profileSource: source, limits: limits, seed: seed, forceProfile: forceProfile)
     }
 }

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import PonderBackends
+import PonderCore
+import PonderEval
+import PonderTesting
+import Testing
+
+@testable import ponder
+
+/// `ponder calibrate` and `--strategy auto`: a profile calibrated from runs stored by `ponder eval`'s own
+/// runner on scripted backends, loaded by `solve`, and the errors a user can meet.
+@Suite(.serialized) struct PlannerCommandTests {
+    /// Eight problems answered by a scripted policy: its sample i answers "2" on even samples and "5" on odd
+    /// ones, so the problems whose gold is 2 come out easy (pass@1 50%) and those whose gold is 7 hard (0%).
+    static func storedRuns(in folder: URL) async throws -> String {
+        let dataset = folder.appendingPathComponent("tiny.jsonl")
+        let lines = (0..<8).map {
+            #"{"id": "p\#($0)", "problem": "What is \#($0)+0?", "answer": "\#($0 % 2 == 0 ? 2 : 7)"}"#
+        }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: dataset)
+        let db = folder.appendingPathComponent("runs.sqlite").path
+        let command = try EvalCommand.parse([
+            "--dataset", dataset.path, "--strategies", "cot,majority", "--budgets", "1,4,8", "--db", db,
+            "--policy-url", "http://127.0.0.1:9", "--max-tokens", "64",
+        ])
+        let request = try command.makeRequest()
+        let backends = Backends(
+            policy: ScriptedPolicy(answers: ["2", "5"]), verifier: ScriptedPRM(table: [:]))
+        let runner = EvalCommand.runner(on: backends, store: try EvalStore(path: db), concurrency: 2)
+        let summary = try await runner.run(request.runs, on: request.dataset)
+        #expect(summary.isComplete)
+        return db
+    }
+
+    @Test func calibrateWritesAProfileThatSolveLoadsAndRuns() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-planner-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try await Self.storedRuns(in: folder)
+        let profilePath = folder.appendingPathComponent("profile.json").path
+
+        let output = try PonderBinary.run(["calibrate", "--db", db, "--out", profilePath, "--resamples", "200"])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        #expect(output.stdout.contains("problems (easy 4, medium 0, hard 4)"), "stdout: \(output.stdout)")
+        let profile = try PlannerProfile.load(path: profilePath)
+        #expect(profile.policy.name == "scripted")
+        #expect(profile.provenance.command.hasPrefix("ponder calibrate --db"))
+        #expect(Set(profile.configurations.map(\.label)) == ["cot@1", "majority@1", "majority@4", "majority@8"])
+        #expect(profile.probe.sampling.maxTokens == 64)
+
+        let solve = try SolveCommand.parse([
+            "--strategy", "auto", "--profile", profilePath, "--n", "8", "--policy-url", "http://127.0.0.1:9",
+            "What is 1+1?",
+        ])
+        let request = try solve.makeRequest(readingInput: true)
+        let auto = try #require(request.strategy as? AutoStrategy)
+        #expect(auto.budget == 8 && auto.profileSource == profilePath)
+        let policy = ScriptedPolicy(answers: ["2", "5"])
+        let result = try await SolveCommand.solve(
+            request, on: Backends(policy: policy, verifier: ScriptedPRM(table: [:])))
+        let plan = try #require(result.plan)
+        #expect(result.strategy == "auto")
+        #expect(plan.features?.samples == 4)
+        #expect(plan.spent.generations <= 8)
+        #expect(plan.spent.generations == policy.calls.flatMap(\.requests).count)
+        #expect(!plan.explanation.isEmpty)
+    }
+
+    @Test func badPlannerInputIsAClearError() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-planner-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let garbage = folder.appendingPathComponent("garbage.json")
+        try Data("{ not json".utf8).write(to: garbage)
+        let cases: [([String], String)] = [
+            (["solve", "--strategy", "auto", "--profile", "/nonexistent/profile.json", "1+1"], "ponder calibrate"),
+            (["solve", "--strategy", "auto", "--profile", garbage.path, "1+1"], "garbage.json"),
+            (["solve", "--strategy", "auto", "--n=-3", "1+1"], "at least 1"),
+            (["calibrate", "--db", "/nonexistent/runs.sqlite", "--out", folder.path + "/p.json"], "runs.sqlite"),
+            (
+                ["calibrate", "--db", "/nonexistent/runs.sqlite", "--out", folder.path + "/p.json", "--probe", "0"],
+                "probe"
+            ),
+        ]
+        for (arguments, message) in cases {
+            let output = try PonderBinary.run(arguments)
+            #expect(output.failedCleanly, "\(arguments) should fail cleanly")
+            #expect(output.stderr.contains(message), "\(arguments): stderr was \(output.stderr)")
+            #expect(!output.stdout.contains("Answer:"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/p.json"))
+    }
+}
