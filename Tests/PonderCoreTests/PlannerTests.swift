@@ -355,3 +355,23 @@ struct PlannerTests {
         #expect(result.plan?.spent.generations == 2)
     }
 }
+
+extension PlannerTests {
+    @Test func aFixedRuleWithoutItsStrategyOrRoomIsAClearError() async throws {
+        let majorityOnly = Self.profile([Self.configuration(.majority, 4, easy: 1, medium: 1, hard: 1)])
+        #expect(throws: PonderError.self) {
+            try AutoStrategy(
+                profile: majorityOnly.paperRule(), profileSource: "p", limits: try PlanBudget(generations: 8))
+        }
+        let beam = Self.profile([
+            Self.configuration(.beam, 8, easy: 1, medium: 1, hard: 1, rule: .lastVote, verifier: "self-certainty")
+        ]).paperRule()
+        let auto = try AutoStrategy(profile: beam, profileSource: "p", limits: try PlanBudget(generations: 4))
+        let policy = ScriptedPolicy(answers: ["7"])
+        let error = try await #require(throws: PonderError.self) {
+            try await auto.search(Self.problem, in: SearchContext(policy: policy, grader: Self.grader))
+        }
+        #expect("\(error)".contains("none fits"))
+        #expect(policy.calls.isEmpty)
+    }
+}

@@ -30,6 +30,10 @@ public struct AutoStrategy: SearchStrategy {
         guard profile.probe.samples >= 0 else {
             throw PonderError.invalidProfile(profileSource, "a probe of \(profile.probe.samples) samples")
         }
+        if let fixed = profile.fixedStrategy, !profile.configurations.contains(where: { $0.strategy == fixed }) {
+            throw PonderError.invalidProfile(
+                profileSource, "its rule takes \(fixed.rawValue), which the profile never measured")
+        }
         self.profile = profile
         self.profileSource = profileSource
         self.limits = limits
@@ -105,6 +109,12 @@ public struct AutoStrategy: SearchStrategy {
         var result: SearchResult
         var chosen: Planner.Option?
         var reused = false
+        if case .probeOnly = decision, probe.isEmpty {
+            throw PonderError.invalidParameter(
+                "budget", "\(limits.generations)",
+                expected: "room for one of the profile's configurations (\(profileSource)): "
+                    + (ranked.isEmpty ? "none fits" : "none fits beside the probe"))
+        }
         switch decision {
         case .settled, .probeOnly:
             result = ResultAssembler(strategy: name, budget: k, rule: .majority).assemble(
