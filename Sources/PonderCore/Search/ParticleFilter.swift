@@ -105,10 +105,10 @@ public struct ParticleFilter: SearchStrategy {
     }
 
     /// The salt that separates the resampling draws from the policy's per-sample seeds.
-    static let randomSalt: UInt64 = 0x5041_5254_4943_4C45
+    package static let randomSalt: UInt64 = 0x5041_5254_4943_4C45
 
     /// The generator of a run's resampling draws.
-    static func random(seed: UInt32) -> SplitMix64 {
+    package static func random(seed: UInt32) -> SplitMix64 {
         SplitMix64(seed: UInt64(seed) ^ randomSalt)
     }
 
