@@ -22,7 +22,8 @@ import Testing
             case ["D"]: return sibling == 0 ? .init("D0") : .init("D1 \\boxed{5}", .endOfGeneration)
             case ["A", "A1"]: return .init("A1a \\boxed{3}", .endOfGeneration)
             case ["D", "D0"]:
-                return sibling == 0 ? .init("D0a \\boxed{2}", .endOfGeneration) : .init("D0b \\boxed{4}", .endOfGeneration)
+                return sibling == 0
+                    ? .init("D0a \\boxed{2}", .endOfGeneration) : .init("D0b \\boxed{4}", .endOfGeneration)
             default: return .init("stray \\boxed{0}", .endOfGeneration)
             }
         }
@@ -69,20 +70,25 @@ import Testing
         let events = TraceRecorder()
         let result = try await run(ParticleFilterParameters(), policy: policy, verifier: verifier, trace: events)
 
-        #expect(policy.calls.map { $0.map { $0.solution.steps.map(\.text) } } == [
-            [[], [], [], []],
-            [["A"], ["A"], ["D"], ["D"]],
-            [["A", "A1"], ["D", "D0"], ["D", "D0"]],
-        ])
+        #expect(
+            policy.calls.map { $0.map { $0.solution.steps.map(\.text) } } == [
+                [[], [], [], []],
+                [["A"], ["A"], ["D"], ["D"]],
+                [["A", "A1"], ["D", "D0"], ["D", "D0"]],
+            ])
         #expect(policy.releasedSolutions.map { $0.steps.map(\.text) } == [["B"], ["C"], ["D", "D1 \\boxed{5}"]])
 
         #expect(result.strategy == "particle-filter")
         #expect(result.budget == 4)
-        #expect(result.candidates.map { $0.steps.last } == [
-            "A0 \\boxed{1}", "A1a \\boxed{3}", "D0a \\boxed{2}", "D0b \\boxed{4}",
-        ])
+        #expect(
+            result.candidates.map { $0.steps.last } == [
+                "A0 \\boxed{1}", "A1a \\boxed{3}", "D0a \\boxed{2}", "D0b \\boxed{4}",
+            ])
         #expect(result.candidates.map { $0.answer?.text } == ["1", "3", "2", "4"])
-        #expect(result.candidates.map(\.stepScores) == [[0.8, 0.9], [0.8, 0.5, 0.6], [0.75, 0.75, 0.8], [0.75, 0.75, 0.3]])
+        #expect(
+            result.candidates.map(\.stepScores) == [
+                [0.8, 0.9], [0.8, 0.5, 0.6], [0.75, 0.75, 0.8], [0.75, 0.75, 0.3],
+            ])
         #expect(result.answer == "1")
         #expect(result.stopReason == .completed)
 
@@ -132,11 +138,12 @@ import Testing
         let policy = Self.policy()
         let events = TraceRecorder()
         let result = try await run(ParticleFilterParameters(essThreshold: 0.5), policy: policy, trace: events)
-        #expect(policy.calls.map { $0.map { $0.solution.steps.map(\.text) } } == [
-            [[], [], [], []],
-            [["A"], ["B"], ["C"], ["D"]],
-            [["D", "D0"]],
-        ])
+        #expect(
+            policy.calls.map { $0.map { $0.solution.steps.map(\.text) } } == [
+                [[], [], [], []],
+                [["A"], ["B"], ["C"], ["D"]],
+                [["D", "D0"]],
+            ])
         #expect(policy.releasedSolutions.map { $0.steps.map(\.text) } == [["B", "B0 \\boxed{6}"]])
         #expect(result.candidates.map { $0.answer?.text } == ["1", "1", "7", "2"])
         #expect(result.candidates.map(\.traceNode) == [5, 5, 7, 9], "the copies of A0 are one node")

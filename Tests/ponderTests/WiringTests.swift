@@ -50,7 +50,8 @@ import Testing
         let request = try command.makeRequest(readingInput: true)
         let filter = try #require(request.strategy as? ParticleFilter)
         #expect(filter.budget == 3 && filter.tree.maxDepth == 5 && filter.tree.keepLengthCapped)
-        #expect(filter.resampling == ParticleFilterParameters(temperature: 0.5, scheme: .systematic, essThreshold: 0.25))
+        #expect(
+            filter.resampling == ParticleFilterParameters(temperature: 0.5, scheme: .systematic, essThreshold: 0.25))
         #expect(filter.selection == .lastMax, "its_hub's argmax when no rule is named")
         let named = try SolveCommand.parse([
             "--strategy", "particle-filter", "--select", "majority", "--policy-url", "http://127.0.0.1:9", Self.problem,

@@ -50,7 +50,8 @@ public struct RunConfiguration: Sendable, Hashable {
     ///
     /// - Throws: ``PonderError`` for a budget the strategy cannot run.
     public func makeStrategy() throws -> any SearchStrategy {
-        try strategy.makeStrategy(tree: tree, parameters: sampling, selection: primaryRule, mode: verifierMode,
+        try strategy.makeStrategy(
+            tree: tree, parameters: sampling, selection: primaryRule, mode: verifierMode,
             particles: particles)
     }
 

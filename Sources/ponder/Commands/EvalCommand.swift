@@ -13,8 +13,8 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Evaluate strategies × budgets × seeds on a dataset; results go to a SQLite database.",
         discussion: """
             Majority vote, best-of-n and dvts run once at the largest budget; smaller budgets are computed from \
-            the first samples (dvts: the first N/M subtrees). Beam search runs once per budget; cot once, greedy. \
-            Every selection rule in --rules is applied to the stored candidates afterwards.
+            the first samples (dvts: the first N/M subtrees). Beam search and particle-filter run once per \
+            budget; cot once, greedy. Every selection rule in --rules is applied to the stored candidates afterwards.
 
             Each finished problem run is stored in one transaction, keyed by dataset, problem, policy, verifier, \
             strategy, N, seed and the other knobs. Stop the evaluation at any time (Ctrl-C, kill): run the same \
@@ -180,7 +180,8 @@ struct EvalCommand: AsyncParsableCommand {
         return EvalPlan(
             strategies: kinds, budgets: budgetValues, seeds: seedValues, rules: ruleList,
             primaryRule: try SelectionRule(parsing: select), sampling: try sampling.parameters(),
-            tree: search.tree(n: budgetValues.max() ?? 1), particles: try search.particles(), promptStyle: PromptStyle(systemPrompt: system),
+            tree: search.tree(n: budgetValues.max() ?? 1), particles: try search.particles(),
+            promptStyle: PromptStyle(systemPrompt: system),
             verifierMode: try backendOptions.verifier.mode())
     }
 

@@ -31,7 +31,10 @@ struct SearchOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "How particle-filter draws particles: \(ParticleFilterParameters.Scheme.allCases.map(\.rawValue).joined(separator: ", ")).")
+        help: """
+            How particle-filter draws particles: \
+            \(ParticleFilterParameters.Scheme.allCases.map(\.rawValue).joined(separator: ", ")).
+            """)
     var resampling: String = ParticleFilterParameters.Scheme.multinomial.rawValue
 
     @Option(
