@@ -1,6 +1,7 @@
 import PonderCore
 import PonderMath
 import PonderTesting
+import Synchronization
 import Testing
 
 /// Particle filtering against hand-worked runs: a step-script policy, a table-driven verifier and a fixed
@@ -116,6 +117,26 @@ import Testing
         let outcome = try #require(SearchTraceOutcome(result))
         let trace = try SearchTrace(events: events.events, outcome: outcome)
         #expect(trace.chosenPath.dropFirst().map { trace.events[$0].step } == ["A", "A0 \\boxed{1}"])
+    }
+
+    @Test func progressCountsLiveFinishedAndResampledAwayParticles() async throws {
+        let snapshots = Mutex<[SearchProgress]>([])
+        let strategy = try ParticleFilter(tree: TreeSearchParameters(budget: 4), sampling: SamplingParameters(seed: 17))
+        _ = try await strategy.search(
+            problem,
+            in: SearchContext(
+                policy: Self.policy(), verifier: ScriptedPRM(table: Self.scores, default: 0.5),
+                grader: MathGrader(configuration: .voting),
+                progress: { snapshot in snapshots.withLock { $0.append(snapshot) } }))
+        let all = snapshots.withLock { $0 }
+        let sampling = all.filter { $0.phase == .sampling && $0.call == nil }.compactMap(\.tree)
+        let liveByDepth = Dictionary(sampling.map { ($0.depth, $0.liveBeams) }, uniquingKeysWith: { first, _ in first })
+        #expect(liveByDepth == [1: 4, 2: 4, 3: 3], "A0 finished at depth 2, so three particles go on")
+        let last = try #require(all.last)
+        #expect(last.phase == .done)
+        #expect(last.tree?.finishedPaths == 4 && last.tree?.targetPaths == 4)
+        #expect(last.tree?.pruned == 3, "B and C at depth 1, D1 at depth 2")
+        #expect(all.contains { $0.line.contains("4 particles live") })
     }
 
     @Test func theSameSeedGivesTheSameRunAndAnotherSeedAnotherDraw() async throws {
@@ -268,5 +289,69 @@ import Testing
         let filter = try #require(strategy as? ParticleFilter)
         #expect(filter.budget == 8 && filter.parallelWidth == 8 && filter.name == "particle-filter")
         #expect(filter.resampling == ParticleFilterParameters(temperature: 0.5, scheme: .systematic, essThreshold: 0.5))
+    }
+}
+
+/// Particle filtering when the search is cancelled: by the policy mid-step, or by the task between steps.
+@Suite struct ParticleFilterCancellationTests {
+    let problem = Problem(statement: "Cancelled particles")
+
+    @Test func aCancelledStepStopsTheSearchWithTheParticlesSoFar() async throws {
+        let policy = StepScriptPolicy { path, sibling in
+            path.isEmpty ? .init("s\(sibling)") : .init("half", .cancelled)
+        }
+        let result = try await ParticleFilter(tree: TreeSearchParameters(budget: 2)).search(
+            problem,
+            in: SearchContext(
+                policy: policy, verifier: ScriptedPRM(table: [:]), grader: MathGrader(configuration: .voting)))
+        #expect(result.stopReason == .cancelled)
+        #expect(result.candidates.count == 2, "the particles as they were before the cancelled step")
+        #expect(result.candidates.allSatisfy { $0.finishReason == .cancelled && $0.steps.count == 1 })
+        #expect(result.answer == nil)
+    }
+
+    @Test func cancellingTheTaskStopsBeforeTheNextStep() async throws {
+        let gate = Gate()
+        let policy = GatedPolicy(gate: gate) { path, sibling in .init("step\(path.count)-\(sibling)") }
+        let strategy = try ParticleFilter(tree: TreeSearchParameters(budget: 2, maxDepth: 10))
+        let task = Task {
+            try await strategy.search(
+                problem,
+                in: SearchContext(
+                    policy: policy, verifier: ScriptedPRM(table: [:]), grader: MathGrader(configuration: .voting)))
+        }
+        // The first step's call waits at the gate; the task is cancelled while it waits, then the step ends.
+        #expect(try await Polling.until { gate.waitingCount == 1 })
+        task.cancel()
+        gate.open()
+        let result = try await task.value
+        #expect(result.stopReason == .cancelled)
+        #expect(policy.inner.calls.count == 1, "no step after the cancellation")
+        #expect(result.candidates.count == 2)
+        #expect(result.candidates.allSatisfy { $0.finishReason == .cancelled && $0.steps == [$0.steps[0]] })
+    }
+}
+
+/// A step-script policy whose first call waits at a gate.
+private final class GatedPolicy: PolicyModel, Sendable {
+    let gate: Gate
+    let inner: StepScriptPolicy
+
+    init(gate: Gate, script: @escaping StepScriptPolicy.Script) {
+        self.gate = gate
+        self.inner = StepScriptPolicy(script: script)
+    }
+
+    var descriptor: ModelDescriptor { inner.descriptor }
+
+    func renderPrompt(_ messages: [ChatMessage]) async throws -> Prompt {
+        try await inner.renderPrompt(messages)
+    }
+
+    func continueSolutions(
+        _ requests: [ContinuationRequest], parameters: SamplingParameters, progress: ProgressHandler?
+    ) async throws -> [Continuation] {
+        await gate.wait()
+        return try await inner.continueSolutions(requests, parameters: parameters, progress: progress)
     }
 }

@@ -69,7 +69,7 @@ import Testing
         #expect(!verifier.calls.isEmpty, "the strategy scored with the backends' verifier")
     }
 
-    @Test func evalRunsParticleFilteringOncePerBudgetWithItsKnobsInTheKey() throws {
+    @Test func evalRunsParticleFilteringOncePerBudgetWithItsKnobsInTheKey() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-wiring-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -85,6 +85,18 @@ import Testing
         let key = try #require(request.runs.first?.configuration.parametersKey)
         #expect(key.contains(#""essThreshold":0.5"#) && key.contains(#""resampling":"multinomial""#))
         #expect(!key.contains("beamWidth"), "particle filtering has no beam width")
+
+        let db = folder.appendingPathComponent("runs.sqlite").path
+        let backends = Backends(
+            policy: StepScriptPolicy { path, sibling in
+                path.isEmpty ? .init("s\(sibling)") : .init("\\boxed{2}", .endOfGeneration)
+            },
+            verifier: ScriptedPRM(table: [:]))
+        let store = try EvalStore(path: db)
+        let summary = try await EvalCommand.runner(on: backends, store: store, concurrency: 2).run(
+            request.runs, on: request.dataset)
+        #expect(summary.isComplete)
+        #expect(summary.finished == 2, "one run per budget on one problem")
     }
 
     @Test func evalFlagsBecomeOneRequestThatStoresRunsFromScriptedBackends() async throws {

@@ -295,19 +295,20 @@ public struct ParticleFilter: SearchStrategy {
         return (children, dropped)
     }
 
-    /// Scores each child's newest step in one verifier call; children that add no step keep their scores.
+    /// Scores each child's new steps (usually one) in one verifier call; children that add no step keep their
+    /// scores.
     private func score(_ children: [Node?], problem: Problem, run: inout Run) async throws -> [Node?] {
         var scored = children
         let fresh = children.indices.filter { index in
             guard let child = children[index] else { return false }
-            return child.solution.steps.count == child.depth
+            return child.solution.steps.count > child.stepScores.count
         }
         let scores = try await run.verifier.scoreSteps(
             fresh.compactMap { children[$0] }.map {
-                StepScoringRequest(problem: problem, steps: $0.solution.steps, firstStep: $0.solution.steps.count - 1)
+                StepScoringRequest(problem: problem, steps: $0.solution.steps, firstStep: $0.stepScores.count)
             })
         for (offset, index) in fresh.enumerated() {
-            scored[index]?.stepScores.append(scores[offset].scores.last ?? 0)
+            scored[index]?.stepScores.append(contentsOf: scores[offset].scores)
         }
         return scored
     }
