@@ -1,3 +1,4 @@
+import Foundation
 import PonderCore
 import PonderMath
 import PonderTesting
@@ -277,6 +278,27 @@ import Testing
         await #expect(throws: PonderError.self) {
             _ = try await run(ParticleFilterParameters(), policy: policy)
         }
+    }
+
+    @Test func aPlannedConfigurationKeepsTheResamplingKnobs() throws {
+        let knobs = ParticleFilterParameters(temperature: 0.5, scheme: .systematic, essThreshold: 0.5)
+        let measured = MeasuredAccuracy(problems: 10, accuracy: 0.5, lower: 0.4, upper: 0.6)
+        let configuration = PlannedConfiguration(
+            strategy: .particleFilter, budget: 8, rule: .lastMax, verifier: "self-certainty",
+            sampling: SamplingParameters(), tree: TreeSearchParameters(budget: 8), particles: knobs,
+            overall: measured, bins: [:], cost: MeasuredCost(generations: 8, generatedTokens: 1, flops: 1, seconds: 1))
+        let built = try #require(try configuration.makeStrategy(seed: 3) as? ParticleFilter)
+        #expect(built.resampling == knobs && built.sampling.seed == 3)
+        #expect(configuration.label == "particle-filter@8 T=0.5 systematic ESS=0.5/prm-last-max")
+
+        // A profile written before particle filtering has no `particles`: it decodes, and builds the defaults.
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(configuration)) as? [String: Any])
+        object["particles"] = nil
+        let old = try JSONDecoder().decode(
+            PlannedConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.particles == nil)
+        #expect((try old.makeStrategy(seed: 0) as? ParticleFilter)?.resampling == ParticleFilterParameters())
     }
 
     @Test func theStrategyIsBuiltByName() throws {
