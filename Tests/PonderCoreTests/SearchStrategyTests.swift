@@ -73,6 +73,10 @@ import Testing
         case .cot, .majority, .bestOfN:
             #expect(result.accounting.policy.usage.generatedTokens == generated)
             #expect(result.candidates.count == strategy.budget)
+        case .particleFilter:
+            // The final population is N particles; copies share their steps, resampled-away particles cost tokens.
+            #expect(result.candidates.count == strategy.budget)
+            #expect(result.accounting.policy.usage.generatedTokens > 0)
         }
     }
 

@@ -1,3 +1,4 @@
+import NIOHTTP1
 import PonderCore
 import PonderTesting
 import Testing
@@ -47,6 +48,39 @@ struct ScalingPrecedenceTests {
             #expect(ponder(reply)["beam_width"] as? Int == 2)
             #expect(ponder(reply)["selection"] as? String == "prm-min-max")
             #expect(ponder(reply)["verifier"] as? String == "self-certainty")
+        }
+    }
+
+    @Test func particleFilteringRunsFromTheAliasAndTheBodyAndIsListed() async throws {
+        let policy = ScriptedPolicy(answers: ["7", "7", "8", "7"])
+        try await ServerHarness.withServer(policy: policy) { server in
+            let alias = try await server.chat(
+                #"{"model": "tiny@particle-filter-4", "messages": [\#(Self.question)]}"#)
+            #expect(alias.status == 200)
+            #expect(ponder(alias)["strategy"] as? String == "particle-filter")
+            #expect(ponder(alias)["budget"] as? Int == 4)
+            #expect(ponder(alias)["verifier"] as? String == "self-certainty")
+
+            let body = try await server.chat(
+                #"{"model": "tiny", "ponder": {"strategy": "particle-filter", "budget": 3}, "messages": [\#(Self.question)]}"#
+            )
+            #expect(body.status == 200)
+            #expect(ponder(body)["strategy"] as? String == "particle-filter")
+            #expect(ponder(body)["budget"] as? Int == 3, "N need not be a multiple of the beam width")
+
+            let lookahead = try await server.chat(
+                #"{"model": "tiny", "ponder": {"strategy": "particle-filter", "budget": 4, "lookahead": 1}, "messages": [\#(Self.question)]}"#
+            )
+            #expect(lookahead.status == 400)
+            #expect(lookahead.body.contains("ponder.lookahead"), "\(lookahead.body)")
+
+            let models = try await server.request(.GET, "/v1/models")
+            let ids = (models.json["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+            #expect(ids.contains("tiny@particle-filter-8"))
+            let openapi = try await server.request(.GET, "/openapi.json")
+            let schemas = (openapi.json["components"] as? [String: Any])?["schemas"] as? [String: Any]
+            let strategies = (schemas?["Strategy"] as? [String: Any])?["enum"] as? [String]
+            #expect(strategies == StrategyKind.allCases.map(\.rawValue))
         }
     }
 }

@@ -31,7 +31,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-trace-\(UUID()).jsonl").path
         let output = try PonderBinary.run(["solve", "--strategy", "cot", "--trace", path, "What is 1+1?"])
         #expect(output.failedCleanly)
-        #expect(output.stderr.contains("--trace draws the tree of beam and dvts"))
+        #expect(output.stderr.contains("--trace draws the tree of beam, dvts and particle-filter"))
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 

@@ -41,6 +41,64 @@ import Testing
         #expect(!verifier.calls.isEmpty, "the strategy scored with the backends' verifier")
     }
 
+    @Test func particleFilterFlagsBecomeTheStrategyThatRunsOnScriptedBackends() async throws {
+        let command = try SolveCommand.parse([
+            "--strategy", "particle-filter", "--n", "3", "--resampling-temperature", "0.5", "--resampling",
+            "systematic", "--ess-threshold", "0.25", "--max-depth", "5", "--keep-capped", "--policy-url",
+            "http://127.0.0.1:9", Self.problem,
+        ])
+        let request = try command.makeRequest(readingInput: true)
+        let filter = try #require(request.strategy as? ParticleFilter)
+        #expect(filter.budget == 3 && filter.tree.maxDepth == 5 && filter.tree.keepLengthCapped)
+        #expect(
+            filter.resampling == ParticleFilterParameters(temperature: 0.5, scheme: .systematic, essThreshold: 0.25))
+        #expect(filter.selection == .lastMax, "its_hub's argmax when no rule is named")
+        let named = try SolveCommand.parse([
+            "--strategy", "particle-filter", "--select", "majority", "--policy-url", "http://127.0.0.1:9", Self.problem,
+        ]).makeRequest(readingInput: true)
+        #expect((named.strategy as? ParticleFilter)?.selection == .majority)
+
+        let policy = StepScriptPolicy { path, sibling in
+            path.isEmpty ? .init("first \(sibling)") : .init("so \\boxed{\(path[0].suffix(1))}", .endOfGeneration)
+        }
+        let verifier = ScriptedPRM { path in path.last?.contains("{2}") == true ? 0.9 : 0.2 }
+        let result = try await SolveCommand.solve(request, on: Backends(policy: policy, verifier: verifier))
+        #expect(result.strategy == "particle-filter")
+        #expect(result.candidates.count == 3)
+        #expect(result.answer == "2", "prm-last-max picks the particle that scored 0.9")
+        #expect(!verifier.calls.isEmpty, "the strategy scored with the backends' verifier")
+    }
+
+    @Test func evalRunsParticleFilteringOncePerBudgetWithItsKnobsInTheKey() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-wiring-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dataset = folder.appendingPathComponent("tiny.jsonl")
+        try Data(#"{"id": "a", "problem": "What is 1+1?", "answer": "2"}"#.utf8).write(to: dataset)
+        let command = try EvalCommand.parse([
+            "--dataset", dataset.path, "--strategies", "particle-filter", "--budgets", "4,8", "--ess-threshold", "0.5",
+            "--db", folder.appendingPathComponent("runs.sqlite").path, "--policy-url", "http://127.0.0.1:9",
+        ])
+        let request = try command.makeRequest()
+        #expect(request.runs.map(\.configuration.budget) == [4, 8], "no subsampling: one run per budget")
+        #expect(request.runs.allSatisfy { ($0.strategy as? ParticleFilter)?.resampling.essThreshold == 0.5 })
+        let key = try #require(request.runs.first?.configuration.parametersKey)
+        #expect(key.contains(#""essThreshold":0.5"#) && key.contains(#""resampling":"multinomial""#))
+        #expect(!key.contains("beamWidth"), "particle filtering has no beam width")
+
+        let db = folder.appendingPathComponent("runs.sqlite").path
+        let backends = Backends(
+            policy: StepScriptPolicy { path, sibling in
+                path.isEmpty ? .init("s\(sibling)") : .init("\\boxed{2}", .endOfGeneration)
+            },
+            verifier: ScriptedPRM(table: [:]))
+        let store = try EvalStore(path: db)
+        let summary = try await EvalCommand.runner(on: backends, store: store, concurrency: 2).run(
+            request.runs, on: request.dataset)
+        #expect(summary.isComplete)
+        #expect(summary.finished == 2, "one run per budget on one problem")
+    }
+
     @Test func evalFlagsBecomeOneRequestThatStoresRunsFromScriptedBackends() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-wiring-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -92,6 +150,10 @@ import Testing
             "self-certainty runs on the policy"
         ),
         (["--strategy", "beam", "--n", "4", "--verifier", "oracle"], "Unknown verifier 'oracle'"),
+        (["--strategy", "particle-filter", "--resampling", "stratified"], "Unknown resampling scheme 'stratified'"),
+        (["--strategy", "particle-filter", "--ess-threshold", "2"], "Invalid ESS threshold '2.0'"),
+        (["--strategy", "particle-filter", "--resampling-temperature", "0"], "Invalid resampling temperature '0.0'"),
+        (["--strategy", "particle-filter", "--lookahead", "1"], "Invalid lookahead '1'"),
         (["--strategy", "majority", "--n", "8", "--max-sequences", "4"], "allows at most 4"),
         (
             [

@@ -43,7 +43,7 @@ public struct Workload: Sendable, Hashable {
         guard usesVerifier || verifierMode == .step else {
             throw BackendError.conflict(
                 "--verifier-mode \(verifierMode.rawValue) without a strategy that uses a verifier "
-                    + "(best-of-n, beam and dvts do)")
+                    + "(best-of-n, beam, dvts and particle-filter do)")
         }
         guard parallelWidth >= 1 else {
             throw PonderError.invalidParameter("parallel width", "\(parallelWidth)", expected: "at least 1")

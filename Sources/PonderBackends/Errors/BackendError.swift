@@ -30,7 +30,8 @@ extension CodedError where Code == BackendErrorCode {
     public static func unusedVerifier(_ kind: String) -> BackendError {
         BackendError(
             .unusedVerifier,
-            "Verifier '\(kind)' is given but no strategy uses one (best-of-n, beam and dvts do): drop --verifier")
+            "Verifier '\(kind)' is given but no strategy uses one (best-of-n, beam, dvts and particle-filter do): drop --verifier"
+        )
     }
 
     /// One solution (or one judged solution) longer than a model's context.

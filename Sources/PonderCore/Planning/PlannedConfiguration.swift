@@ -15,6 +15,9 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
     public var sampling: SamplingParameters
     /// Beam width, depth cap, lookahead, retries and length-capped paths (tree strategies).
     public var tree: TreeSearchParameters
+    /// Particle filtering's resampling knobs (`nil` for the other strategies, and in profiles written before
+    /// particle filtering existed: its defaults then).
+    public var particles: ParticleFilterParameters?
     /// Accuracy over all calibration problems.
     public var overall: MeasuredAccuracy
     /// Accuracy per difficulty bin; a bin without calibration problems is absent.
@@ -25,8 +28,8 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
     /// Creates a configuration.
     public init(
         strategy: StrategyKind, budget: Int, rule: SelectionRule, verifier: String, verifierMode: VerifierMode = .step,
-        sampling: SamplingParameters, tree: TreeSearchParameters, overall: MeasuredAccuracy,
-        bins: [DifficultyBin: MeasuredAccuracy], cost: MeasuredCost
+        sampling: SamplingParameters, tree: TreeSearchParameters, particles: ParticleFilterParameters? = nil,
+        overall: MeasuredAccuracy, bins: [DifficultyBin: MeasuredAccuracy], cost: MeasuredCost
     ) {
         self.strategy = strategy
         self.budget = budget
@@ -35,6 +38,7 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
         self.verifierMode = verifierMode
         self.sampling = sampling
         self.tree = tree
+        self.particles = particles
         self.overall = overall
         self.bins = bins
         self.cost = cost
@@ -48,6 +52,9 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
     public var label: String {
         var label = "\(strategy.rawValue)@\(budget)"
         if strategy == .beam || strategy == .dvts { label += " M=\(tree.beamWidth)" }
+        if strategy == .particleFilter, let particles, particles != ParticleFilterParameters() {
+            label += " T=\(particles.temperature) \(particles.scheme.rawValue) ESS=\(particles.essThreshold)"
+        }
         if strategy.usesVerifier {
             label += "/\(rule.name)"
             if verifierMode == .outcome { label += "/outcome" }
@@ -63,7 +70,9 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
     public func makeStrategy(seed: UInt32) throws -> any SearchStrategy {
         var sampling = sampling
         sampling.seed = seed
-        return try strategy.makeStrategy(tree: tree, parameters: sampling, selection: rule, mode: verifierMode)
+        return try strategy.makeStrategy(
+            tree: tree, parameters: sampling, selection: rule, mode: verifierMode,
+            particles: particles ?? ParticleFilterParameters())
     }
 }
 

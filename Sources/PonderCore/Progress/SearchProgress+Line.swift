@@ -7,7 +7,9 @@ extension SearchProgress {
         if let tree {
             segments.append(.init("depth \(tree.depth)/\(tree.maxDepth)", priority: 8))
             if phase != .done {
-                segments.append(.init("\(tree.liveBeams) \(tree.liveBeams == 1 ? "beam" : "beams") live", priority: 7))
+                // Particle filtering's live paths are particles, tree search's beams.
+                let noun = strategy == StrategyKind.particleFilter.rawValue ? "particle" : "beam"
+                segments.append(.init("\(tree.liveBeams) \(noun)\(tree.liveBeams == 1 ? "" : "s") live", priority: 7))
             }
         }
         switch phase {

@@ -3,7 +3,7 @@
 public struct SearchContext: Sendable {
     /// The model that writes solutions.
     public var policy: any PolicyModel
-    /// Scores steps for the strategies that use a verifier (Best-of-N, beam search, DVTS).
+    /// Scores steps for the strategies that use a verifier (Best-of-N, beam search, DVTS, particle filtering).
     public var verifier: any ProcessRewardModel
     /// Extracts answers and decides equivalence for voting (`PonderMath.MathGrader` in every front end).
     public var grader: any AnswerGrader

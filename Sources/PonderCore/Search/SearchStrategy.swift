@@ -1,11 +1,11 @@
 /// A way to spend a generation budget on one problem: CoT, majority vote, Best-of-N, and (with a verifier)
-/// beam search and DVTS.
+/// beam search, DVTS and particle filtering.
 ///
 /// Strategies are values: their parameters are fixed at construction and validated there, so a strategy
 /// that exists can run. The models they run on (policy, verifier, grader) come with the
 /// ``SearchContext``, so a strategy is built once, before any model loads, and runs on any backend.
 public protocol SearchStrategy: Sendable {
-    /// The strategy's name as the CLI spells it (`cot`, `majority`, `best-of-n`, `beam`, `dvts`).
+    /// The strategy's name as the CLI spells it (`cot`, `majority`, `best-of-n`, `beam`, `dvts`, `particle-filter`).
     var name: String { get }
     /// How many solutions it samples (N).
     var budget: Int { get }

@@ -8,7 +8,7 @@ public struct SearchTraceEvent: Sendable, Hashable, Codable {
         case expanded
         /// Kept as a finished solution.
         case finished
-        /// Scored but not kept.
+        /// Scored but not kept (particle filtering: not drawn when the population was resampled).
         case pruned
         /// Discarded before scoring (empty, duplicate of a sibling, cut by a token limit, or failed by the backend).
         case dropped
@@ -30,7 +30,8 @@ public struct SearchTraceEvent: Sendable, Hashable, Codable {
     public var score: Double?
     /// What happened to the node.
     public var state: State
-    /// Why it was dropped (`empty`, `duplicate`, `truncated`, `failed`), if it was.
+    /// Why it was dropped (`empty`, `duplicate`, `truncated`, `failed`), or `resampled` for a particle pruned
+    /// by resampling.
     public var reason: String?
     /// Seconds since the search started.
     public var seconds: Double

@@ -10,6 +10,8 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     case beam
     /// Diverse verifier tree search (N/M subtrees of one beam).
     case dvts
+    /// Particle filtering (N particles resampled by their step scores).
+    case particleFilter = "particle-filter"
 
     /// Parses a name.
     ///
@@ -22,7 +24,11 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// Whether the strategy uses a verifier.
-    public var usesVerifier: Bool { self == .bestOfN || self == .beam || self == .dvts }
+    public var usesVerifier: Bool { self != .cot && self != .majority }
+
+    /// The selection rule a front end uses when the user names none: PRM-Last-Max for particle filtering
+    /// (its_hub's `argmax` over the final weights), PRM-Last-Vote for the others (the paper's).
+    public var defaultSelection: SelectionRule { self == .particleFilter ? .lastMax : .lastVote }
 
     /// Builds the strategy; the models it runs on come with the ``SearchContext``.
     ///
@@ -32,12 +38,15 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     ///   - parameters: sampling knobs (CoT forces temperature 0).
     ///   - selection: the selection rule of the verifier strategies (majority vote always counts votes).
     ///   - mode: whether the verifier strategies select by step scores or by outcome scores.
+    ///   - particles: the resampling knobs of particle filtering (which takes N, the depth cap, retries and
+    ///     the length-cap rule from `tree`).
     /// - Throws: ``PonderError`` for an invalid budget or parameter.
     public func makeStrategy(
         tree: TreeSearchParameters,
         parameters: SamplingParameters,
         selection: SelectionRule = .lastVote,
-        mode: VerifierMode = .step
+        mode: VerifierMode = .step,
+        particles: ParticleFilterParameters = ParticleFilterParameters()
     ) throws -> any SearchStrategy {
         switch self {
         case .cot: try ChainOfThought(parameters: parameters)
@@ -45,6 +54,9 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .bestOfN: try BestOfN(n: tree.budget, parameters: parameters, selection: selection, mode: mode)
         case .beam: try TreeSearch(.beam, tree: tree, sampling: parameters, selection: selection, mode: mode)
         case .dvts: try TreeSearch(.dvts, tree: tree, sampling: parameters, selection: selection, mode: mode)
+        case .particleFilter:
+            try ParticleFilter(
+                tree: tree, resampling: particles, sampling: parameters, selection: selection, mode: mode)
         }
     }
 }

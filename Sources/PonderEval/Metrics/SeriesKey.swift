@@ -39,9 +39,10 @@ public struct SeriesKey: Sendable, Hashable, Comparable {
         return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
-    /// Policy, then strategy in the order CoT, majority, Best-of-N, beam, DVTS, then verifier and knobs.
+    /// Policy, then strategy in the order CoT, majority, Best-of-N, beam, DVTS, particle filtering, then verifier
+    /// and knobs.
     public static func < (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
-        let order = ["cot", "majority", "best-of-n", "beam", "dvts"]
+        let order = ["cot", "majority", "best-of-n", "beam", "dvts", "particle-filter"]
         let left = order.firstIndex(of: lhs.strategy) ?? order.count
         let right = order.firstIndex(of: rhs.strategy) ?? order.count
         return (lhs.dataset, lhs.policy, left, lhs.strategy, lhs.verifier, lhs.parameters)

@@ -44,7 +44,7 @@ package enum Subsample {
         case .dvts:
             let kept = n / max(beamWidth ?? 1, 1)
             return all.filter { (subtrees[$0] ?? Int.max) < kept }
-        case .cot, .beam:
+        case .cot, .beam, .particleFilter:
             return all
         }
     }

@@ -105,6 +105,7 @@ public struct ProfileCalibrator: Sendable {
                     PlannedConfiguration(
                         strategy: strategy, budget: budget.budget, rule: rule, verifier: series.key.verifier,
                         verifierMode: knobs.mode, sampling: knobs.sampling, tree: tree,
+                        particles: strategy == .particleFilter ? knobs.particles : nil,
                         overall: MeasuredAccuracy(accuracy.accuracy, problems: accuracy.problems),
                         bins: Dictionary(
                             uniqueKeysWithValues: accuracy.bins.map {
@@ -148,9 +149,14 @@ public struct ProfileCalibrator: Sendable {
         return examples
     }
 
-    /// A stored run's knobs as sampling and tree parameters; knobs a key does not name keep their defaults.
-    static func knobs(_ json: String) -> (sampling: SamplingParameters, tree: TreeSearchParameters, mode: VerifierMode)?
-    {
+    /// A stored run's knobs as sampling, tree and particle-filtering parameters; knobs a key does not name keep
+    /// their defaults.
+    static func knobs(
+        _ json: String
+    ) -> (
+        sampling: SamplingParameters, tree: TreeSearchParameters, particles: ParticleFilterParameters,
+        mode: VerifierMode
+    )? {
         guard let knobs = try? JSONDecoder().decode(StoredKnobs.self, from: Data(json.utf8)) else { return nil }
         let defaults = SamplingParameters()
         let sampling = SamplingParameters(
@@ -160,12 +166,19 @@ public struct ProfileCalibrator: Sendable {
             stepDelimiter: knobs.stepDelimiter ?? defaults.stepDelimiter)
         let tree = TreeSearchParameters(budget: 1)
         let mode = knobs.verifierMode.flatMap(VerifierMode.init(rawValue:)) ?? .step
+        let defaultParticles = ParticleFilterParameters()
+        let particles = ParticleFilterParameters(
+            temperature: knobs.resamplingTemperature ?? defaultParticles.temperature,
+            scheme: knobs.resampling.flatMap(ParticleFilterParameters.Scheme.init(rawValue:))
+                ?? defaultParticles.scheme,
+            essThreshold: knobs.essThreshold ?? defaultParticles.essThreshold)
         return (
             sampling,
             TreeSearchParameters(
                 budget: 1, beamWidth: knobs.beamWidth ?? tree.beamWidth, maxDepth: knobs.maxDepth ?? tree.maxDepth,
                 lookahead: knobs.lookahead ?? tree.lookahead, retries: knobs.retries ?? tree.retries,
                 keepLengthCapped: knobs.keepLengthCapped ?? false),
+            particles,
             mode
         )
     }
@@ -183,6 +196,9 @@ public struct ProfileCalibrator: Sendable {
         var lookahead: Int?
         var retries: Int?
         var keepLengthCapped: Bool?
+        var resamplingTemperature: Double?
+        var resampling: String?
+        var essThreshold: Double?
         var verifierMode: String?
     }
 }

@@ -4,8 +4,8 @@ public import PonderCore
 /// one policy and one verifier.
 ///
 /// Majority vote, Best-of-N and DVTS are run once at the largest budget and the smaller budgets are
-/// computed from the first candidates (search-and-learn's subsampling; see ``Subsample``). Beam search runs
-/// once per budget. CoT runs once (greedy: its seed does not matter), the baseline row.
+/// computed from the first candidates (search-and-learn's subsampling; see ``Subsample``). Beam search and
+/// particle filtering run once per budget. CoT runs once (greedy: its seed does not matter), the baseline row.
 public struct EvalPlan: Sendable, Hashable {
     /// The strategies, in the order they run.
     public var strategies: [StrategyKind]
@@ -21,6 +21,8 @@ public struct EvalPlan: Sendable, Hashable {
     public var sampling: SamplingParameters
     /// Tree-search knobs of beam search and DVTS; the budget is replaced by each of ``budgets``.
     public var tree: TreeSearchParameters
+    /// Resampling knobs of particle filtering (its budget and depth cap come from ``tree``).
+    public var particles: ParticleFilterParameters
     /// How a problem becomes chat messages.
     public var promptStyle: PromptStyle
     /// Whether Best-of-N, beam search and DVTS select by step or by outcome scores.
@@ -35,6 +37,7 @@ public struct EvalPlan: Sendable, Hashable {
         primaryRule: SelectionRule = .lastVote,
         sampling: SamplingParameters = SamplingParameters(),
         tree: TreeSearchParameters = TreeSearchParameters(budget: 4),
+        particles: ParticleFilterParameters = ParticleFilterParameters(),
         promptStyle: PromptStyle = PromptStyle(),
         verifierMode: VerifierMode = .step
     ) {
@@ -45,6 +48,7 @@ public struct EvalPlan: Sendable, Hashable {
         self.primaryRule = primaryRule
         self.sampling = sampling
         self.tree = tree
+        self.particles = particles
         self.promptStyle = promptStyle
         self.verifierMode = verifierMode
     }
@@ -72,6 +76,7 @@ public struct EvalPlan: Sendable, Hashable {
         plan.seeds = Self.unique(seeds)
         plan.rules = Self.unique([.majority, primaryRule] + rules)
         plan.sampling = try sampling.validated()
+        plan.particles = try particles.validated()
         return plan
     }
 
@@ -102,7 +107,7 @@ public struct EvalPlan: Sendable, Hashable {
                 let runs: [(budget: Int, reported: [Int])]
                 switch strategy {
                 case .cot: runs = [(1, [1])]
-                case .beam: runs = budgets.map { ($0, [$0]) }
+                case .beam, .particleFilter: runs = budgets.map { ($0, [$0]) }
                 case .majority, .bestOfN, .dvts: runs = [(largest, budgets)]
                 }
                 let rules = strategy.usesVerifier ? self.rules : [.majority]
@@ -111,7 +116,8 @@ public struct EvalPlan: Sendable, Hashable {
                         RunConfiguration(
                             strategy: strategy, budget: run.budget, seed: seed, reportedBudgets: run.reported,
                             rules: rules, primaryRule: strategy.usesVerifier ? primaryRule : .majority,
-                            sampling: parameters, tree: tree(budget: run.budget), promptStyle: promptStyle,
+                            sampling: parameters, tree: tree(budget: run.budget), particles: particles,
+                            promptStyle: promptStyle,
                             verifierMode: strategy.usesVerifier ? verifierMode : .step))
                 }
             }

@@ -188,7 +188,7 @@ public struct EvalRunner: Sendable {
         switch configuration.strategy {
         case .cot: configuration.sampling.maxTokens
         case .majority, .bestOfN: configuration.budget * configuration.sampling.maxTokens
-        case .beam, .dvts: nil
+        case .beam, .dvts, .particleFilter: nil
         }
     }
 

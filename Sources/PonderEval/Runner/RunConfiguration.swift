@@ -19,6 +19,8 @@ public struct RunConfiguration: Sendable, Hashable {
     public var sampling: SamplingParameters
     /// Tree-search knobs at ``budget``.
     public var tree: TreeSearchParameters
+    /// Resampling knobs of particle filtering.
+    public var particles: ParticleFilterParameters
     /// How a problem becomes chat messages.
     public var promptStyle: PromptStyle
     /// Whether the verifier strategies select by step or by outcome scores.
@@ -27,7 +29,8 @@ public struct RunConfiguration: Sendable, Hashable {
     /// Creates a configuration.
     public init(
         strategy: StrategyKind, budget: Int, seed: UInt32, reportedBudgets: [Int], rules: [SelectionRule],
-        primaryRule: SelectionRule, sampling: SamplingParameters, tree: TreeSearchParameters, promptStyle: PromptStyle,
+        primaryRule: SelectionRule, sampling: SamplingParameters, tree: TreeSearchParameters,
+        particles: ParticleFilterParameters = ParticleFilterParameters(), promptStyle: PromptStyle,
         verifierMode: VerifierMode = .step
     ) {
         self.strategy = strategy
@@ -38,6 +41,7 @@ public struct RunConfiguration: Sendable, Hashable {
         self.primaryRule = primaryRule
         self.sampling = sampling
         self.tree = tree
+        self.particles = particles
         self.promptStyle = promptStyle
         self.verifierMode = verifierMode
     }
@@ -46,21 +50,29 @@ public struct RunConfiguration: Sendable, Hashable {
     ///
     /// - Throws: ``PonderError`` for a budget the strategy cannot run.
     public func makeStrategy() throws -> any SearchStrategy {
-        try strategy.makeStrategy(tree: tree, parameters: sampling, selection: primaryRule, mode: verifierMode)
+        try strategy.makeStrategy(
+            tree: tree, parameters: sampling, selection: primaryRule, mode: verifierMode,
+            particles: particles)
     }
 
     /// The knobs that change what a run produces, besides strategy, budget and seed, as canonical JSON:
     /// part of every result's key, so a run with other knobs is another run.
     public var parametersKey: String {
+        let tree = strategy == .beam || strategy == .dvts
+        let steps = tree || strategy == .particleFilter
+        let particle = strategy == .particleFilter
         let knobs = RunParameters(
             temperature: sampling.temperature, topP: sampling.topP, topK: sampling.topK,
             maxTokens: sampling.maxTokens, maxStepTokens: sampling.maxStepTokens,
             stepDelimiter: sampling.stepDelimiter, systemPrompt: promptStyle.systemPrompt ?? "",
-            beamWidth: strategy == .beam || strategy == .dvts ? tree.beamWidth : nil,
-            maxDepth: strategy == .beam || strategy == .dvts ? tree.maxDepth : nil,
-            lookahead: strategy == .beam || strategy == .dvts ? tree.lookahead : nil,
-            retries: strategy == .beam || strategy == .dvts ? tree.retries : nil,
-            keepLengthCapped: (strategy == .beam || strategy == .dvts) && tree.keepLengthCapped ? true : nil,
+            beamWidth: tree ? self.tree.beamWidth : nil,
+            maxDepth: steps ? self.tree.maxDepth : nil,
+            lookahead: tree ? self.tree.lookahead : nil,
+            retries: steps ? self.tree.retries : nil,
+            keepLengthCapped: steps && self.tree.keepLengthCapped ? true : nil,
+            resamplingTemperature: particle ? particles.temperature : nil,
+            resampling: particle ? particles.scheme.rawValue : nil,
+            essThreshold: particle ? particles.essThreshold : nil,
             verifierMode: strategy.usesVerifier && verifierMode == .outcome ? verifierMode.rawValue : nil)
         return knobs.canonicalJSON
     }
@@ -81,6 +93,10 @@ struct RunParameters: Codable, Hashable {
     var retries: Int?
     /// Present (true) only when tree search keeps length-capped paths, so keys of earlier runs are unchanged.
     var keepLengthCapped: Bool?
+    /// Particle filtering's resampling knobs, present only for its runs.
+    var resamplingTemperature: Double?
+    var resampling: String?
+    var essThreshold: Double?
     /// Present (`outcome`) only when a verifier strategy selects by outcome scores, so keys of step-scored runs
     /// are unchanged.
     var verifierMode: String?
@@ -92,7 +108,7 @@ struct RunParameters: Codable, Hashable {
         guard let knobs = try? JSONDecoder().decode([String: Knob].self, from: Data(json.utf8)) else { return json }
         let order = [
             "temperature", "topP", "topK", "maxTokens", "maxStepTokens", "stepDelimiter", "beamWidth", "maxDepth",
-            "lookahead", "retries", "keepLengthCapped",
+            "lookahead", "retries", "keepLengthCapped", "resamplingTemperature", "resampling", "essThreshold",
         ]
         let keys = knobs.keys.sorted { left, right in
             let (l, r) = (order.firstIndex(of: left) ?? order.count, order.firstIndex(of: right) ?? order.count)

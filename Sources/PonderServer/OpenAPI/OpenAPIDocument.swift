@@ -1,3 +1,5 @@
+import PonderCore
+
 /// The hand-written OpenAPI 3.1 document of Ponder's surface, served at `/openapi.json` (OpenAI's own spec
 /// has no streaming responses and far more than Ponder offers). Limits come from the server's configuration,
 /// so the document states what this server accepts.
@@ -5,7 +7,9 @@ enum OpenAPIDocument {
     static func json(limits: ServerLimits, model: String) -> String {
         // The served model and its aliases MODEL@STRATEGY[-N], as a JSON-escaped regular expression.
         let escaped = model.map { "\\^$.|?*+()[]{}".contains($0) ? "\\\\\($0)" : "\($0)" }.joined()
-        let modelPattern = "^\(escaped)(@(cot|majority|best-of-n|beam|dvts)(-[1-9][0-9]{0,3})?)?$"
+        let strategies = StrategyKind.allCases.map(\.rawValue)
+        let modelPattern = "^\(escaped)(@(\(strategies.joined(separator: "|")))(-[1-9][0-9]{0,3})?)?$"
+        let strategyEnum = strategies.map { "\"\($0)\"" }.joined(separator: ", ")
         let errors = ["400", "401", "404", "413", "429", "503"].map { status in
             ##""\##(status)": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}"##
         }.joined(separator: ", ")
@@ -61,7 +65,7 @@ enum OpenAPIDocument {
               "components": {
                 "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
                 "schemas": {
-                  "Strategy": {"type": "string", "enum": ["cot", "majority", "best-of-n", "beam", "dvts"]},
+                  "Strategy": {"type": "string", "enum": [\##(strategyEnum)]},
                   "Ponder": {"type": ["object", "null"], "additionalProperties": false, "description": "Test-time scaling of this request; overrides X-Ponder-* headers and the model alias",
                     "properties": {
                       "strategy": {"oneOf": [{"$ref": "#/components/schemas/Strategy"}, {"type": "null"}]},

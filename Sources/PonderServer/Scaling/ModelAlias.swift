@@ -35,7 +35,7 @@ public struct ModelAlias: Sendable, Hashable {
     public static func listed(for served: String) -> [String] {
         [
             served, "\(served)@cot", "\(served)@majority-8", "\(served)@best-of-n-8", "\(served)@beam-16",
-            "\(served)@dvts-16",
+            "\(served)@dvts-16", "\(served)@particle-filter-8",
         ]
     }
 }

@@ -8,7 +8,7 @@ public struct ScalingSettings: Sendable, Hashable {
     public var budget: Int
     public var beamWidth: Int
     public var lookahead: Int
-    /// The selection rule of Best-of-N, beam search and DVTS.
+    /// The selection rule of Best-of-N, beam search, DVTS and particle filtering.
     public var selection: SelectionRule
     /// `self-certainty`, or the server's configured verifier.
     public var verifier: String

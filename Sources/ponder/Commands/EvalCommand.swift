@@ -13,8 +13,8 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Evaluate strategies × budgets × seeds on a dataset; results go to a SQLite database.",
         discussion: """
             Majority vote, best-of-n and dvts run once at the largest budget; smaller budgets are computed from \
-            the first samples (dvts: the first N/M subtrees). Beam search runs once per budget; cot once, greedy. \
-            Every selection rule in --rules is applied to the stored candidates afterwards.
+            the first samples (dvts: the first N/M subtrees). Beam search and particle-filter run once per \
+            budget; cot once, greedy. Every selection rule in --rules is applied to the stored candidates afterwards.
 
             Each finished problem run is stored in one transaction, keyed by dataset, problem, policy, verifier, \
             strategy, N, seed and the other knobs. Stop the evaluation at any time (Ctrl-C, kill): run the same \
@@ -42,10 +42,10 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Sampling seeds, comma-separated; each repeats the matrix (cot runs once).")
     var seeds: String?
 
-    @Option(help: "Selection rules scored for best-of-n, beam and dvts, comma-separated, or 'all'.")
+    @Option(help: "Selection rules scored for best-of-n, beam, dvts and particle-filter, comma-separated, or 'all'.")
     var rules: String = "all"
 
-    @Option(name: .long, help: "The rule the progress shows for best-of-n, beam and dvts.")
+    @Option(name: .long, help: "The rule the progress shows for best-of-n, beam, dvts and particle-filter.")
     var select: String = SelectionRule.lastVote.name
 
     @Option(help: ArgumentHelp("The results database (SQLite), created if missing.", valueName: "file"))
@@ -180,7 +180,8 @@ struct EvalCommand: AsyncParsableCommand {
         return EvalPlan(
             strategies: kinds, budgets: budgetValues, seeds: seedValues, rules: ruleList,
             primaryRule: try SelectionRule(parsing: select), sampling: try sampling.parameters(),
-            tree: search.tree(n: budgetValues.max() ?? 1), promptStyle: PromptStyle(systemPrompt: system),
+            tree: search.tree(n: budgetValues.max() ?? 1), particles: try search.particles(),
+            promptStyle: PromptStyle(systemPrompt: system),
             verifierMode: try backendOptions.verifier.mode())
     }
 

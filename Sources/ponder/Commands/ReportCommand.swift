@@ -23,7 +23,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "The dataset to report, when the database holds several.")
     var dataset: String?
 
-    @Option(name: .long, help: "The selection rule plotted for best-of-n, beam and dvts.")
+    @Option(name: .long, help: "The selection rule plotted for best-of-n, beam, dvts and particle-filter.")
     var select: String = SelectionRule.lastVote.name
 
     @Option(help: "Bootstrap resamples per interval.")

@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("n"), help: "Default budget N.")
     var budget: Int = 8
 
-    @Option(name: .long, help: "Default selection rule of best-of-n, beam and dvts.")
+    @Option(name: .long, help: "Default selection rule of best-of-n, beam, dvts and particle-filter.")
     var select: String = SelectionRule.lastVote.name
 
     @Option(name: .long, help: "Seconds after which any search stops with its best answer so far.")

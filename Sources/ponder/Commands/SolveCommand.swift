@@ -38,11 +38,11 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help:
-            "Selection rule of best-of-n, beam and dvts: majority, prm-last-vote, prm-last-max, prm-min-vote, prm-avg-max, prm-prod-vote, …."
+            "Selection rule of best-of-n, beam, dvts and particle-filter: majority, prm-last-vote, prm-last-max, prm-min-vote, prm-avg-max, prm-prod-vote, … (default: prm-last-max for particle-filter, prm-last-vote otherwise)."
     )
-    var select: String = SelectionRule.lastVote.name
+    var select: String?
 
-    @Option(name: .long, help: "Write the search tree to this file as JSON lines (beam, dvts).")
+    @Option(name: .long, help: "Write the search tree to this file as JSON lines (beam, dvts, particle-filter).")
     var trace: String?
 
     @Option(name: .long, help: "The system prompt (empty for none).")
@@ -122,10 +122,12 @@ struct SolveCommand: AsyncParsableCommand {
             let kind = try StrategyKind(parsing: self.strategy)
             strategy = try kind.makeStrategy(
                 tree: search.tree(n: n), parameters: parameters,
-                selection: try SelectionRule(parsing: select), mode: mode)
+                selection: try select.map(SelectionRule.init(parsing:)) ?? kind.defaultSelection, mode: mode,
+                particles: try search.particles())
         }
-        if trace != nil, !(strategy is TreeSearch) {
-            throw ValidationError("--trace draws the tree of beam and dvts; strategy '\(strategy.name)' has none")
+        if trace != nil, !(strategy is TreeSearch || strategy is ParticleFilter) {
+            throw ValidationError(
+                "--trace draws the tree of beam, dvts and particle-filter; strategy '\(strategy.name)' has none")
         }
         let problem = try Problem(statement: readingInput ? readProblem() : (self.problem ?? "")).validated()
         let backends = try backendOptions.configuration().validated(

@@ -34,9 +34,9 @@ struct VerifierOptions: ParsableArguments {
     @Option(
         name: .long,
         help: """
-            What the verifier scores: step (every step; beam and dvts prune and vote by step scores) or outcome \
-            (each whole solution once: best-of-n selects by it, beam and dvts still prune by step scores and \
-            take the final vote by it).
+            What the verifier scores: step (every step; beam and dvts prune, particle-filter resamples, and all \
+            vote by step scores) or outcome (each whole solution once: best-of-n selects by it, beam, dvts and \
+            particle-filter still prune or resample by step scores and take the final vote by it).
             """)
     var verifierMode: String = VerifierMode.step.rawValue
 
