@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PonderCore
 import PonderEval
+import PonderTesting
 import Testing
 
 /// Schema version 3's snake_case columns: files of versions 1 and 2 migrated with their data intact, read without

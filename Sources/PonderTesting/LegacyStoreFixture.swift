@@ -7,9 +7,9 @@ import GRDB
 /// (`sqlite3 FILE .schema`) and version 2's `ALTER TABLE`, not with the store's own migrations, so a migration
 /// edited by mistake cannot make its own fixture. The rows are copied from a database the current store wrote,
 /// each old column filled from the column this test derives from its camelCase name (``snakeCase(_:)``).
-enum LegacyStoreFixture {
+package enum LegacyStoreFixture {
     /// Version 1's tables, as SQLite printed them.
-    static let versionOneDDL = [
+    package static let versionOneDDL = [
         "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)",
         #"CREATE TABLE "run" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "dataset" TEXT NOT NULL, "problemID" TEXT NOT NULL, "policy" TEXT NOT NULL, "verifier" TEXT NOT NULL, "strategy" TEXT NOT NULL, "budget" INTEGER NOT NULL, "seed" INTEGER NOT NULL, "parameters" TEXT NOT NULL, "gold" TEXT NOT NULL, "level" INTEGER, "subject" TEXT, "beamWidth" INTEGER, "policyModel" TEXT NOT NULL, "policyParameterCount" INTEGER NOT NULL, "policyPromptTokensEvaluated" INTEGER NOT NULL, "policyPromptTokensReused" INTEGER NOT NULL, "policyGeneratedTokens" INTEGER NOT NULL, "policySeconds" DOUBLE NOT NULL, "verifierModel" TEXT, "verifierParameterCount" INTEGER, "verifierPromptTokensEvaluated" INTEGER, "verifierPromptTokensReused" INTEGER, "verifierGeneratedTokens" INTEGER, "verifierSeconds" DOUBLE, "wallSeconds" DOUBLE NOT NULL, "candidateCount" INTEGER NOT NULL, "correctCandidates" INTEGER NOT NULL, "finishedAt" DATETIME NOT NULL, UNIQUE ("dataset", "problemID", "policy", "verifier", "strategy", "budget", "seed", "parameters"))"#,
         #"CREATE TABLE "candidate" ("runID" INTEGER NOT NULL REFERENCES "run"("id") ON DELETE CASCADE, "position" INTEGER NOT NULL, "subtree" INTEGER, "text" TEXT NOT NULL, "steps" TEXT NOT NULL, "stepScores" TEXT, "answer" TEXT, "answerRule" TEXT, "correct" BOOLEAN NOT NULL, "generatedTokens" INTEGER NOT NULL, "promptTokensEvaluated" INTEGER NOT NULL, "promptTokensReused" INTEGER NOT NULL, "finishReason" TEXT NOT NULL, PRIMARY KEY ("runID", "position"))"#,
@@ -20,19 +20,19 @@ enum LegacyStoreFixture {
     ]
 
     /// What version 2 added.
-    static let versionTwoDDL = [
+    package static let versionTwoDDL = [
         #"ALTER TABLE "candidate" ADD COLUMN "outcomeScore" DOUBLE"#,
         "INSERT INTO grdb_migrations VALUES ('v2')",
         "PRAGMA user_version = 2",
     ]
 
-    static let tables = ["run", "candidate", "selection", "cost"]
+    package static let tables = ["run", "candidate", "selection", "cost"]
 
     /// Writes a closed version-`version` database at `path` holding every row of the current-version database at
     /// `source` (a version-1 file drops the outcome scores, which it cannot hold). Like the files older builds
     /// wrote, it is in WAL mode.
-    static func write(version: Int, from source: String, to path: String) throws {
-        precondition(version == 1 || version == 2, "versions 1 and 2 had camelCase columns")
+    package static func write(version: Int, from source: String, to path: String) throws {
+        precondition(version == 1 || version == 2, "versions 1 and 2 had camelCase columns")  // a test's mistake
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -56,7 +56,7 @@ enum LegacyStoreFixture {
     }
 
     /// `problemID` → `problem_id`, `policyFLOPs` → `policy_flops`: the store's rule, written here on its own.
-    static func snakeCase(_ name: String) -> String {
+    package static func snakeCase(_ name: String) -> String {
         let words = name.replacingOccurrences(of: "FLOPs", with: "Flops").replacingOccurrences(of: "ID", with: "Id")
         var result = ""
         for character in words {
@@ -66,8 +66,15 @@ enum LegacyStoreFixture {
         return result
     }
 
+    /// Sets the file's user version (the store's schema version), as a newer build would.
+    package static func setUserVersion(_ version: Int, at path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = \(version)") }
+        try queue.close()
+    }
+
     /// The user version of the file at `path`, read without writing anything.
-    static func userVersion(_ path: String) throws -> Int? {
+    package static func userVersion(_ path: String) throws -> Int? {
         var configuration = Configuration()
         configuration.readonly = true
         return try DatabaseQueue(path: path, configuration: configuration).read {
