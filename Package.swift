@@ -110,7 +110,7 @@ let package = Package(
         ),
         .target(
             name: "PonderTesting",
-            dependencies: ["PonderCore"],
+            dependencies: ["PonderCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcoming
         ),
         // Test support: an evaluation on scripted models in a process of its own, for tests that kill it.

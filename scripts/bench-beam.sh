@@ -39,15 +39,15 @@ print("| problem | steps deep | generated | prefix evaluated | prefix reused | r
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for path in sorted(glob.glob(f"{work}/problem-*[0-9].json")):
     result = json.load(open(path))
-    prompt = json.load(open(path.replace(".json", ".prompt.json")))["accounting"]["policy"]["usage"]["promptTokensEvaluated"]
+    prompt = json.load(open(path.replace(".json", ".prompt.json")))["accounting"]["policy"]["usage"]["prompt_tokens_evaluated"]
     policy = result["accounting"]["policy"]
     verifier = result["accounting"]["verifier"]
     usage = policy["usage"]
-    g, e, r = usage["generatedTokens"], usage["promptTokensEvaluated"], usage["promptTokensReused"]
+    g, e, r = usage["generated_tokens"], usage["prompt_tokens_evaluated"], usage["prompt_tokens_reused"]
     depth = max((len(c["steps"]) for c in result["candidates"]), default=0)
     name = path.rsplit("/", 1)[1].replace(".json", "")
     print(f"| {name} | {depth} | {g} | {e} | {r} | {e - prompt} | {100 * (e - prompt) / g:.2f}% | {e + r} | {policy['seconds']:.1f} | {verifier['seconds']:.1f} | {result['answer']} |")
-    for key, value in dict(g=g, e=e, r=r, p=prompt, policy=policy["seconds"], verifier=verifier["seconds"], wall=result["accounting"]["wallSeconds"], ve=verifier["usage"]["promptTokensEvaluated"], vr=verifier["usage"]["promptTokensReused"]).items():
+    for key, value in dict(g=g, e=e, r=r, p=prompt, policy=policy["seconds"], verifier=verifier["seconds"], wall=result["accounting"]["wall_seconds"], ve=verifier["usage"]["prompt_tokens_evaluated"], vr=verifier["usage"]["prompt_tokens_reused"]).items():
         totals[key] += value
 t = totals
 print(f"\nAll: generated {t['g']}, prefix evaluated {t['e']} (prompts {t['p']}), reused {t['r']}; "

@@ -46,17 +46,17 @@ generated = seconds = evaluated = 0
 for path in sorted(glob.glob(f"{work}/problem-*.json")):
     result = json.load(open(path))
     policy = result["accounting"]["policy"]
-    generated += policy["usage"]["generatedTokens"]
-    evaluated += policy["usage"]["promptTokensEvaluated"]
+    generated += policy["usage"]["generated_tokens"]
+    evaluated += policy["usage"]["prompt_tokens_evaluated"]
     seconds += policy["seconds"]
-    print(f"  {result['problem']['statement'][:50]!r}: {policy['usage']['generatedTokens']} tokens in {policy['seconds']:.1f} s, answer {result['answer']!r}")
+    print(f"  {result['problem']['statement'][:50]!r}: {policy['usage']['generated_tokens']} tokens in {policy['seconds']:.1f} s, answer {result['answer']!r}")
 ponder = generated / seconds
 fixed_generated = fixed_seconds = fixed_runs = 0
 for path in sorted(glob.glob(f"{work}/problem-*.fixed")):
     result = json.load(open(path))
-    if all(c["generatedTokens"] == 256 for c in result["candidates"]):
+    if all(c["generated_tokens"] == 256 for c in result["candidates"]):
         policy = result["accounting"]["policy"]
-        fixed_generated += policy["usage"]["generatedTokens"]
+        fixed_generated += policy["usage"]["generated_tokens"]
         fixed_seconds += policy["seconds"]
         fixed_runs += 1
 rows = [json.loads(line) for line in open(f"{work}/batched.jsonl") if line.strip().startswith("{")]

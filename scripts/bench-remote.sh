@@ -8,7 +8,7 @@
 # build configuration of ponder, the same binary for both runs).
 # llama-server runs with 8 slots sharing a 16,384-cell KV cache (-np 8 -kvu -c 16384), like the embedded
 # engine's default context, so the 8 samples decode together on both sides. Reported per backend: search wall
-# time (the result's wallSeconds), process wall time (model load or server probe included), and prompt tokens
+# time (the result's wall_seconds), process wall time (model load or server probe included), and prompt tokens
 # evaluated and reused as the backend reports them (llama-server's timings.prompt_n and cache_n).
 # Run it on an otherwise idle machine.
 set -euo pipefail
@@ -87,11 +87,11 @@ for backend in ("embedded", "remote"):
         result = json.load(open(path))
         start, end = map(float, open(path.replace(".json", ".wall")).read().split())
         policy = result["accounting"]["policy"]
-        totals["search"] += result["accounting"]["wallSeconds"]
+        totals["search"] += result["accounting"]["wall_seconds"]
         totals["process"] += end - start
-        totals["generated"] += policy["usage"]["generatedTokens"]
-        totals["evaluated"] += policy["usage"]["promptTokensEvaluated"]
-        totals["reused"] += policy["usage"]["promptTokensReused"]
+        totals["generated"] += policy["usage"]["generated_tokens"]
+        totals["evaluated"] += policy["usage"]["prompt_tokens_evaluated"]
+        totals["reused"] += policy["usage"]["prompt_tokens_reused"]
         totals["failed"] += policy.get("failedRequests", 0)
         answers.append(result["answer"])
     rows[backend] = (totals, answers)

@@ -59,10 +59,10 @@ for path in sorted(glob.glob(f"{work}/problem-*.txt")):
     problem = open(path).read()
     solved = json.load(open(path.replace(".txt", ".solve.json")))
     reply, seconds = ask(problem, 4, 256)
-    same = reply.usage.completion_tokens == solved["accounting"]["policy"]["usage"]["generatedTokens"]
-    solve_seconds += solved["accounting"]["wallSeconds"]
+    same = reply.usage.completion_tokens == solved["accounting"]["policy"]["usage"]["generated_tokens"]
+    solve_seconds += solved["accounting"]["wall_seconds"]
     serve_seconds += seconds
-    print(f"   {problem[:40]!r}: solve {solved['accounting']['wallSeconds']:.1f} s, serve {seconds:.1f} s, "
+    print(f"   {problem[:40]!r}: solve {solved['accounting']['wall_seconds']:.1f} s, serve {seconds:.1f} s, "
           f"tokens {reply.usage.completion_tokens} ({'same' if same else 'DIFFERENT'}), answers "
           f"{solved.get('answer')!r} / {reply.model_extra['ponder'].get('answer')!r}")
 print(f"   wall ratio serve/solve: {serve_seconds / solve_seconds:.3f}")

@@ -378,7 +378,7 @@ import Testing
                 try db.execute(
                     sql: """
                         UPDATE candidate SET \(column) = CASE WHEN correct THEN 0.8 ELSE 0.2 END
-                        WHERE runID IN (SELECT id FROM run WHERE strategy = 'best-of-n')
+                        WHERE run_id IN (SELECT id FROM run WHERE strategy = 'best-of-n')
                         """)
             }
             try queue.close()

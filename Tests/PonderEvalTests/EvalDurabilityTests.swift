@@ -10,7 +10,7 @@ import Testing
 @Suite struct EvalDurabilityTests {
     /// Tables and the columns that measure time, which differ between any two runs.
     private static let timeColumns: Set<String> = [
-        "id", "runID", "finishedAt", "policySeconds", "verifierSeconds", "wallSeconds",
+        "id", "run_id", "finished_at", "policy_seconds", "verifier_seconds", "wall_seconds",
     ]
 
     @Test func evaluationsKilledAtRandomPointsResumeToTheUninterruptedResult() async throws {
@@ -65,7 +65,7 @@ import Testing
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT count(*) FROM (SELECT 1 FROM run GROUP BY dataset, problemID, policy, verifier, strategy,
+                    SELECT count(*) FROM (SELECT 1 FROM run GROUP BY dataset, problem_id, policy, verifier, strategy,
                     budget, seed, parameters HAVING count(*) > 1)
                     """)
         }
@@ -84,11 +84,11 @@ import Testing
             var keys: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM run") {
                 let id: Int64 = row["id"]
-                keys[id] = ["dataset", "problemID", "policy", "verifier", "strategy", "budget", "seed", "parameters"]
+                keys[id] = ["dataset", "problem_id", "policy", "verifier", "strategy", "budget", "seed", "parameters"]
                     .map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|")
             }
             return try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
-                let run: Int64? = table == "run" ? row["id"] : row["runID"]
+                let run: Int64? = table == "run" ? row["id"] : row["run_id"]
                 let fields = row.columnNames.filter { !timeColumns.contains($0) }.sorted()
                     .map { "\($0)=\(row[$0] as DatabaseValue)" }
                 return ([run.flatMap { keys[$0] } ?? "?"] + fields).joined(separator: " ")

@@ -72,11 +72,11 @@ import Testing
             try await writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA cache_size = 1")
                 try db.execute(sql: "BEGIN IMMEDIATE")
-                try db.execute(sql: "CREATE TEMP TABLE r AS SELECT * FROM run WHERE problemID = 'p0'")
-                try db.execute(sql: "UPDATE r SET id = NULL, problemID = 'crashed'")
+                try db.execute(sql: "CREATE TEMP TABLE r AS SELECT * FROM run WHERE problem_id = 'p0'")
+                try db.execute(sql: "UPDATE r SET id = NULL, problem_id = 'crashed'")
                 try db.execute(sql: "INSERT INTO run SELECT * FROM r")
-                try db.execute(sql: "CREATE TEMP TABLE c AS SELECT * FROM candidate WHERE runID = 1")
-                try db.execute(sql: "UPDATE c SET runID = (SELECT max(id) FROM run), text = zeroblob(20000)")
+                try db.execute(sql: "CREATE TEMP TABLE c AS SELECT * FROM candidate WHERE run_id = 1")
+                try db.execute(sql: "UPDATE c SET run_id = (SELECT max(id) FROM run), text = zeroblob(20000)")
                 for _ in 0..<20 {
                     try db.execute(sql: "INSERT INTO candidate SELECT * FROM c; UPDATE c SET position = position + 4")
                 }
@@ -102,12 +102,12 @@ import Testing
     @Test func anotherSchemaVersionIsRefused() async throws {
         try await withDatabase { path in
             _ = try EvalStore(path: path)
-            try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 3") }
+            try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 4") }
             #expect {
                 try EvalStore(path: path)
             } throws: { error in
                 "\(error)"
-                    == "Database '\(path)' has schema version 3 but this ponder reads versions 1 to 2 (a newer ponder wrote it)"
+                    == "Database '\(path)' has schema version 4 but this ponder reads versions 1 to 3 (a newer ponder wrote it)"
             }
             #expect(throws: EvalError.self) { try EvalStore(path: path, readOnly: true) }
         }

@@ -7,7 +7,7 @@ import PonderTesting
 import Testing
 
 /// Outcome-scored runs in the store: their own key (step runs keep theirs), the outcome score in the
-/// `outcomeScore` column, selections by outcome scores, and version-1 databases read and migrated.
+/// `outcome_score` column, selections by outcome scores, and version-1 databases read and migrated.
 @Suite struct OutcomeStoreTests {
     private let builder = RecordBuilder(
         grading: MathGrader(configuration: .voting), voting: MathGrader(configuration: .voting))
@@ -93,38 +93,29 @@ import Testing
         #expect(key(.dvts, .outcome).hasSuffix(#","verifierMode":"outcome"}"#))
     }
 
-    /// A database written before outcome scores (schema version 1, no `outcomeScore` column) is read as it is
-    /// by a read-only store, and gains the column when opened for writing.
+    /// A database written before outcome scores (schema version 1: camelCase columns and no outcome score) is read
+    /// as it is by a read-only store, and migrated to version 3 (with the outcome column) when opened for writing.
     @Test func aVersionOneDatabaseIsReadAsItIsAndMigratedForWriting() async throws {
         try await withStore { store in
             _ = try await runner(store, Self.judge()).run(
                 EvalPlan(strategies: [.bestOfN], budgets: [4], rules: [.lastMax]),
                 on: TestSupport.dataset(["7"], count: 1))
-            let queue = try DatabaseQueue(path: store.path)
-            try await queue.writeWithoutTransaction { db in
-                try db.execute(sql: "ALTER TABLE candidate DROP COLUMN \(StoredCandidate.outcomeScoreColumn)")
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
-                try db.execute(sql: "PRAGMA user_version = 1")
-            }
-            try queue.close()
+            let path = store.path + ".v1"
+            try LegacyStoreFixture.write(version: 1, from: store.path, to: path)
 
-            let reader = try EvalStore(path: store.path, readOnly: true)
+            let reader = try EvalStore(path: path, readOnly: true)
             let run = try #require(try await reader.snapshot().runs.first)
             #expect(run.candidates.count == 4)
+            #expect(run.candidates.allSatisfy { $0.outcomeScore == nil })
             #expect(try await reader.loadRecord(id: run.id)?.candidates.count == 4)
-            #expect(
-                try await DatabaseQueue(path: store.path).read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 1
-            )
+            #expect(try LegacyStoreFixture.userVersion(path) == 1)
 
-            let writer = try EvalStore(path: store.path)
+            let writer = try EvalStore(path: path)
             let summary = try await runner(writer, Self.judge()).run(
                 EvalPlan(strategies: [.bestOfN], budgets: [4], rules: [.lastMax], verifierMode: .outcome),
                 on: TestSupport.dataset(["7"], count: 1))
             #expect(summary.finished == 1)
-            let version = try await DatabaseQueue(path: store.path).read {
-                try Int.fetchOne($0, sql: "PRAGMA user_version")
-            }
-            #expect(version == 2)
+            #expect(try LegacyStoreFixture.userVersion(path) == EvalStore.schemaVersion)
             let outcome = try #require(
                 try await writer.snapshot().runs.first { $0.key.parameters.contains("verifierMode") })
             #expect(outcome.candidates.map(\.outcomeScore) == [0.2, 0.2, 0.9, 0.2])

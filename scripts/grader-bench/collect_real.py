@@ -49,9 +49,13 @@ def main():
     rows = []
     for source in sources:
         model, style, path = source.split(":", 2)
-        db = sqlite3.connect(path)
-        query = ("SELECT run.problemID, candidate.position, candidate.text, candidate.finishReason FROM candidate "
-                 "JOIN run ON run.id = candidate.runID ORDER BY run.problemID, candidate.position")
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        query = ("SELECT run.problem_id, candidate.position, candidate.text, candidate.finish_reason FROM candidate "
+                 "JOIN run ON run.id = candidate.run_id ORDER BY run.problem_id, candidate.position")
+        if db.execute("PRAGMA user_version").fetchone()[0] < 3:
+            # Schema versions 1 and 2 (ponder before snake_case columns) named these columns in camelCase.
+            for new, old in [("problem_id", "problemID"), ("finish_reason", "finishReason"), ("run_id", "runID")]:
+                query = query.replace(new, old)
         for problem, position, text, finish in db.execute(query):
             text = tail(text)
             digest = hashlib.sha1(text.encode()).hexdigest()[:12]

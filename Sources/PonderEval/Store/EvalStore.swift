@@ -16,14 +16,20 @@ import Synchronization
 /// `-shm` beside it) it is read as an immutable file; a writer that arrives during a read is noticed (the files
 /// change) and the read is repeated through the WAL, as it is from the start when a writer is already there.
 ///
-/// A database of an older schema version is migrated when opened for writing and read as it is when read-only;
-/// one of a newer or unknown version is refused (``EvalError/schemaMismatch(_:found:readable:)``).
+/// A database of an older schema version (camelCase columns) is migrated when opened for writing: the
+/// migration waits for another process's write transaction (up to 60 s) and renames the columns in one transaction
+/// of its own. Read-only, it is read through temporary views with this version's column names and nothing is
+/// written (``StoreSchema/installReadViews(_:)``); when a writer migrates it meanwhile, the reader notices and
+/// reads the migrated tables. One of a newer or unknown version is refused
+/// (``EvalError/schemaMismatch(_:found:readable:)``).
 public final class EvalStore: Sendable {
     /// The schema version this build reads and writes.
     public static var schemaVersion: Int { StoreSchema.version }
 
     /// The database file.
     public let path: String
+    /// Whether the store only reads (and so may read an older schema through views).
+    private let readOnly: Bool
     /// The connection, and for a database read as an immutable file, the files as they were when it was opened.
     private let connection: Mutex<(database: any DatabaseWriter, immutable: FileState?)>
 
@@ -36,6 +42,7 @@ public final class EvalStore: Sendable {
     ///   version, or cannot be opened.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
+        self.readOnly = readOnly
         if readOnly, !FileManager.default.fileExists(atPath: path) {
             throw EvalError.unreadableFile(path, reason: "no such database")
         }
@@ -55,8 +62,9 @@ public final class EvalStore: Sendable {
                 throw EvalError.schemaMismatch(
                     path, found: version, readable: StoreSchema.oldestReadable...StoreSchema.version)
             } else if version < StoreSchema.version, !readOnly {
-                // An older store gains the newer columns (all nullable), so its stored runs stay as they were.
-                try StoreSchema.migrator.migrate(opened.database)
+                // An older store gains the newer columns (all nullable) and the snake_case names; its stored runs
+                // stay as they were.
+                try Self.migrate(opened.database)
             }
             connection = Mutex(opened)
         } catch let error as EvalError {
@@ -69,7 +77,8 @@ public final class EvalStore: Sendable {
     // MARK: - Opening
 
     /// Opens a writable store through GRDB's WAL pool; a read-only one as an immutable file when no writer is
-    /// there (and SQLite takes URI file names), else through the WAL too.
+    /// there (and SQLite takes URI file names), else through the WAL too. Every read-only connection reads an older
+    /// schema through views (``StoreSchema/installReadViews(_:)``).
     private static func open(
         _ path: String, readOnly: Bool
     ) throws -> (database: any DatabaseWriter, immutable: FileState?) {
@@ -78,6 +87,7 @@ public final class EvalStore: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = "ponder.eval.immutable"
+        configuration.prepareDatabase { try StoreSchema.installReadViews($0) }
         do {
             return (try DatabaseQueue(path: immutableURI(path), configuration: configuration), state)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
@@ -92,6 +102,10 @@ public final class EvalStore: Sendable {
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(60)
         configuration.label = "ponder.eval"
+        if readOnly {
+            // Never on a writable connection: the views would hide the tables from the migration and the writes.
+            configuration.prepareDatabase { try StoreSchema.installReadViews($0) }
+        }
         return try DatabasePool(path: path, configuration: configuration)
     }
 
@@ -102,6 +116,22 @@ public final class EvalStore: Sendable {
         allowed.insert(charactersIn: "/-._~")
         let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
         return "file://\(encoded)?immutable=1"
+    }
+
+    /// Migrates an older store. Another process opening the same file may migrate it first, between this one's
+    /// look at the applied migrations and its own transaction: then the file is already at this version and this
+    /// one's failure (a column already renamed) is no failure.
+    ///
+    /// The pool's read connections are closed afterwards: one that read the old schema (to see the version) would
+    /// expand `SELECT *` to the old column names before SQLite noticed the change.
+    private static func migrate(_ database: any DatabaseWriter) throws {
+        defer { (database as? DatabasePool)?.invalidateReadOnlyConnections() }
+        do {
+            try StoreSchema.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            (database as? DatabasePool)?.invalidateReadOnlyConnections()
+            guard try inspect(database).version == StoreSchema.version else { throw error }
+        }
     }
 
     /// The schema version and the tables.
@@ -136,20 +166,36 @@ public final class EvalStore: Sendable {
     }
 
     /// Runs `body` in a read transaction. A read of an immutable file is repeated through the WAL when the files
-    /// changed meanwhile: a writer arrived, so what was read may be torn.
+    /// changed meanwhile: a writer arrived, so what was read may be torn. A read through views of an older schema
+    /// is repeated on fresh connections when a writer migrated the file meanwhile.
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let (database, immutable) = connection.withLock { ($0.database, $0.immutable) }
-        guard let immutable else { return try await database.read(body) }
+        let checked = readOnly ? Self.checkingViews(body) : body
         let result: Result<T, any Error>
         do {
-            result = .success(try await database.read(body))
+            result = .success(try await database.read(checked))
         } catch {
             result = .failure(error)
         }
-        guard FileState(path) != immutable else { return try result.get() }
+        let writerArrived = immutable.map { FileState(path) != $0 } ?? false
+        let fileMigrated = if case .failure(is StaleReadViews) = result { true } else { false }
+        guard writerArrived || fileMigrated else { return try result.get() }
         let shared = try Self.openShared(path, readOnly: true)
         connection.withLock { $0 = (shared, nil) }
-        return try await shared.read(body)
+        return try await shared.read(Self.checkingViews(body))
+    }
+
+    /// The views of an older schema no longer fit the file: a writer migrated it.
+    private struct StaleReadViews: Error {}
+
+    /// `body`, refused on a connection whose views no longer fit the file.
+    private static func checkingViews<T: Sendable>(
+        _ body: @escaping @Sendable (Database) throws -> T
+    ) -> @Sendable (Database) throws -> T {
+        { db in
+            guard try !StoreSchema.hasStaleReadViews(db) else { throw StaleReadViews() }
+            return try body(db)
+        }
     }
 
     /// Runs `body` in a write transaction.
@@ -212,8 +258,9 @@ public final class EvalStore: Sendable {
     public func finishedRuns(dataset: String, policy: String) async throws -> [RunKey: FinishedRun] {
         try await guarded {
             try await read { db in
-                let runs = try RunRow.filter(Column("dataset") == dataset && Column("policy") == policy).fetchAll(db)
-                let filter = "WHERE r.dataset = ? AND r.policy = ?"
+                let runs = try RunRow.filter(RunRow.Columns.dataset == dataset && RunRow.Columns.policy == policy)
+                    .fetchAll(db)
+                let filter = "WHERE r.\(RunRow.Columns.dataset.name) = ? AND r.\(RunRow.Columns.policy.name) = ?"
                 var selections: [Int64: [SelectionOutcome]] = [:]
                 for row in try Self.rows(SelectionRow.self, joined: filter, arguments: [dataset, policy], in: db) {
                     selections[row.runID, default: []].append(row.outcome)
@@ -239,11 +286,13 @@ public final class EvalStore: Sendable {
     public func loadRecord(id: Int64) async throws -> ProblemRunRecord? {
         try await guarded {
             try await read { db in
-                guard let run = try RunRow.fetchOne(db, key: id) else { return nil }
-                let candidates = try CandidateRow.filter(Column("runID") == id).order(Column("position")).fetchAll(db)
-                let selections = try SelectionRow.filter(Column("runID") == id).order(Column("budget"), Column("rule"))
-                    .fetchAll(db)
-                let costs = try CostRow.filter(Column("runID") == id).order(Column("budget")).fetchAll(db)
+                // Filters rather than primary-key lookups: an older schema is read through views, which have none.
+                guard let run = try RunRow.filter(RunRow.Columns.id == id).fetchOne(db) else { return nil }
+                let candidates = try CandidateRow.filter(CandidateRow.Columns.runID == id)
+                    .order(CandidateRow.Columns.position).fetchAll(db)
+                let selections = try SelectionRow.filter(SelectionRow.Columns.runID == id)
+                    .order(SelectionRow.Columns.budget, SelectionRow.Columns.rule).fetchAll(db)
+                let costs = try CostRow.filter(CostRow.Columns.runID == id).order(CostRow.Columns.budget).fetchAll(db)
                 return ProblemRunRecord(
                     key: run.key, gold: run.gold, level: run.level, subject: run.subject, beamWidth: run.beamWidth,
                     accounting: run.accounting, candidates: candidates.map(\.record),
@@ -258,7 +307,8 @@ public final class EvalStore: Sendable {
     public func datasets() async throws -> [String] {
         try await guarded {
             try await read { db in
-                try String.fetchAll(db, sql: "SELECT DISTINCT dataset FROM run ORDER BY dataset")
+                try RunRow.select(RunRow.Columns.dataset).distinct().order(RunRow.Columns.dataset)
+                    .asRequest(of: String.self).fetchAll(db)
             }
         }
     }
@@ -271,11 +321,11 @@ public final class EvalStore: Sendable {
         try await guarded {
             try await read { db in
                 var request = RunRow.all()
-                if let dataset { request = request.filter(Column("dataset") == dataset) }
-                let runs = try request.order(Column("id")).fetchAll(db)
+                if let dataset { request = request.filter(RunRow.Columns.dataset == dataset) }
+                let runs = try request.order(RunRow.Columns.id).fetchAll(db)
                 var selections: [Int64: [SelectionOutcome]] = [:]
                 var costs: [Int64: [BudgetCost]] = [:]
-                let filter = dataset == nil ? "" : "WHERE r.dataset = ?"
+                let filter = dataset == nil ? "" : "WHERE r.\(RunRow.Columns.dataset.name) = ?"
                 let arguments: StatementArguments = dataset.map { [$0] } ?? []
                 for row in try Self.rows(SelectionRow.self, joined: filter, arguments: arguments, in: db) {
                     selections[row.runID, default: []].append(row.outcome)
@@ -336,44 +386,51 @@ public final class EvalStore: Sendable {
     // MARK: - Internals
 
     private static func runID(of key: RunKey, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(
-            db,
-            sql: """
-                SELECT id FROM run WHERE dataset = ? AND problemID = ? AND policy = ? AND verifier = ?
-                AND strategy = ? AND budget = ? AND seed = ? AND parameters = ?
-                """,
-            arguments: [
-                key.dataset, key.problemID, key.policy, key.verifier, key.strategy, key.budget, Int64(key.seed),
-                key.parameters,
-            ])
+        typealias C = RunRow.Columns
+        return try RunRow.select(C.id)
+            .filter(
+                C.dataset == key.dataset && C.problemID == key.problemID && C.policy == key.policy
+                    && C.verifier == key.verifier && C.strategy == key.strategy && C.budget == key.budget
+                    && C.seed == Int64(key.seed) && C.parameters == key.parameters
+            )
+            .asRequest(of: Int64.self).fetchOne(db)
+    }
+
+    /// `FROM table t JOIN run r ON r.id = t.run_id filter`: rows of a per-run table (each names its run `run_id`)
+    /// whose run matches `filter` (a `WHERE` clause over the run, aliased `r`).
+    private static func joined(_ table: String, _ filter: String) -> String {
+        let (run, id, runID) = (RunRow.databaseTableName, RunRow.Columns.id.name, CandidateRow.Columns.runID.name)
+        return "FROM \(table) t JOIN \(run) r ON r.\(id) = t.\(runID) \(filter)"
     }
 
     /// Every candidate of the runs matching `filter` without its text, by run, in position order. The step count
     /// comes from SQLite's `json_array_length`, so the steps' texts are not read; the outcome score from
-    /// ``StoredCandidate/outcomeScoreColumn`` when the table has that column.
+    /// ``StoredCandidate/outcomeScoreColumn`` (`NULL` in a version-1 file, whose views supply the column).
     private static func candidateSummaries(
         joined filter: String, arguments: StatementArguments, in db: Database
     ) throws -> [Int64: [StoredCandidate]] {
-        let table = CandidateRow.databaseTableName
-        let outcome = StoredCandidate.outcomeScoreColumn
-        let hasOutcome = try db.columns(in: table).contains { $0.name == outcome }
+        typealias C = CandidateRow.Columns
+        let stepCount = "step_count"
+        let selected =
+            [C.runID, C.position, C.subtree, C.answer, C.correct, C.stepScores, C.generatedTokens]
+            + [C.finishReason, C.outcomeScore]
         let sql = """
-            SELECT t.runID, t.position, t.subtree, t.answer, t.correct, t.stepScores,
-            json_array_length(t.steps) AS stepCount, t.generatedTokens, t.finishReason,
-            \(hasOutcome ? "t.\(outcome)" : "NULL") AS outcomeScore
-            FROM \(table) t JOIN run r ON r.id = t.runID \(filter)
-            ORDER BY t.runID, t.position
+            SELECT \(selected.map { "t.\($0.name)" }.joined(separator: ", ")),
+            json_array_length(t.\(C.steps.name)) AS \(stepCount)
+            \(joined(CandidateRow.databaseTableName, filter))
+            ORDER BY t.\(C.runID.name), t.\(C.position.name)
             """
         var summaries: [Int64: [StoredCandidate]] = [:]
         let decoder = JSONDecoder()
         for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-            let scoresText: String? = row["stepScores"]
+            let scoresText: String? = row[C.stepScores]
             let scores = try scoresText.map { try decoder.decode([Double].self, from: Data($0.utf8)) }
-            summaries[row["runID"], default: []].append(
+            summaries[row[C.runID], default: []].append(
                 StoredCandidate(
-                    position: row["position"], subtree: row["subtree"], answer: row["answer"], correct: row["correct"],
-                    stepScores: scores, outcomeScore: row["outcomeScore"], stepCount: row["stepCount"],
-                    generatedTokens: row["generatedTokens"], finishReason: row["finishReason"]))
+                    position: row[C.position], subtree: row[C.subtree], answer: row[C.answer],
+                    correct: row[C.correct], stepScores: scores, outcomeScore: row[C.outcomeScore],
+                    stepCount: row[stepCount], generatedTokens: row[C.generatedTokens],
+                    finishReason: row[C.finishReason]))
         }
         return summaries
     }
@@ -382,9 +439,7 @@ public final class EvalStore: Sendable {
     private static func rows<Row: FetchableRecord & TableRecord>(
         _ type: Row.Type, joined filter: String, arguments: StatementArguments, in db: Database
     ) throws -> [Row] {
-        let table = Row.databaseTableName
-        return try Row.fetchAll(
-            db, sql: "SELECT t.* FROM \(table) t JOIN run r ON r.id = t.runID \(filter)", arguments: arguments)
+        try Row.fetchAll(db, sql: "SELECT t.* \(joined(Row.databaseTableName, filter))", arguments: arguments)
     }
 
     /// Runs `body`, turning SQLite's errors into ``EvalError``.

@@ -6,6 +6,42 @@ import PonderCore
 struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "run"
 
+    /// The columns, snake_case (see ``StoreSchema``); the only place the code spells them.
+    enum CodingKeys: String, CodingKey, CaseIterable, ColumnExpression {
+        case id
+        case dataset
+        case problemID = "problem_id"
+        case policy
+        case verifier
+        case strategy
+        case budget
+        case seed
+        case parameters
+        case gold
+        case level
+        case subject
+        case beamWidth = "beam_width"
+        case policyModel = "policy_model"
+        case policyParameterCount = "policy_parameter_count"
+        case policyPromptTokensEvaluated = "policy_prompt_tokens_evaluated"
+        case policyPromptTokensReused = "policy_prompt_tokens_reused"
+        case policyGeneratedTokens = "policy_generated_tokens"
+        case policySeconds = "policy_seconds"
+        case verifierModel = "verifier_model"
+        case verifierParameterCount = "verifier_parameter_count"
+        case verifierPromptTokensEvaluated = "verifier_prompt_tokens_evaluated"
+        case verifierPromptTokensReused = "verifier_prompt_tokens_reused"
+        case verifierGeneratedTokens = "verifier_generated_tokens"
+        case verifierSeconds = "verifier_seconds"
+        case wallSeconds = "wall_seconds"
+        case candidateCount = "candidate_count"
+        case correctCandidates = "correct_candidates"
+        case finishedAt = "finished_at"
+    }
+
+    /// The columns, for queries.
+    typealias Columns = CodingKeys
+
     var id: Int64?
     var dataset: String
     var problemID: String
@@ -105,6 +141,27 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
 struct CandidateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "candidate"
 
+    /// The columns, snake_case (see ``StoreSchema``); the only place the code spells them.
+    enum CodingKeys: String, CodingKey, CaseIterable, ColumnExpression {
+        case runID = "run_id"
+        case position
+        case subtree
+        case text
+        case steps
+        case stepScores = "step_scores"
+        case outcomeScore = "outcome_score"
+        case answer
+        case answerRule = "answer_rule"
+        case correct
+        case generatedTokens = "generated_tokens"
+        case promptTokensEvaluated = "prompt_tokens_evaluated"
+        case promptTokensReused = "prompt_tokens_reused"
+        case finishReason = "finish_reason"
+    }
+
+    /// The columns, for queries.
+    typealias Columns = CodingKeys
+
     var runID: Int64
     var position: Int
     var subtree: Int?
@@ -153,6 +210,18 @@ struct CandidateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
 struct SelectionRow: Codable, Hashable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "selection"
 
+    /// The columns, snake_case (see ``StoreSchema``); the only place the code spells them.
+    enum CodingKeys: String, CodingKey, CaseIterable, ColumnExpression {
+        case runID = "run_id"
+        case budget
+        case rule
+        case answer
+        case correct
+    }
+
+    /// The columns, for queries.
+    typealias Columns = CodingKeys
+
     var runID: Int64
     var budget: Int
     var rule: String
@@ -173,6 +242,27 @@ struct SelectionRow: Codable, Hashable, FetchableRecord, PersistableRecord {
 /// A row of `cost`.
 struct CostRow: Codable, Hashable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "cost"
+
+    /// The columns, snake_case (see ``StoreSchema``); the only place the code spells them.
+    enum CodingKeys: String, CodingKey, CaseIterable, ColumnExpression {
+        case runID = "run_id"
+        case budget
+        case candidates
+        case policyPromptTokensEvaluated = "policy_prompt_tokens_evaluated"
+        case policyPromptTokensReused = "policy_prompt_tokens_reused"
+        case policyGeneratedTokens = "policy_generated_tokens"
+        case policyFLOPs = "policy_flops"
+        case policySeconds = "policy_seconds"
+        case verifierPromptTokensEvaluated = "verifier_prompt_tokens_evaluated"
+        case verifierPromptTokensReused = "verifier_prompt_tokens_reused"
+        case verifierGeneratedTokens = "verifier_generated_tokens"
+        case verifierFLOPs = "verifier_flops"
+        case verifierSeconds = "verifier_seconds"
+        case wallSeconds = "wall_seconds"
+    }
+
+    /// The columns, for queries.
+    typealias Columns = CodingKeys
 
     var runID: Int64
     var budget: Int

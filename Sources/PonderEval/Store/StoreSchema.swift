@@ -7,13 +7,68 @@ import GRDB
 ///   since version 2 the outcome score, `NULL` unless the run scored outcomes).
 /// - `selection`: the answer each rule picks at each reported budget, graded.
 /// - `cost`: the compute attributed to each reported budget.
+///
+/// Column names are snake_case since version 3, like the CSV tables and the JSON output, because people query
+/// these files with `sqlite3`, pandas and DuckDB. The rule: split the Swift name at each word and lowercase it;
+/// an acronym is one word (`problemID` → `problem_id`, `runID` → `run_id`, `policyFLOPs` → `policy_flops`,
+/// `policyPromptTokensEvaluated` → `policy_prompt_tokens_evaluated`). Versions 1 and 2 used the camelCase Swift
+/// names; ``renamedInVersion3`` lists every rename.
+///
+/// The names the code reads and writes are the records' `CodingKeys` (`RunRow.Columns`, …). The migrations
+/// below are history and spell their names literally: changing a record must never change what an old migration
+/// did to a file already migrated.
 enum StoreSchema {
     /// The schema version this build reads and writes.
-    static let version = 2
+    static let version = 3
 
-    /// The oldest version this build opens: a writable store migrates it to ``version``, a read-only one reads
-    /// it as it is (a version-1 `candidate` has no outcome score).
+    /// The oldest version this build opens: a writable store migrates it to ``version``; a read-only one reads it
+    /// as it is, through views that give it this version's column names (``installReadViews(_:)``).
     static let oldestReadable = 1
+
+    /// The tables, in the order they are created.
+    static let tables = ["run", "candidate", "selection", "cost"]
+
+    /// Every column version 3 renamed, by table: the version-1/2 name and the snake_case name.
+    static let renamedInVersion3: [String: [(old: String, new: String)]] = [
+        "run": [
+            ("problemID", "problem_id"), ("beamWidth", "beam_width"), ("policyModel", "policy_model"),
+            ("policyParameterCount", "policy_parameter_count"),
+            ("policyPromptTokensEvaluated", "policy_prompt_tokens_evaluated"),
+            ("policyPromptTokensReused", "policy_prompt_tokens_reused"),
+            ("policyGeneratedTokens", "policy_generated_tokens"), ("policySeconds", "policy_seconds"),
+            ("verifierModel", "verifier_model"), ("verifierParameterCount", "verifier_parameter_count"),
+            ("verifierPromptTokensEvaluated", "verifier_prompt_tokens_evaluated"),
+            ("verifierPromptTokensReused", "verifier_prompt_tokens_reused"),
+            ("verifierGeneratedTokens", "verifier_generated_tokens"), ("verifierSeconds", "verifier_seconds"),
+            ("wallSeconds", "wall_seconds"), ("candidateCount", "candidate_count"),
+            ("correctCandidates", "correct_candidates"), ("finishedAt", "finished_at"),
+        ],
+        "candidate": [
+            ("runID", "run_id"), ("stepScores", "step_scores"), ("outcomeScore", "outcome_score"),
+            ("answerRule", "answer_rule"), ("generatedTokens", "generated_tokens"),
+            ("promptTokensEvaluated", "prompt_tokens_evaluated"), ("promptTokensReused", "prompt_tokens_reused"),
+            ("finishReason", "finish_reason"),
+        ],
+        "selection": [("runID", "run_id")],
+        "cost": [
+            ("runID", "run_id"), ("policyPromptTokensEvaluated", "policy_prompt_tokens_evaluated"),
+            ("policyPromptTokensReused", "policy_prompt_tokens_reused"),
+            ("policyGeneratedTokens", "policy_generated_tokens"), ("policyFLOPs", "policy_flops"),
+            ("policySeconds", "policy_seconds"),
+            ("verifierPromptTokensEvaluated", "verifier_prompt_tokens_evaluated"),
+            ("verifierPromptTokensReused", "verifier_prompt_tokens_reused"),
+            ("verifierGeneratedTokens", "verifier_generated_tokens"), ("verifierFLOPs", "verifier_flops"),
+            ("verifierSeconds", "verifier_seconds"), ("wallSeconds", "wall_seconds"),
+        ],
+    ]
+
+    /// The columns of each table in this version, as the records read and write them.
+    static let columns: [String: [String]] = [
+        RunRow.databaseTableName: RunRow.Columns.allCases.map(\.rawValue),
+        CandidateRow.databaseTableName: CandidateRow.Columns.allCases.map(\.rawValue),
+        SelectionRow.databaseTableName: SelectionRow.Columns.allCases.map(\.rawValue),
+        CostRow.databaseTableName: CostRow.Columns.allCases.map(\.rawValue),
+    ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -94,9 +149,21 @@ enum StoreSchema {
         }
         migrator.registerMigration("v2") { db in
             try db.alter(table: "candidate") { table in
-                table.add(column: StoredCandidate.outcomeScoreColumn, .double)
+                table.add(column: "outcomeScore", .double)
             }
             try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        // `ALTER TABLE … RENAME COLUMN` (SQLite 3.25) rewrites the unique key, primary keys and foreign keys with
+        // the column; no table is rebuilt, so foreign keys stay on and are not re-checked.
+        migrator.registerMigration("v3", foreignKeyChecks: .immediate) { db in
+            for table in tables {
+                try db.alter(table: table) { alteration in
+                    for rename in renamedInVersion3[table] ?? [] {
+                        alteration.rename(column: rename.old, to: rename.new)
+                    }
+                }
+            }
+            try db.execute(sql: "PRAGMA user_version = 3")
         }
         return migrator
     }

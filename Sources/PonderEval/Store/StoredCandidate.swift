@@ -3,10 +3,11 @@
 public struct StoredCandidate: Sendable, Hashable {
     /// The name of the `candidate` column an outcome score is read from, when the schema has one.
     ///
-    /// Schema version 2 adds this nullable `REAL` column to `candidate`, filled by runs that score outcomes;
-    /// ``EvalStore/snapshot(dataset:)`` reads it into ``outcomeScore`` (`NULL` from a version-1 file read as it
-    /// is) and the diagnostics report it as the `outcome` score beside the step scores.
-    public static let outcomeScoreColumn = "outcomeScore"
+    /// Schema version 2 adds this nullable `REAL` column to `candidate` (`outcomeScore`, `outcome_score` since
+    /// version 3), filled by runs that score outcomes; ``EvalStore/snapshot(dataset:)`` reads it into
+    /// ``outcomeScore`` (`NULL` from a version-1 file read as it is) and the diagnostics report it as the `outcome`
+    /// score beside the step scores.
+    public static let outcomeScoreColumn = CandidateRow.Columns.outcomeScore.rawValue
 
     /// Position among the run's candidates (0-based).
     public var position: Int
