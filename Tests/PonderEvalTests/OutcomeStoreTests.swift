@@ -103,7 +103,9 @@ import Testing
             let queue = try DatabaseQueue(path: store.path)
             try await queue.writeWithoutTransaction { db in
                 try db.execute(sql: "ALTER TABLE candidate DROP COLUMN \(StoredCandidate.outcomeScoreColumn)")
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+                try db.execute(sql: "ALTER TABLE run DROP COLUMN stop_reason")
+                try db.execute(sql: "ALTER TABLE run DROP COLUMN samples_spent")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v4')")
                 try db.execute(sql: "PRAGMA user_version = 1")
             }
             try queue.close()
@@ -124,7 +126,7 @@ import Testing
             let version = try await DatabaseQueue(path: store.path).read {
                 try Int.fetchOne($0, sql: "PRAGMA user_version")
             }
-            #expect(version == 2)
+            #expect(version == 4)
             let outcome = try #require(
                 try await writer.snapshot().runs.first { $0.key.parameters.contains("verifierMode") })
             #expect(outcome.candidates.map(\.outcomeScore) == [0.2, 0.2, 0.9, 0.2])

@@ -35,6 +35,19 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
     var candidateCount: Int
     var correctCandidates: Int
     var finishedAt: Date
+    /// Schema version 4 (`stop_reason`, `samples_spent`); `NULL` for runs stored before.
+    var stopReason: String?
+    var samplesSpent: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id, dataset, problemID, policy, verifier, strategy, budget, seed, parameters, gold, level, subject
+        case beamWidth, policyModel, policyParameterCount, policyPromptTokensEvaluated, policyPromptTokensReused
+        case policyGeneratedTokens, policySeconds, verifierModel, verifierParameterCount
+        case verifierPromptTokensEvaluated, verifierPromptTokensReused, verifierGeneratedTokens, verifierSeconds
+        case wallSeconds, candidateCount, correctCandidates, finishedAt
+        case stopReason = "stop_reason"
+        case samplesSpent = "samples_spent"
+    }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -73,6 +86,8 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
         self.candidateCount = record.candidates.count
         self.correctCandidates = record.correctCandidates
         self.finishedAt = record.finishedAt
+        self.stopReason = record.stopReason?.rawValue
+        self.samplesSpent = record.samplesSpent
     }
 
     var key: RunKey {

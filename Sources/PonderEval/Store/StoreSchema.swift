@@ -7,9 +7,11 @@ import GRDB
 ///   since version 2 the outcome score, `NULL` unless the run scored outcomes).
 /// - `selection`: the answer each rule picks at each reported budget, graded.
 /// - `cost`: the compute attributed to each reported budget.
+/// - since version 4, `run.stop_reason` and `run.samples_spent`: why each search stopped and the samples it
+///   spent (`NULL` for runs stored before, which all completed).
 enum StoreSchema {
     /// The schema version this build reads and writes.
-    static let version = 2
+    static let version = 4
 
     /// The oldest version this build opens: a writable store migrates it to ``version``, a read-only one reads
     /// it as it is (a version-1 `candidate` has no outcome score).
@@ -97,6 +99,14 @@ enum StoreSchema {
                 table.add(column: StoredCandidate.outcomeScoreColumn, .double)
             }
             try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        // Version 3 is another branch's snake_case renaming; the two are merged with "v3" registered here.
+        migrator.registerMigration("v4") { db in
+            try db.alter(table: "run") { table in
+                table.add(column: "stop_reason", .text)
+                table.add(column: "samples_spent", .integer)
+            }
+            try db.execute(sql: "PRAGMA user_version = 4")
         }
         return migrator
     }

@@ -61,6 +61,9 @@ struct SolveCommand: AsyncParsableCommand {
     @OptionGroup(title: "Tree search")
     var search: SearchOptions
 
+    @OptionGroup(title: "Stopping early")
+    var stopping: StoppingOptions
+
     @OptionGroup
     var backendOptions: BackendOptions
 
@@ -107,12 +110,13 @@ struct SolveCommand: AsyncParsableCommand {
         let kind = try StrategyKind(parsing: strategy)
         let parameters = try sampling.parameters()
         let mode = try backendOptions.verifier.mode()
-        let strategy = try kind.makeStrategy(
-            tree: search.tree(n: n), parameters: parameters,
-            selection: try SelectionRule(parsing: select), mode: mode)
-        if trace != nil, !(strategy is TreeSearch) {
+        if trace != nil, kind != .beam, kind != .dvts {
             throw ValidationError("--trace draws the tree of beam and dvts; strategy '\(kind.rawValue)' has none")
         }
+        let strategy = try kind.makeStrategy(
+            tree: search.tree(n: n), parameters: parameters,
+            selection: try SelectionRule(parsing: select), mode: mode, stopping: try stopping.rule(),
+            limits: try stopping.limits())
         let problem = try Problem(statement: readingInput ? readProblem() : (self.problem ?? "")).validated()
         let backends = try backendOptions.configuration().validated(
             for: Workload(strategies: [strategy], sampling: parameters, verifierMode: mode))
