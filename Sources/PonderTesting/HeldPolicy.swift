@@ -33,7 +33,9 @@ public final class HeldPolicy: PolicyModel, Sendable {
             defer { state.calls += 1 }
             return state.calls
         }
-        if call < served { return try await base.continueSolutions(requests, parameters: parameters, progress: progress) }
+        if call < served {
+            return try await base.continueSolutions(requests, parameters: parameters, progress: progress)
+        }
         state.withLock { $0.held += 1 }
         defer { state.withLock { $0.held -= 1 } }
         // Far beyond any deadline under test: only cancellation ends it.

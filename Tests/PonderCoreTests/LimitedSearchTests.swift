@@ -80,7 +80,8 @@ import Testing
         let context = SearchContext(policy: scripted, verifier: verifier, grader: MathGrader(configuration: .voting))
         let tree = try TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 2))
         let unlimited = try await tree.search(problem, in: context)
-        let firstCallFLOPs = 2 * Double(scripted.descriptor.parameterCount)
+        let firstCallFLOPs =
+            2 * Double(scripted.descriptor.parameterCount)
             * Double(try #require(scripted.calls.first).requests.reduce(0) { $0 + $1.solution.tokens.count })
         #expect(unlimited.stopReason == .completed)
         #expect(scripted.calls.count == 2)
@@ -103,7 +104,9 @@ import Testing
         // first finishes, and the three in flight (waiting for their turn) are cancelled.
         let policy = PacedPolicy(answers: ["7", "7", "7", "7"], sampling: sampling, allowed: 1)
         let probe = try await MajorityVote(n: 1, parameters: sampling).search(
-            problem, in: SearchContext(policy: PacedPolicy(answers: ["7"], sampling: sampling, allowed: 1),
+            problem,
+            in: SearchContext(
+                policy: PacedPolicy(answers: ["7"], sampling: sampling, allowed: 1),
                 grader: MathGrader(configuration: .voting)))
         let oneSample = probe.accounting.totalFLOPs
         let result = try await LimitedSearch(

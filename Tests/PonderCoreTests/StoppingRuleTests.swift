@@ -100,7 +100,8 @@ import Testing
     @Test func unweightedRuleGroupsAnswersByEquivalence() throws {
         let rule = try StoppingRule(kind: .beta, threshold: 0.95)
         let decision = rule.decide(
-            answers: ["\\frac{1}{2}", "0.5", "1/2", "0.50", "3"], scores: [], grader: MathGrader(configuration: .voting))
+            answers: ["\\frac{1}{2}", "0.5", "1/2", "0.50", "3"], scores: [], grader: MathGrader(configuration: .voting)
+        )
         #expect(abs(decision.probability - rule.probability(tallies: [4, 1])) < 1e-12)
     }
 

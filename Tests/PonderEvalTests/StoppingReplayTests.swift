@@ -55,7 +55,8 @@ import Testing
         for text in ["weighted-beta:0.9", "weighted-dirichlet:0.9", "beta:0.9"] {
             let rule = try StoppingRule(parsing: text)
             let fixed = try await BestOfN(n: answers.count, parameters: sampling, selection: .lastVote).search(
-                problem, in: SearchContext(policy: ScriptedPolicy(answers: answers), verifier: verifier, grader: grader))
+                problem, in: SearchContext(policy: ScriptedPolicy(answers: answers), verifier: verifier, grader: grader)
+            )
             let replayed = StoppingReplay.replay(stored(fixed), rule: rule, selection: .lastVote, grader: grader)
             let result = try await live(
                 try BestOfN(n: answers.count, parameters: sampling, selection: .lastVote, stopping: rule),

@@ -33,7 +33,11 @@ extension IndependentSampler {
                 state.tokens[sample] = tokens
                 return state
             }
-            if report { reporter.samples(requests: snapshot.tokens.count, finished: snapshot.finished, generatedTokens: snapshot.tokens.reduce(0, +)) }
+            if report {
+                reporter.samples(
+                    requests: snapshot.tokens.count, finished: snapshot.finished,
+                    generatedTokens: snapshot.tokens.reduce(0, +))
+            }
         }
 
         func sampleFinished() {
@@ -94,7 +98,8 @@ extension IndependentSampler {
                     var meter = PolicyMeter(context.policy)
                     let continuation =
                         try await meter.continueSolutions(
-                            [request], parameters: parameters, progress: { progress.update(index, tokens: $0.generatedTokens) }
+                            [request], parameters: parameters,
+                            progress: { progress.update(index, tokens: $0.generatedTokens) }
                         ).first ?? Continuation(steps: [], finishReason: .cancelled, usage: .zero)
                     progress.update(index, tokens: continuation.usage.generatedTokens, report: false)
                     var entry = ResultAssembler.Entry(
@@ -105,7 +110,7 @@ extension IndependentSampler {
                         var scorer = VerifierMeter(context.verifier)
                         do {
                             try await Self.score(&entry, problem: problem, mode: scoring.mode, verifier: &scorer)
-                        } catch where Task.isCancelled {
+                        } catch  where Task.isCancelled {
                             // Cancelled while scoring: the sample stays, unscored.
                         }
                         verifier = scorer.compute
@@ -124,7 +129,8 @@ extension IndependentSampler {
                 if let rule, !settled, finished.count < count {
                     let decision = rule.decide(
                         answers: finished.map {
-                            ResultAssembler.answer(of: $0.solution.text, finish: $0.finishReason, grader: context.grader)?
+                            ResultAssembler.answer(
+                                of: $0.solution.text, finish: $0.finishReason, grader: context.grader)?
                                 .text
                         },
                         scores: finished.map { entry in

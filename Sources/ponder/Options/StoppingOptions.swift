@@ -23,7 +23,8 @@ struct StoppingOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "Stop the search once policy and verifier have spent this many FLOPs (2 × parameters × tokens), e.g. 1e13."
+        help:
+            "Stop the search once policy and verifier have spent this many FLOPs (2 × parameters × tokens), e.g. 1e13."
     )
     var budgetFlops: String?
 
