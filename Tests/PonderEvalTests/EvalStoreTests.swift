@@ -102,12 +102,12 @@ import Testing
     @Test func anotherSchemaVersionIsRefused() async throws {
         try await withDatabase { path in
             _ = try EvalStore(path: path)
-            try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 4") }
+            try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 5") }
             #expect {
                 try EvalStore(path: path)
             } throws: { error in
                 "\(error)"
-                    == "Database '\(path)' has schema version 4 but this ponder reads versions 1 to 3 (a newer ponder wrote it)"
+                    == "Database '\(path)' has schema version 5 but this ponder reads versions 1 to 4 (a newer ponder wrote it)"
             }
             #expect(throws: EvalError.self) { try EvalStore(path: path, readOnly: true) }
         }

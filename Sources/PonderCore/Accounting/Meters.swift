@@ -42,6 +42,16 @@ struct PolicyMeter: Sendable {
         return continuations
     }
 
+    /// Adds the tokens and failures another meter of the same policy counted (a concurrent call's), not its
+    /// seconds: concurrent calls overlap, so the caller adds the wall time they took together.
+    mutating func absorb(_ other: ModelCompute) {
+        compute.usage += other.usage
+        compute.failedRequests += other.failedRequests
+    }
+
+    /// Adds `seconds` spent waiting on the policy.
+    mutating func addSeconds(_ seconds: Double) { compute.seconds += seconds }
+
     func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async throws {
         guard !solutions.isEmpty else { return }
         try await policy.release(solutions, keeping: kept)
@@ -56,6 +66,14 @@ struct VerifierMeter: Sendable {
     init(_ verifier: any ProcessRewardModel) {
         self.verifier = verifier
         self.compute = verifier.descriptor.map(ModelCompute.init(descriptor:))
+    }
+
+    /// Adds what another meter of the same verifier counted (a concurrent call's).
+    mutating func absorb(_ other: ModelCompute?) {
+        guard let other, compute != nil else { return }
+        compute?.usage += other.usage
+        compute?.seconds += other.seconds
+        compute?.failedRequests += other.failedRequests
     }
 
     mutating func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores] {

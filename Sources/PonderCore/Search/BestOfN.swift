@@ -10,6 +10,10 @@ public struct BestOfN: SearchStrategy {
     /// Whether the verifier scores steps or whole solutions.
     public let mode: VerifierMode
 
+    /// Stops sampling once the leader is settled; the budget N is then a maximum. Weighted rules weigh each
+    /// sample's vote by its path score under ``selection``'s aggregation (or its outcome score).
+    public let stopping: StoppingRule?
+
     /// Creates the strategy.
     ///
     /// - Throws: ``PonderError`` when `n < 1` or a parameter is invalid.
@@ -17,13 +21,15 @@ public struct BestOfN: SearchStrategy {
         n: Int,
         parameters: SamplingParameters = SamplingParameters(),
         selection: SelectionRule = .lastVote,
-        mode: VerifierMode = .step
+        mode: VerifierMode = .step,
+        stopping: StoppingRule? = nil
     ) throws {
         guard n >= 1 else { throw PonderError.invalidParameter("n", "\(n)", expected: "at least 1") }
         self.budget = n
         self.parameters = try parameters.validated()
         self.selection = selection
         self.mode = mode
+        self.stopping = stopping
     }
 
     public var name: String { "best-of-n" }
@@ -37,6 +43,16 @@ public struct BestOfN: SearchStrategy {
         var verifier = VerifierMeter(context.verifier)
         let sampler = IndependentSampler(count: budget, parameters: parameters)
         let reporter = sampler.reporter(strategy: name, in: context)
+        let assembler = ResultAssembler(strategy: name, budget: budget, rule: selection, mode: mode)
+        if stopping != nil || context.streamsSamples {
+            let stream = try await sampler.stream(
+                problem, in: context, rule: stopping,
+                scoring: .init(mode: mode, aggregation: selection.aggregation), reporter: reporter)
+            reporter.enter(.done)
+            return assembler.assemble(
+                problem: problem, entries: stream.entries, grader: context.grader, policy: stream.policy,
+                verifier: stream.verifier, started: started, settled: stream.settled)
+        }
         let output = try await sampler.sample(problem, in: context, meter: &policy, reporter: reporter)
         reporter.enter(.scoring)
         let entries: [ResultAssembler.Entry]
@@ -50,7 +66,7 @@ public struct BestOfN: SearchStrategy {
                 ResultAssembler.entries(output), problem: problem, verifier: &verifier)
         }
         reporter.enter(.done)
-        return ResultAssembler(strategy: name, budget: budget, rule: selection, mode: mode).assemble(
+        return assembler.assemble(
             problem: problem, entries: entries, grader: context.grader, policy: policy.compute,
             verifier: verifier.compute, started: started)
     }

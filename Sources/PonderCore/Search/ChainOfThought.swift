@@ -22,6 +22,14 @@ public struct ChainOfThought: SearchStrategy {
         var meter = PolicyMeter(context.policy)
         let sampler = IndependentSampler(count: 1, parameters: parameters)
         let reporter = sampler.reporter(strategy: name, in: context)
+        if context.streamsSamples {
+            let stream = try await sampler.stream(
+                try problem.validated(), in: context, rule: nil, scoring: nil, reporter: reporter)
+            reporter.enter(.done)
+            return ResultAssembler(strategy: name, budget: 1, rule: .majority).assemble(
+                problem: problem, entries: stream.entries, grader: context.grader, policy: stream.policy,
+                verifier: nil, started: started)
+        }
         let output = try await sampler.sample(try problem.validated(), in: context, meter: &meter, reporter: reporter)
         reporter.enter(.done)
         return ResultAssembler(strategy: name, budget: 1, rule: .majority).assemble(

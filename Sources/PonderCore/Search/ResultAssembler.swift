@@ -29,7 +29,8 @@ struct ResultAssembler: Sendable {
         grader: any AnswerGrader,
         policy: ModelCompute,
         verifier: ModelCompute?,
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant,
+        settled: Bool = false
     ) -> SearchResult {
         var candidates: [Candidate] = []
         for (index, entry) in entries.enumerated() {
@@ -64,7 +65,7 @@ struct ResultAssembler: Sendable {
             votes: votes,
             accounting: ComputeAccounting(
                 policy: policy, verifier: verifier, wallSeconds: (ContinuousClock.now - started).seconds),
-            stopReason: cancelled ? .cancelled : .completed
+            stopReason: settled ? .settled : cancelled ? .cancelled : .completed
         )
     }
 

@@ -14,6 +14,10 @@ public struct SearchContext: Sendable {
     public var progress: SearchProgressHandler?
     /// Receives the search tree node by node (tree strategies).
     public var trace: TraceHandler?
+    /// Whether sampling strategies (CoT, majority vote, Best-of-N) call the policy once per sample, so each
+    /// sample that finishes is kept when the search is cut short (``LimitedSearch`` sets it). A stopping rule
+    /// does the same whatever this says.
+    public var streamsSamples: Bool = false
 
     /// Creates a context; the verifier defaults to the policy's own self-certainty.
     public init(

@@ -40,18 +40,40 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     ///   - mode: whether the verifier strategies select by step scores or by outcome scores.
     ///   - particles: the resampling knobs of particle filtering (which takes N, the depth cap, retries and
     ///     the length-cap rule from `tree`).
-    /// - Throws: ``PonderError`` for an invalid budget or parameter.
+    ///   - stopping: the stopping rule of majority vote and Best-of-N (the budget becomes a maximum).
+    ///   - limits: a deadline and a FLOPs budget; when set, the strategy is wrapped in ``LimitedSearch``.
+    /// - Throws: ``PonderError`` for an invalid budget or parameter, or a stopping rule for another strategy.
     public func makeStrategy(
         tree: TreeSearchParameters,
         parameters: SamplingParameters,
         selection: SelectionRule = .lastVote,
         mode: VerifierMode = .step,
-        particles: ParticleFilterParameters = ParticleFilterParameters()
+        particles: ParticleFilterParameters = ParticleFilterParameters(),
+        stopping: StoppingRule? = nil,
+        limits: SearchLimits = .none
     ) throws -> any SearchStrategy {
-        switch self {
+        let strategy = try makeBaseStrategy(
+            tree: tree, parameters: parameters, selection: selection, mode: mode, particles: particles,
+            stopping: stopping)
+        return limits.isLimited ? LimitedSearch(strategy, limits: limits) : strategy
+    }
+
+    /// Whether a stopping rule applies (majority vote and Best-of-N).
+    public var acceptsStoppingRule: Bool { self == .majority || self == .bestOfN }
+
+    private func makeBaseStrategy(
+        tree: TreeSearchParameters, parameters: SamplingParameters, selection: SelectionRule, mode: VerifierMode,
+        particles: ParticleFilterParameters, stopping: StoppingRule?
+    ) throws -> any SearchStrategy {
+        if let stopping, !acceptsStoppingRule {
+            throw PonderError.invalidParameter(
+                "stopping rule", stopping.name, expected: "strategy majority or best-of-n, not '\(rawValue)'")
+        }
+        return switch self {
         case .cot: try ChainOfThought(parameters: parameters)
-        case .majority: try MajorityVote(n: tree.budget, parameters: parameters)
-        case .bestOfN: try BestOfN(n: tree.budget, parameters: parameters, selection: selection, mode: mode)
+        case .majority: try MajorityVote(n: tree.budget, parameters: parameters, stopping: stopping)
+        case .bestOfN:
+            try BestOfN(n: tree.budget, parameters: parameters, selection: selection, mode: mode, stopping: stopping)
         case .beam: try TreeSearch(.beam, tree: tree, sampling: parameters, selection: selection, mode: mode)
         case .dvts: try TreeSearch(.dvts, tree: tree, sampling: parameters, selection: selection, mode: mode)
         case .particleFilter:

@@ -21,6 +21,8 @@ public struct EvalSummary: Sendable, Hashable {
     public var difficulty: [String: [String: DifficultyEstimate]]
     /// Where the verifiers and selection rules fail, from the stored candidates.
     public var diagnostics: VerifierDiagnostics
+    /// Stopping rules replayed on the stored majority and Best-of-N samples (empty unless asked for).
+    public var stoppingReplay: [StoppingReplay.Row]
 
     /// Summarises `snapshot`.
     ///
@@ -29,10 +31,12 @@ public struct EvalSummary: Sendable, Hashable {
     ///   - dataset: the dataset to report; `nil` when the snapshot holds exactly one.
     ///   - primaryRule: the rule plotted for the verifier strategies.
     ///   - bootstrap: the interval's resamples, level and seed.
+    ///   - stoppingRules: rules to replay on the stored samples (``StoppingReplay``).
+    ///   - grader: groups answers for the replayed votes (`MathGrader(configuration: .voting)`); no replay without.
     /// - Throws: ``EvalError`` when the snapshot is empty or holds several datasets and none is chosen.
     public init(
         snapshot: EvalSnapshot, dataset: String? = nil, primaryRule: SelectionRule = .lastVote,
-        bootstrap: Bootstrap = Bootstrap()
+        bootstrap: Bootstrap = Bootstrap(), stoppingRules: [StoppingRule] = [], grader: (any AnswerGrader)? = nil
     ) throws {
         let datasets = Set(snapshot.runs.map(\.key.dataset)).sorted()
         let name: String
@@ -76,6 +80,12 @@ public struct EvalSummary: Sendable, Hashable {
         }
         diagnostics = VerifierDiagnostics(
             series: series, runs: grouped, difficulty: difficulty, primaryRule: primaryRule, bootstrap: bootstrap)
+        if let grader {
+            stoppingReplay = StoppingReplay.rows(
+                series: series, runs: grouped, rules: stoppingRules, primaryRule: primaryRule, grader: grader)
+        } else {
+            stoppingReplay = []
+        }
     }
 
     /// Problems of `policy` in each difficulty bin.

@@ -20,6 +20,7 @@ struct MarkdownReport {
         text += tables.difficulty.markdown + "\n"
         text += tables.rules.markdown + "\n"
         text += tables.passAtK.markdown + "\n"
+        if !summary.stoppingReplay.isEmpty { text += tables.stoppingReplay.markdown + "\n" }
         text += tables.series.markdown + "\n"
         text += "## Plots\n\n"
         for figure in figures { text += "![\(figure.title)](\(figure.file))\n\n" }

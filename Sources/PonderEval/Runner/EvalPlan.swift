@@ -27,6 +27,12 @@ public struct EvalPlan: Sendable, Hashable {
     public var promptStyle: PromptStyle
     /// Whether Best-of-N, beam search and DVTS select by step or by outcome scores.
     public var verifierMode: VerifierMode
+    /// The stopping rule of majority vote and Best-of-N: their runs then stop when the answer is settled,
+    /// each at the largest budget as a maximum, and report only that budget (an adaptive run is no base for
+    /// subsampling; ``StoppingReplay`` replays rules on fixed-budget runs instead).
+    public var stopping: StoppingRule?
+    /// The deadline and FLOPs budget of every search.
+    public var limits: SearchLimits
 
     /// Creates a plan; unvalidated until ``validated()``.
     public init(
@@ -39,8 +45,12 @@ public struct EvalPlan: Sendable, Hashable {
         tree: TreeSearchParameters = TreeSearchParameters(budget: 4),
         particles: ParticleFilterParameters = ParticleFilterParameters(),
         promptStyle: PromptStyle = PromptStyle(),
-        verifierMode: VerifierMode = .step
+        verifierMode: VerifierMode = .step,
+        stopping: StoppingRule? = nil,
+        limits: SearchLimits = .none
     ) {
+        self.stopping = stopping
+        self.limits = limits
         self.strategies = strategies
         self.budgets = budgets
         self.seeds = seeds
@@ -70,6 +80,10 @@ public struct EvalPlan: Sendable, Hashable {
             throw EvalError.invalidParameter("budget", "\(budget)", expected: "at least 1")
         }
         guard !seeds.isEmpty else { throw EvalError.invalidParameter("seeds", "", expected: "at least one seed") }
+        if let stopping, !strategies.contains(where: \.acceptsStoppingRule) {
+            throw EvalError.invalidParameter(
+                "stopping rule", stopping.name, expected: "a plan with strategy majority or best-of-n")
+        }
         var plan = self
         plan.strategies = Self.unique(strategies)
         plan.budgets = Array(Set(budgets)).sorted()
@@ -98,6 +112,8 @@ public struct EvalPlan: Sendable, Hashable {
     public var configurations: [RunConfiguration] {
         var configurations: [RunConfiguration] = []
         let largest = budgets.last ?? 1
+        // A run that may stop early is no base for subsampling smaller budgets.
+        let adaptive = stopping != nil || limits.isLimited
         for strategy in strategies {
             let seeds = strategy == .cot ? Array(self.seeds.prefix(1)) : self.seeds
             for seed in seeds {
@@ -108,6 +124,8 @@ public struct EvalPlan: Sendable, Hashable {
                 switch strategy {
                 case .cot: runs = [(1, [1])]
                 case .beam, .particleFilter: runs = budgets.map { ($0, [$0]) }
+                case .majority where adaptive, .bestOfN where adaptive, .dvts where limits.isLimited:
+                    runs = [(largest, [largest])]
                 case .majority, .bestOfN, .dvts: runs = [(largest, budgets)]
                 }
                 let rules = strategy.usesVerifier ? self.rules : [.majority]
@@ -118,7 +136,8 @@ public struct EvalPlan: Sendable, Hashable {
                             rules: rules, primaryRule: strategy.usesVerifier ? primaryRule : .majority,
                             sampling: parameters, tree: tree(budget: run.budget), particles: particles,
                             promptStyle: promptStyle,
-                            verifierMode: strategy.usesVerifier ? verifierMode : .step))
+                            verifierMode: strategy.usesVerifier ? verifierMode : .step,
+                            stopping: strategy.acceptsStoppingRule ? stopping : nil, limits: limits))
                 }
             }
         }

@@ -229,7 +229,9 @@ public struct EvalRunner: Sendable {
         do {
             let result = try await item.strategy.search(item.problem.problem, in: context)
             guard !Task.isCancelled else { return .cancelled(item) }
-            guard result.stopReason == .completed else {
+            // A rule that settled, a deadline or a FLOPs budget ends a run as the configuration asked; only
+            // a cancelled search is unfinished.
+            guard result.stopReason != .cancelled else {
                 return .failed(
                     item, message: "The search stopped before its end (stop reason '\(result.stopReason.rawValue)')")
             }

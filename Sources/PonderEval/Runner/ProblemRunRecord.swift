@@ -24,12 +24,19 @@ public struct ProblemRunRecord: Sendable, Hashable {
     public var costs: [BudgetCost]
     /// When the run finished.
     public var finishedAt: Date
+    /// Why the search stopped (`nil` for runs stored before schema version 4, which all completed).
+    public var stopReason: SearchResult.StopReason?
+    /// The samples the search spent (`nil` for runs stored before schema version 4).
+    public var samplesSpent: Int?
 
     /// Creates a record.
     public init(
         key: RunKey, gold: String, level: Int?, subject: String?, beamWidth: Int?, accounting: ComputeAccounting,
-        candidates: [CandidateRecord], selections: [SelectionOutcome], costs: [BudgetCost], finishedAt: Date
+        candidates: [CandidateRecord], selections: [SelectionOutcome], costs: [BudgetCost], finishedAt: Date,
+        stopReason: SearchResult.StopReason? = nil, samplesSpent: Int? = nil
     ) {
+        self.stopReason = stopReason
+        self.samplesSpent = samplesSpent
         self.key = key
         self.gold = gold
         self.level = level

@@ -55,6 +55,6 @@ public struct RecordBuilder: Sendable {
             costs: calculator.costs(
                 candidates: candidates, strategy: configuration.strategy, runBudget: configuration.budget,
                 beamWidth: beamWidth, budgets: configuration.reportedBudgets, accounting: result.accounting),
-            finishedAt: finishedAt)
+            finishedAt: finishedAt, stopReason: result.stopReason, samplesSpent: result.samplesSpent)
     }
 }

@@ -25,14 +25,20 @@ public struct RunConfiguration: Sendable, Hashable {
     public var promptStyle: PromptStyle
     /// Whether the verifier strategies select by step or by outcome scores.
     public var verifierMode: VerifierMode
+    /// The stopping rule of majority vote and Best-of-N (``budget`` is then a maximum).
+    public var stopping: StoppingRule?
+    /// The deadline and FLOPs budget of every search.
+    public var limits: SearchLimits
 
     /// Creates a configuration.
     public init(
         strategy: StrategyKind, budget: Int, seed: UInt32, reportedBudgets: [Int], rules: [SelectionRule],
         primaryRule: SelectionRule, sampling: SamplingParameters, tree: TreeSearchParameters,
         particles: ParticleFilterParameters = ParticleFilterParameters(), promptStyle: PromptStyle,
-        verifierMode: VerifierMode = .step
+        verifierMode: VerifierMode = .step, stopping: StoppingRule? = nil, limits: SearchLimits = .none
     ) {
+        self.stopping = stopping
+        self.limits = limits
         self.strategy = strategy
         self.budget = budget
         self.seed = seed
@@ -52,7 +58,7 @@ public struct RunConfiguration: Sendable, Hashable {
     public func makeStrategy() throws -> any SearchStrategy {
         try strategy.makeStrategy(
             tree: tree, parameters: sampling, selection: primaryRule, mode: verifierMode,
-            particles: particles)
+            particles: particles, stopping: stopping, limits: limits)
     }
 
     /// The knobs that change what a run produces, besides strategy, budget and seed, as canonical JSON:
@@ -73,7 +79,8 @@ public struct RunConfiguration: Sendable, Hashable {
             resamplingTemperature: particle ? particles.temperature : nil,
             resampling: particle ? particles.scheme.rawValue : nil,
             essThreshold: particle ? particles.essThreshold : nil,
-            verifierMode: strategy.usesVerifier && verifierMode == .outcome ? verifierMode.rawValue : nil)
+            verifierMode: strategy.usesVerifier && verifierMode == .outcome ? verifierMode.rawValue : nil,
+            stopping: stopping?.name, deadlineSeconds: limits.deadline?.seconds, budgetFLOPs: limits.flops)
         return knobs.canonicalJSON
     }
 }
@@ -100,6 +107,12 @@ struct RunParameters: Codable, Hashable {
     /// Present (`outcome`) only when a verifier strategy selects by outcome scores, so keys of step-scored runs
     /// are unchanged.
     var verifierMode: String?
+    /// Present only for runs with a stopping rule (`beta:0.95`), so keys of fixed-budget runs are unchanged.
+    var stopping: String?
+    /// Present only for runs with a deadline, in seconds.
+    var deadlineSeconds: Double?
+    /// Present only for runs with a FLOPs budget.
+    var budgetFLOPs: Double?
 
     /// The knobs of a key's canonical JSON as `key=value` pairs in snake_case, for people (the report's
     /// series table): sampling first, then tree search, the system prompt last; the text itself when it is not

@@ -296,7 +296,9 @@ public final class EvalStore: Sendable {
                 return ProblemRunRecord(
                     key: run.key, gold: run.gold, level: run.level, subject: run.subject, beamWidth: run.beamWidth,
                     accounting: run.accounting, candidates: candidates.map(\.record),
-                    selections: selections.map(\.outcome), costs: costs.map(\.cost), finishedAt: run.finishedAt)
+                    selections: selections.map(\.outcome), costs: costs.map(\.cost), finishedAt: run.finishedAt,
+                    stopReason: run.stopReason.flatMap(SearchResult.StopReason.init(rawValue:)),
+                    samplesSpent: run.samplesSpent)
             }
         }
     }

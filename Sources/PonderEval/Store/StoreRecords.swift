@@ -37,6 +37,8 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
         case candidateCount = "candidate_count"
         case correctCandidates = "correct_candidates"
         case finishedAt = "finished_at"
+        case stopReason = "stop_reason"
+        case samplesSpent = "samples_spent"
     }
 
     /// The columns, for queries.
@@ -71,6 +73,9 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
     var candidateCount: Int
     var correctCandidates: Int
     var finishedAt: Date
+    /// Schema version 4 (`stop_reason`, `samples_spent`); `NULL` for runs stored before.
+    var stopReason: String?
+    var samplesSpent: Int?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -109,6 +114,8 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
         self.candidateCount = record.candidates.count
         self.correctCandidates = record.correctCandidates
         self.finishedAt = record.finishedAt
+        self.stopReason = record.stopReason?.rawValue
+        self.samplesSpent = record.samplesSpent
     }
 
     var key: RunKey {

@@ -17,9 +17,12 @@ import GRDB
 /// The names the code reads and writes are the records' `CodingKeys` (`RunRow.Columns`, …). The migrations
 /// below are history and spell their names literally: changing a record must never change what an old migration
 /// did to a file already migrated.
+///
+/// - since version 4, `run.stop_reason` and `run.samples_spent`: why each search stopped and the samples it
+///   spent (`NULL` for runs stored before, which all completed).
 enum StoreSchema {
     /// The schema version this build reads and writes.
-    static let version = 3
+    static let version = 4
 
     /// The oldest version this build opens: a writable store migrates it to ``version``; a read-only one reads it
     /// as it is, through views that give it this version's column names (``installReadViews(_:)``).
@@ -164,6 +167,13 @@ enum StoreSchema {
                 }
             }
             try db.execute(sql: "PRAGMA user_version = 3")
+        }
+        migrator.registerMigration("v4") { db in
+            try db.alter(table: "run") { table in
+                table.add(column: "stop_reason", .text)
+                table.add(column: "samples_spent", .integer)
+            }
+            try db.execute(sql: "PRAGMA user_version = 4")
         }
         return migrator
     }

@@ -194,7 +194,8 @@ public final class CompletionService: Sendable {
                     group.cancelAll()
                     let reason =
                         timedOut
-                        ? "deadline" : result.stopReason == .cancelled || Task.isCancelled ? "cancelled" : "completed"
+                        ? "deadline"
+                        : result.stopReason == .cancelled || Task.isCancelled ? "cancelled" : result.stopReason.rawValue
                     return (result, reason)
                 case .deadline:
                     timedOut = true

@@ -66,6 +66,9 @@ struct EvalCommand: AsyncParsableCommand {
     @OptionGroup(title: "Tree search")
     var search: SearchOptions
 
+    @OptionGroup(title: "Stopping early")
+    var stopping: StoppingOptions
+
     @OptionGroup
     var backendOptions: BackendOptions
 
@@ -182,7 +185,8 @@ struct EvalCommand: AsyncParsableCommand {
             primaryRule: try SelectionRule(parsing: select), sampling: try sampling.parameters(),
             tree: search.tree(n: budgetValues.max() ?? 1), particles: try search.particles(),
             promptStyle: PromptStyle(systemPrompt: system),
-            verifierMode: try backendOptions.verifier.mode())
+            verifierMode: try backendOptions.verifier.mode(), stopping: try stopping.rule(),
+            limits: try stopping.limits())
     }
 
     /// The items of a comma-separated list; an empty item (`4,,16`, a trailing comma) is an error.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PonderCore
 import PonderEval
+import PonderMath
 
 /// `ponder report`: tables and plots from an evaluation database.
 struct ReportCommand: AsyncParsableCommand {
@@ -32,6 +33,13 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Confidence level of the intervals, in (0, 1).")
     var confidence: Double = 0.95
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Stopping rules to replay on the stored majority and best-of-n samples, comma-separated (none: off).",
+            valueName: "rules"))
+    var replayStop: String = StoppingReplay.defaultRules.joined(separator: ",")
+
     @Flag(help: "Do not write PNGs even when rsvg-convert is installed.")
     var noPNG = false
 
@@ -46,7 +54,10 @@ struct ReportCommand: AsyncParsableCommand {
         let store = try EvalStore(path: db, readOnly: true)
         let summary = try EvalSummary(
             snapshot: try await store.snapshot(dataset: dataset), dataset: dataset, primaryRule: rule,
-            bootstrap: Bootstrap(resamples: resamples, confidence: confidence))
+            bootstrap: Bootstrap(resamples: resamples, confidence: confidence),
+            stoppingRules: replayStop == "none"
+                ? [] : try EvalCommand.list(replayStop, name: "replay-stop").map { try StoppingRule(parsing: $0) },
+            grader: MathGrader(configuration: .voting))
         let output = try ReportWriter(summary: summary, databasePath: db).write(
             to: out, png: noPNG ? .never : .whenAvailable)
         for warning in output.warnings { StandardError.write("Warning: \(warning)\n") }

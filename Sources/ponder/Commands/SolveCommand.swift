@@ -66,6 +66,9 @@ struct SolveCommand: AsyncParsableCommand {
     @OptionGroup(title: "Planner (--strategy auto)")
     var planner: PlannerOptions
 
+    @OptionGroup(title: "Stopping early")
+    var stopping: StoppingOptions
+
     @OptionGroup
     var backendOptions: BackendOptions
 
@@ -112,20 +115,26 @@ struct SolveCommand: AsyncParsableCommand {
         var parameters = try sampling.parameters()
         let mode = try backendOptions.verifier.mode()
         let strategy: any SearchStrategy
+        let limits = try stopping.limits()
         if self.strategy.lowercased() == AutoStrategy.name {
-            let auto = try planner.strategy(generations: n, seed: parameters.seed)
+            if let rule = try stopping.rule() {
+                throw ValidationError(
+                    "--stop \(rule.name) applies to majority and best-of-n; --strategy auto chooses its own stopping")
+            }
+            let auto = try planner.strategy(generations: n, limits: limits, seed: parameters.seed)
             // The backends must hold what the profile's configurations were measured with.
             parameters = auto.profile.probe.sampling
             parameters.seed = auto.seed
-            strategy = auto
+            strategy = limits.isLimited ? LimitedSearch(auto, limits: limits) : auto
         } else {
             let kind = try StrategyKind(parsing: self.strategy)
             strategy = try kind.makeStrategy(
                 tree: search.tree(n: n), parameters: parameters,
                 selection: try select.map(SelectionRule.init(parsing:)) ?? kind.defaultSelection, mode: mode,
-                particles: try search.particles())
+                particles: try search.particles(), stopping: try stopping.rule(), limits: limits)
         }
-        if trace != nil, !(strategy is TreeSearch || strategy is ParticleFilter) {
+        let traced = (strategy as? LimitedSearch)?.base ?? strategy
+        if trace != nil, !(traced is TreeSearch || traced is ParticleFilter) {
             throw ValidationError(
                 "--trace draws the tree of beam, dvts and particle-filter; strategy '\(strategy.name)' has none")
         }

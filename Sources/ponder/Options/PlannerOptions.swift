@@ -15,9 +15,10 @@ struct PlannerOptions: ParsableArguments {
     @Flag(name: .long, help: "Use the planner profile even on a policy it was not measured on.")
     var forceProfile = false
 
-    /// The auto strategy for `budget` generations with base seed `seed`.
-    func strategy(generations: Int, seed: UInt32) throws -> AutoStrategy {
-        let limits = try PlanBudget(generations: generations)
+    /// The auto strategy for `generations` (and the deadline and FLOPs of `limits`) with base seed `seed`.
+    func strategy(generations: Int, limits searchLimits: SearchLimits = .none, seed: UInt32) throws -> AutoStrategy {
+        let limits = try PlanBudget(
+            generations: generations, flops: searchLimits.flops, seconds: searchLimits.deadline.map(\.seconds))
         let (profile, source) = try ShippedProfiles.resolve(self.profile)
         return try AutoStrategy(
             profile: profile, profileSource: source, limits: limits, seed: seed, forceProfile: forceProfile)

@@ -24,7 +24,13 @@ enum ResultPrinter {
 
     static func show(_ result: SearchResult, showSolutions: Bool) {
         let out = { (line: String) in Swift.print(SecretRedaction.redact(line)) }
-        if result.stopReason == .cancelled { out("(cancelled: partial result)") }
+        switch result.stopReason {
+        case .completed: break
+        case .cancelled: out("(cancelled: partial result)")
+        case .settled: out("(settled after \(result.samplesSpent) of \(result.budget) samples)")
+        case .deadline: out("(deadline: best answer after \(result.samplesSpent) finished candidates)")
+        case .budget: out("(FLOPs budget reached: best answer after \(result.samplesSpent) finished candidates)")
+        }
         if result.accounting.failedRequests > 0 {
             out(
                 "(degraded: \(result.accounting.failedRequests) server requests failed after their retries; their branches ended early)"

@@ -1,0 +1,115 @@
+/// When a sampling strategy (majority vote, Best-of-N) may stop before its budget: after each finished sample,
+/// the posterior probability that the current leading answer is the most likely one (``LeaderPosterior``)
+/// is compared with a threshold (Adaptive-Consistency, Aggarwal et al. 2023).
+///
+/// The grammar, shared by the CLI and the run key: `<kind>:<threshold>`, with kind
+///
+/// - `beta`: the Beta rule on the counts of the top two answers;
+/// - `dirichlet`: the Dirichlet rule on the counts of every answer (the Beta rule when at most two compete);
+/// - `weighted-beta`, `weighted-dirichlet`: the same posteriors with each sample's vote weighted by its
+///   verifier score clamped to [0, 1] (the score the selection rule aggregates): an answer's pseudo-count is
+///   the sum of its samples' scores instead of their number, so a sample scored 0.3 is 0.3 of a vote and
+///   low scores make the rule wait longer. Only Best-of-N has scores.
+///
+/// Samples without an answer take no part (as in the vote). The budget N is then a maximum.
+public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Which posterior the rule computes.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case beta
+        case dirichlet
+        case weightedBeta = "weighted-beta"
+        case weightedDirichlet = "weighted-dirichlet"
+
+        /// Whether votes are weighted by verifier scores.
+        public var isWeighted: Bool { self == .weightedBeta || self == .weightedDirichlet }
+    }
+
+    /// What the rule found after one sample.
+    public struct Decision: Sendable, Hashable {
+        /// The posterior probability that the leader is the most likely answer (0 with no answer yet).
+        public var probability: Double
+        /// Whether the search stops now.
+        public var stops: Bool
+    }
+
+    /// Which posterior the rule computes.
+    public var kind: Kind
+    /// The posterior probability at which the search stops, in (0, 1).
+    public var threshold: Double
+    /// The fewest finished samples before the rule may stop the search (at least 1).
+    public var minimumSamples: Int
+
+    /// Creates a rule.
+    ///
+    /// - Throws: ``PonderError`` for a threshold outside (0, 1) or a minimum below 1.
+    public init(kind: Kind, threshold: Double, minimumSamples: Int = 1) throws {
+        guard threshold > 0, threshold < 1 else {
+            throw PonderError.invalidParameter("stopping threshold", "\(threshold)", expected: "a number in (0, 1)")
+        }
+        guard minimumSamples >= 1 else {
+            throw PonderError.invalidParameter("minimum samples", "\(minimumSamples)", expected: "at least 1")
+        }
+        self.kind = kind
+        self.threshold = threshold
+        self.minimumSamples = minimumSamples
+    }
+
+    /// Parses `<kind>:<threshold>` (`beta:0.95`, `dirichlet:0.9`, `weighted-beta:0.95`).
+    ///
+    /// - Throws: ``PonderError`` naming the known kinds, or for a threshold outside (0, 1).
+    public init(parsing text: String, minimumSamples: Int = 1) throws {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        let known = Kind.allCases.map { "\($0.rawValue):<threshold>" }
+        guard parts.count == 2, let kind = Kind(rawValue: parts[0].lowercased()) else {
+            throw PonderError.unknownName("stopping rule", text, known: known)
+        }
+        guard let threshold = Double(parts[1]), threshold.isFinite else {
+            throw PonderError.invalidParameter(
+                "stopping threshold", String(parts[1]), expected: "a number in (0, 1), as in 'beta:0.95'")
+        }
+        try self.init(kind: kind, threshold: threshold, minimumSamples: minimumSamples)
+    }
+
+    /// `beta:0.95`, with `/min=K` when the minimum is above 1: the rule as the run key and reports name it.
+    public var name: String {
+        "\(kind.rawValue):\(threshold)" + (minimumSamples > 1 ? "/min=\(minimumSamples)" : "")
+    }
+
+    public var description: String { name }
+
+    /// The posterior of the leader given each answer's tally (counts, or summed weights for weighted rules).
+    public func probability(tallies: [Double]) -> Double {
+        switch kind {
+        case .beta, .weightedBeta:
+            LeaderPosterior.probability(Array(tallies.sorted(by: >).prefix(2)))
+        case .dirichlet, .weightedDirichlet:
+            LeaderPosterior.probability(tallies)
+        }
+    }
+
+    /// Decides after `samples` finished samples whose answers tally as `tallies`.
+    public func decide(tallies: [Double], samples: Int) -> Decision {
+        let probability = probability(tallies: tallies)
+        return Decision(probability: probability, stops: samples >= minimumSamples && probability >= threshold)
+    }
+
+    /// Decides on finished samples in generation order: their answers (`nil` for none), grouped by `grader`
+    /// equivalence as the vote groups them, and for weighted rules their scores (clamped to [0, 1]; a
+    /// missing score weighs 0).
+    public func decide(answers: [String?], scores: [Double?], grader: any AnswerGrader) -> Decision {
+        precondition(scores.isEmpty || scores.count == answers.count, "one score per answer")
+        var representatives: [String] = []
+        var tallies: [Double] = []
+        for (index, answer) in answers.enumerated() {
+            guard let answer else { continue }
+            let weight = kind.isWeighted ? min(1, max(0, (scores.isEmpty ? nil : scores[index]) ?? 0)) : 1
+            if let group = representatives.firstIndex(where: { grader.isEquivalent($0, answer) }) {
+                tallies[group] += weight
+            } else {
+                representatives.append(answer)
+                tallies.append(weight)
+            }
+        }
+        return decide(tallies: tallies, samples: answers.count)
+    }
+}

@@ -1,0 +1,173 @@
+public import PonderCore
+
+/// Stopping rules replayed on stored samples, without generating anything: beside subsampled budgets
+/// (``Subsample``), what a majority or Best-of-N run would have answered and spent had it stopped by a rule.
+///
+/// A run's candidates are stored in generation order (the order its samples finished), so the rule sees, after
+/// each sample, exactly what the live search saw: the same answers, grouped by the same grader, and for the
+/// weighted rules the same scores. The replay stops at the first sample where the rule fires (or at N) and
+/// votes on the samples so far under the run's selection rule, as the live search does. Its cost is the
+/// stored samples' generated tokens plus the run's prompt evaluation and verifier compute shared out by
+/// samples (k/N); a live run also pays for the partial tokens of the samples it cancels, which the store of a
+/// fixed-budget run cannot know, so the replay's FLOPs are a lower bound of the live run's.
+public enum StoppingReplay {
+    /// One stored sample.
+    public struct Sample: Sendable, Hashable {
+        /// Its extracted answer.
+        public var answer: String?
+        /// Whether the answer is correct.
+        public var correct: Bool
+        /// Its path score (Best-of-N), read by the selection rule and the weighted stopping rules.
+        public var score: Double?
+        /// Tokens it generated.
+        public var generatedTokens: Int
+
+        /// Creates a sample.
+        public init(answer: String?, correct: Bool, score: Double?, generatedTokens: Int) {
+            self.answer = answer
+            self.correct = correct
+            self.score = score
+            self.generatedTokens = generatedTokens
+        }
+    }
+
+    /// What a replay found for one run.
+    public struct Outcome: Sendable, Hashable {
+        /// Samples spent (≤ N).
+        public var samples: Int
+        /// Whether the rule fired before N.
+        public var settled: Bool
+        /// The selected answer.
+        public var answer: String?
+        /// Whether it is correct.
+        public var correct: Bool
+    }
+
+    /// Replays `rule` on `samples` in their order and selects with `selection`; without a rule, every sample
+    /// counts (the fixed budget).
+    public static func replay(
+        _ samples: [Sample], rule: StoppingRule?, selection: SelectionRule, grader: any AnswerGrader
+    ) -> Outcome {
+        var spent = samples.count
+        var settled = false
+        if let rule, samples.count > 1 {
+            for count in 1..<samples.count {
+                let prefix = samples.prefix(count)
+                let decision = rule.decide(answers: prefix.map(\.answer), scores: prefix.map(\.score), grader: grader)
+                if decision.stops {
+                    spent = count
+                    settled = true
+                    break
+                }
+            }
+        }
+        let chosen = Array(samples.prefix(spent))
+        let table = VoteTable(
+            answers: chosen.map(\.answer), stepScores: chosen.map { $0.score.map { [$0] } }, rule: selection,
+            grader: grader)
+        let winner = table.winner.map { table.groups[$0] }
+        let correct = winner.flatMap(\.members.first).map { chosen[$0].correct } ?? false
+        return Outcome(samples: spent, settled: settled, answer: winner?.answer, correct: correct)
+    }
+
+    /// One row of the report: a rule replayed on a series' runs.
+    public struct Row: Sendable, Hashable {
+        /// The series' label.
+        public var series: String
+        /// The stopping rule's name.
+        public var rule: String
+        /// The selection rule voting on the samples.
+        public var selection: String
+        /// Problem runs replayed.
+        public var runs: Int
+        /// The runs' budget N (the largest, if they differ).
+        public var budget: Int
+        /// Accuracy with the rule.
+        public var accuracy: Double
+        /// Mean samples spent with the rule.
+        public var meanSamples: Double
+        /// Mean FLOPs per problem with the rule (policy and verifier).
+        public var meanFLOPs: Double
+        /// Accuracy of the same runs at their full budget.
+        public var fixedAccuracy: Double
+        /// Mean FLOPs per problem of the same runs at their full budget.
+        public var fixedFLOPs: Double
+    }
+
+    /// The stored samples of a run, with path scores under `aggregation` (or outcome scores when stored).
+    static func samples(of run: StoredRun, aggregation: ScoreAggregation) -> [Sample] {
+        run.candidates.map { candidate in
+            Sample(
+                answer: candidate.answer, correct: candidate.correct,
+                score: candidate.outcomeScore ?? candidate.stepScores.map { aggregation.aggregate($0) },
+                generatedTokens: candidate.generatedTokens)
+        }
+    }
+
+    /// FLOPs of the first `count` of a run's samples: their generated tokens, plus the run's evaluated prompt
+    /// tokens and verifier FLOPs shared out by samples.
+    static func flops(of run: StoredRun, samples: [Sample], count: Int) -> Double {
+        let share = samples.isEmpty ? 1 : Double(count) / Double(samples.count)
+        let policy = run.accounting.policy
+        let generated = samples.prefix(count).reduce(0) { $0 + $1.generatedTokens }
+        let policyTokens = Double(policy.usage.promptTokensEvaluated) * share + Double(generated)
+        return 2 * Double(policy.parameterCount) * policyTokens + (run.accounting.verifier?.flops ?? 0) * share
+    }
+
+    /// Replays every rule on the fixed-budget majority and Best-of-N runs of each series (the run with the
+    /// largest N per problem and seed; runs that themselves stopped early or ran under limits are skipped).
+    /// Weighted rules apply to Best-of-N only.
+    static func rows(
+        series: [SeriesSummary], runs: [SeriesKey: [StoredRun]], rules: [StoppingRule], primaryRule: SelectionRule,
+        grader: any AnswerGrader
+    ) -> [Row] {
+        var rows: [Row] = []
+        for summary in series {
+            guard let strategy = StrategyKind(rawValue: summary.key.strategy), strategy.acceptsStoppingRule else {
+                continue
+            }
+            let parameters = summary.key.parameters
+            guard !["\"stopping\"", "\"deadlineSeconds\"", "\"budgetFLOPs\""].contains(where: parameters.contains)
+            else { continue }
+            var largest: [String: StoredRun] = [:]
+            for run in runs[summary.key] ?? [] {
+                let slot = "\(run.key.problemID) \(run.key.seed)"
+                if let current = largest[slot], current.key.budget >= run.key.budget { continue }
+                largest[slot] = run
+            }
+            let chosen = largest.values.sorted { ($0.key.problemID, $0.key.seed) < ($1.key.problemID, $1.key.seed) }
+            guard !chosen.isEmpty else { continue }
+            let selection = strategy == .majority ? SelectionRule.majority : primaryRule
+            let stored = chosen.map { Self.samples(of: $0, aggregation: selection.aggregation) }
+            let fixed = zip(chosen, stored).map { run, samples in
+                (
+                    correct: replay(samples, rule: nil, selection: selection, grader: grader).correct,
+                    flops: flops(of: run, samples: samples, count: samples.count)
+                )
+            }
+            for rule in rules where strategy == .bestOfN || !rule.kind.isWeighted {
+                var correct = 0
+                var spent = 0
+                var flops = 0.0
+                for (run, samples) in zip(chosen, stored) {
+                    let outcome = replay(samples, rule: rule, selection: selection, grader: grader)
+                    if outcome.correct { correct += 1 }
+                    spent += outcome.samples
+                    flops += Self.flops(of: run, samples: samples, count: outcome.samples)
+                }
+                let count = Double(chosen.count)
+                rows.append(
+                    Row(
+                        series: summary.label, rule: rule.name, selection: selection.name, runs: chosen.count,
+                        budget: chosen.map(\.key.budget).max() ?? 0, accuracy: Double(correct) / count,
+                        meanSamples: Double(spent) / count, meanFLOPs: flops / count,
+                        fixedAccuracy: Double(fixed.filter { $0.correct }.count) / count,
+                        fixedFLOPs: fixed.reduce(0) { $0 + $1.flops } / count))
+            }
+        }
+        return rows
+    }
+
+    /// The rules `ponder report` replays unless told otherwise.
+    public static let defaultRules = ["beta:0.9", "beta:0.95", "beta:0.99", "dirichlet:0.95", "weighted-beta:0.95"]
+}

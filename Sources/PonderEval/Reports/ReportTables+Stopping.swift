@@ -1,0 +1,43 @@
+import Foundation
+
+extension ReportTables {
+    /// Stopping rules replayed on the stored samples, beside the same runs at their fixed budget.
+    var stoppingReplay: ReportTable {
+        ReportTable(
+            title: "Stopping rules replayed on stored samples",
+            header: [
+                "series", "stopping rule", "selection", "runs", "N", "accuracy", "mean samples", "FLOPs",
+                "accuracy at N", "FLOPs at N",
+            ],
+            rows: summary.stoppingReplay.map { row in
+                [
+                    row.series, row.rule, row.selection, "\(row.runs)", "\(row.budget)",
+                    Formatting.percent(row.accuracy), String(format: "%.2f", row.meanSamples),
+                    Formatting.flops(row.meanFLOPs), Formatting.percent(row.fixedAccuracy),
+                    Formatting.flops(row.fixedFLOPs),
+                ]
+            },
+            note: "Each rule replayed on every fixed-budget majority and Best-of-N run (the largest N per problem and "
+                + "seed), on its samples in the order they finished: the run stops at the first sample where the "
+                + "rule fires and votes on the samples so far, as a live run with `--stop` would. Means per problem "
+                + "run. FLOPs count the kept samples' generated tokens plus the run's prompt and verifier compute "
+                + "shared out by samples; a live run also pays for the partial tokens of the samples it cancels.",
+            empty: "No fixed-budget majority or Best-of-N runs to replay.")
+    }
+
+    /// The replay as CSV.
+    var stoppingReplayCSV: CSVTable {
+        CSVTable(
+            header: [
+                "series", "stopping_rule", "selection", "runs", "budget", "accuracy", "mean_samples", "mean_flops",
+                "fixed_accuracy", "fixed_flops",
+            ],
+            rows: summary.stoppingReplay.map { row in
+                [
+                    row.series, row.rule, row.selection, "\(row.runs)", "\(row.budget)", Formatting.csv(row.accuracy),
+                    Formatting.csv(row.meanSamples), Formatting.csv(row.meanFLOPs), Formatting.csv(row.fixedAccuracy),
+                    Formatting.csv(row.fixedFLOPs),
+                ]
+            })
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import PonderCore
+
+/// Flags that make a search spend only what it needs: a stopping rule for majority and best-of-n, a
+/// deadline and a FLOPs budget for every strategy.
+struct StoppingOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Stop sampling once the answer is settled: <rule>:<threshold> (majority, best-of-n; N becomes a maximum).",
+            discussion: """
+                Rules: beta (the top two answers' counts), dirichlet (every answer's count), weighted-beta and \
+                weighted-dirichlet (counts weighted by verifier scores; best-of-n). The threshold is the posterior \
+                probability that the leading answer is the most likely one, e.g. beta:0.95.
+                """))
+    var stop: String?
+
+    @Option(name: .long, help: "The fewest samples before --stop may stop the search (default 1).")
+    var minSamples: Int?
+
+    @Option(name: .long, help: "Stop the search at this time with its best answer so far: 500ms, 30s, 2m, 1h.")
+    var deadline: String?
+
+    @Option(
+        name: .long,
+        help:
+            "Stop the search once policy and verifier have spent this many FLOPs (2 × parameters × tokens), e.g. 1e13."
+    )
+    var budgetFlops: String?
+
+    /// The stopping rule, if `--stop` was given.
+    func rule() throws -> StoppingRule? {
+        guard let stop else {
+            if let minSamples {
+                throw ValidationError("--min-samples \(minSamples) needs a stopping rule (--stop beta:0.95)")
+            }
+            return nil
+        }
+        return try StoppingRule(parsing: stop, minimumSamples: minSamples ?? 1)
+    }
+
+    /// The deadline and FLOPs budget.
+    func limits() throws -> SearchLimits {
+        let flops = try budgetFlops.map { text in
+            guard let value = Double(text) else {
+                throw PonderError.invalidParameter("budget-flops", text, expected: "a positive number such as 1e13")
+            }
+            return value
+        }
+        return try SearchLimits(deadline: try deadline.map(SearchLimits.duration(parsing:)), flops: flops)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import PonderCore
+import PonderMath
+import PonderTesting
+import Testing
+
+/// Majority vote and Best-of-N with a stopping rule: samples finish one at a time (the paced policy lets
+/// sample i + 1 finish only after the search has taken in sample i), so every decision is deterministic.
+@Suite struct AdaptiveSamplingTests {
+    let problem = Problem(id: "p", statement: "What is 6 * 7?", referenceAnswer: "42")
+    let sampling = SamplingParameters(seed: 11)
+
+    /// A context whose progress handler lets the next sample finish once the search has counted the
+    /// previous one.
+    private func pacedContext(_ policy: PacedPolicy, verifier: (any ProcessRewardModel)? = nil) -> SearchContext {
+        var context = SearchContext(policy: policy, grader: MathGrader(configuration: .voting))
+        if let verifier { context.verifier = verifier }
+        context.progress = { progress in
+            if let finished = progress.call?.finished { policy.allow(upTo: finished + 1) }
+        }
+        return context
+    }
+
+    @Test func majorityStopsOnceTheAnswerSettlesAndCancelsTheRest() async throws {
+        let policy = PacedPolicy(answers: Array(repeating: "42", count: 8), sampling: sampling, allowed: 1)
+        let rule = try StoppingRule(kind: .beta, threshold: 0.95)
+        let result = try await MajorityVote(n: 8, parameters: sampling, stopping: rule).search(
+            problem, in: pacedContext(policy))
+        // Four unanimous answers: P = 1 − 2⁻⁵ = 0.96875 ≥ 0.95 (three give 0.9375).
+        #expect(result.stopReason == .settled)
+        #expect(result.samplesSpent == 4)
+        #expect(result.answer == "42")
+        #expect(result.budget == 8)
+        #expect(result.candidates.count == 8)
+        #expect(result.candidates.prefix(4).allSatisfy { $0.finishReason == .endOfGeneration })
+        #expect(result.candidates.suffix(4).allSatisfy { $0.finishReason == .cancelled && $0.answer == nil })
+        #expect(Set(policy.cancelledSamples) == [4, 5, 6, 7])
+        let released = policy.releasedSolutions
+        #expect(released.count == 4, "each cancelled sample is released")
+        #expect(released.allSatisfy { $0.steps.map(\.text) == [PacedPolicy.firstStep] })
+    }
+
+    @Test func majorityRunsTheWholeBudgetWhenAnswersKeepCompeting() async throws {
+        let answers = ["1", "2", "1", "2", "3", "2", "1", "3"]
+        let policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1)
+        let rule = try StoppingRule(kind: .dirichlet, threshold: 0.95)
+        let result = try await MajorityVote(n: 8, parameters: sampling, stopping: rule).search(
+            problem, in: pacedContext(policy))
+        #expect(result.stopReason == .completed)
+        #expect(result.samplesSpent == 8)
+        #expect(policy.cancelledSamples.isEmpty)
+        #expect(policy.releasedSolutions.isEmpty)
+        #expect(result.candidates.map { $0.answer?.text } == answers, "candidates in the order they finished")
+    }
+
+    @Test func minimumSamplesDelaysTheStop() async throws {
+        let policy = PacedPolicy(answers: Array(repeating: "42", count: 8), sampling: sampling, allowed: 1)
+        let rule = try StoppingRule(kind: .beta, threshold: 0.95, minimumSamples: 6)
+        let result = try await MajorityVote(n: 8, parameters: sampling, stopping: rule).search(
+            problem, in: pacedContext(policy))
+        #expect(result.stopReason == .settled)
+        #expect(result.samplesSpent == 6)
+    }
+
+    @Test func aLateMajoritySettlesOnlyWhenItLeadsClearly() async throws {
+        // 9 and 42 alternate, then 42 repeats: counts after k samples decide when P(42 leads) ≥ 0.9.
+        let answers = ["9", "42", "9", "42", "42", "42", "42", "42", "42", "42"]
+        let policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1)
+        let rule = try StoppingRule(kind: .beta, threshold: 0.9)
+        let result = try await MajorityVote(n: 10, parameters: sampling, stopping: rule).search(
+            problem, in: pacedContext(policy))
+        // (42, 9) counts: after 6 samples (4, 2) gives P(Bin(7, ½) ≤ 4) = 99/128 = 0.773; after 7 (5, 2)
+        // gives P(Bin(8, ½) ≤ 5) = 219/256 = 0.855; after 8 (6, 2) gives P(Bin(9, ½) ≤ 6) = 466/512 = 0.910.
+        #expect(result.samplesSpent == 8)
+        #expect(result.answer == "42")
+        #expect(Set(policy.cancelledSamples) == [8, 9])
+    }
+
+    @Test func weightedRuleWaitsLongerOnLowScores() async throws {
+        let rule = try StoppingRule(kind: .weightedBeta, threshold: 0.95)
+        for (score, expected) in [(1.0, 4), (0.5, 7)] {
+            let policy = PacedPolicy(answers: Array(repeating: "42", count: 10), sampling: sampling, allowed: 1)
+            let verifier = ScriptedPRM { _ in score }
+            let result = try await BestOfN(n: 10, parameters: sampling, selection: .lastVote, stopping: rule).search(
+                problem, in: pacedContext(policy, verifier: verifier))
+            // Pseudo-count 0.5 k: P = 1 − 2^−(1 + 0.5 k) ≥ 0.95 first at k = 7.
+            #expect(result.samplesSpent == expected, "score \(score)")
+            #expect(result.stopReason == .settled)
+            #expect(result.candidates.prefix(expected).allSatisfy { $0.stepScores?.count == 2 })
+            #expect(verifier.calls.count == expected, "each finished sample is scored once; cancelled ones are not")
+        }
+    }
+
+    @Test func majorityRejectsAWeightedRule() throws {
+        let rule = try StoppingRule(kind: .weightedDirichlet, threshold: 0.9)
+        #expect(throws: PonderError.self) { try MajorityVote(n: 4, stopping: rule) }
+    }
+}

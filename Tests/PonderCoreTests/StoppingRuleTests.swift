@@ -1,0 +1,123 @@
+import Foundation
+import PonderCore
+import PonderMath
+import Testing
+
+/// The stopping rules against posteriors worked by hand.
+@Suite struct StoppingRuleTests {
+    /// For integer counts, P(Beta(a + 1, b + 1) > ½) = P(Bin(a + b + 1, ½) ≤ a).
+    private static func binomialPosterior(_ a: Int, _ b: Int) -> Double {
+        let n = a + b + 1
+        var total = 0.0
+        var coefficient = 1.0
+        for k in 0...a {
+            if k > 0 { coefficient = coefficient * Double(n - k + 1) / Double(k) }
+            total += coefficient
+        }
+        return total / pow(2, Double(n))
+    }
+
+    @Test(arguments: [(3, 0, 0.9375), (4, 0, 0.96875), (5, 1, 0.9375), (6, 1, 1 - 9.0 / 256), (2, 2, 0.5)])
+    func betaRuleMatchesTheHandWorkedPosterior(leader: Int, second: Int, expected: Double) throws {
+        let rule = try StoppingRule(kind: .beta, threshold: 0.95)
+        let probability = rule.probability(tallies: [Double(leader), Double(second)])
+        #expect(abs(probability - expected) < 1e-12)
+    }
+
+    @Test func betaRuleEqualsTheBinomialSumOverManyCounts() throws {
+        let rule = try StoppingRule(kind: .beta, threshold: 0.95)
+        for a in 0...40 {
+            for b in 0...a {
+                let probability = rule.probability(tallies: [Double(b), Double(a)])
+                #expect(abs(probability - Self.binomialPosterior(a, b)) < 1e-10, "counts \(a), \(b)")
+            }
+        }
+    }
+
+    @Test func betaRuleReadsOnlyTheTopTwoCounts() throws {
+        let rule = try StoppingRule(kind: .beta, threshold: 0.95)
+        #expect(rule.probability(tallies: [1, 6, 1, 1]) == rule.probability(tallies: [6, 1]))
+    }
+
+    @Test func betaRuleStopsAtTheThresholdAndNotBefore() throws {
+        let rule = try StoppingRule(kind: .beta, threshold: 0.95)
+        #expect(!rule.decide(tallies: [3], samples: 3).stops, "0.9375 < 0.95")
+        #expect(rule.decide(tallies: [4], samples: 4).stops, "0.96875 ≥ 0.95")
+        #expect(!rule.decide(tallies: [5, 1], samples: 6).stops)
+        #expect(rule.decide(tallies: [6, 1], samples: 7).stops)
+        #expect(!rule.decide(tallies: [], samples: 3).stops, "no answer yet")
+    }
+
+    @Test func minimumSamplesHoldsTheRuleBack() throws {
+        let rule = try StoppingRule(kind: .beta, threshold: 0.7, minimumSamples: 3)
+        #expect(abs(rule.decide(tallies: [1], samples: 1).probability - 0.75) < 1e-12)
+        #expect(!rule.decide(tallies: [1], samples: 1).stops)
+        #expect(!rule.decide(tallies: [2], samples: 2).stops)
+        #expect(rule.decide(tallies: [3], samples: 3).stops)
+    }
+
+    /// Counts (2, 0, 0): α = (3, 1, 1); P = ∫ x²e⁻ˣ/2 · (1 − e⁻ˣ)² dx = 1 − 1/4 + 1/27.
+    @Test func dirichletRuleMatchesTheHandWorkedIntegral() throws {
+        let rule = try StoppingRule(kind: .dirichlet, threshold: 0.95)
+        #expect(abs(rule.probability(tallies: [2, 0, 0]) - (1 - 0.25 + 1.0 / 27)) < 1e-9)
+        // Counts (1, 1, 1): by symmetry each answer leads with probability 1/3.
+        #expect(abs(rule.probability(tallies: [1, 1, 1]) - 1.0 / 3) < 1e-9)
+        // Counts (0, 0, 0, 0): 1/4.
+        #expect(abs(rule.probability(tallies: [0, 0, 0, 0]) - 0.25) < 1e-9)
+    }
+
+    @Test func dirichletRuleWithTwoAnswersIsTheBetaRule() throws {
+        let dirichlet = try StoppingRule(kind: .dirichlet, threshold: 0.95)
+        let beta = try StoppingRule(kind: .beta, threshold: 0.95)
+        for (a, b) in [(4.0, 0.0), (7, 2), (12, 5), (30, 11), (2.5, 0.75)] {
+            #expect(abs(dirichlet.probability(tallies: [a, b]) - beta.probability(tallies: [a, b])) < 1e-12)
+        }
+    }
+
+    @Test func dirichletRuleIsStricterThanBetaWhenThreeAnswersCompete() throws {
+        let dirichlet = try StoppingRule(kind: .dirichlet, threshold: 0.95)
+        let beta = try StoppingRule(kind: .beta, threshold: 0.95)
+        let tallies: [Double] = [6, 1, 1]
+        #expect(dirichlet.probability(tallies: tallies) < beta.probability(tallies: tallies))
+        #expect(beta.decide(tallies: tallies, samples: 8).stops)
+        #expect(!dirichlet.decide(tallies: tallies, samples: 8).stops)
+    }
+
+    /// Weighted tallies are fractional pseudo-counts: P(Beta(3, 1.5) > ½) = ∫_{½}^1 x²(1 − x)^{½} dx / B(3, 1.5);
+    /// with u = 1 − x the integral is [⅔u^{3/2} − ⅘u^{5/2} + 2/7 u^{7/2}] at u = ½, and B(3, 1.5) = 16/105.
+    @Test func weightedRuleUsesSummedScoresAsPseudoCounts() throws {
+        let rule = try StoppingRule(kind: .weightedBeta, threshold: 0.95)
+        let grader = MathGrader(configuration: .voting)
+        let decision = rule.decide(
+            answers: ["7", "7.0", "3", "7", nil], scores: [1, 0.5, 0.5, 0.5, 1], grader: grader)
+        #expect(abs(decision.probability - 0.784_446_585_378_826) < 1e-9)
+        #expect(!decision.stops)
+        // Scores outside [0, 1] are clamped; a missing score weighs nothing.
+        let clamped = rule.decide(answers: ["7", "3"], scores: [4, nil], grader: grader)
+        #expect(abs(clamped.probability - rule.probability(tallies: [1, 0])) < 1e-12)
+    }
+
+    @Test func unweightedRuleGroupsAnswersByEquivalence() throws {
+        let rule = try StoppingRule(kind: .beta, threshold: 0.95)
+        let decision = rule.decide(
+            answers: ["\\frac{1}{2}", "0.5", "1/2", "0.50", "3"], scores: [], grader: MathGrader(configuration: .voting)
+        )
+        #expect(abs(decision.probability - rule.probability(tallies: [4, 1])) < 1e-12)
+    }
+
+    @Test(arguments: ["beta:0.95", "dirichlet:0.9", "weighted-beta:0.95", "WEIGHTED-DIRICHLET:0.5"])
+    func parsesTheGrammar(text: String) throws {
+        let rule = try StoppingRule(parsing: text, minimumSamples: 2)
+        #expect(rule.name.lowercased().hasPrefix(text.lowercased().split(separator: ":")[0]))
+        #expect(rule.minimumSamples == 2)
+    }
+
+    @Test(arguments: ["beta", "beta:", "beta:1", "beta:0", "beta:-0.5", "beta:abc", "gamma:0.9", "beta:0.9:1"])
+    func rejectsBadRules(text: String) {
+        #expect(throws: PonderError.self) { try StoppingRule(parsing: text) }
+    }
+
+    @Test func rejectsAMinimumBelowOne() {
+        #expect(throws: PonderError.self) { try StoppingRule(kind: .beta, threshold: 0.9, minimumSamples: 0) }
+    }
+}

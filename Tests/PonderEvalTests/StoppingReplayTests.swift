@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import PonderCore
+import PonderEval
+import PonderMath
+import PonderTesting
+import Testing
+
+/// Stopping rules replayed on stored samples equal live runs with the rule, and evaluations with a rule are
+/// stored under their own key with their stop reason.
+@Suite struct StoppingReplayTests {
+    let problem = Problem(id: "p", statement: "What is 6 * 7?", referenceAnswer: "42")
+    let sampling = SamplingParameters(seed: 3)
+    let grader = MathGrader(configuration: .voting)
+    let answers = ["9", "42", "9", "42", "42", "42", "42", "42", "42", "42"]
+
+    /// The live run: samples finish one at a time, each only after the search has taken in the one before.
+    private func live(_ strategy: any SearchStrategy, verifier: (any ProcessRewardModel)? = nil) async throws
+        -> SearchResult
+    {
+        let policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1)
+        var context = SearchContext(policy: policy, grader: grader)
+        if let verifier { context.verifier = verifier }
+        context.progress = { progress in
+            if let finished = progress.call?.finished { policy.allow(upTo: finished + 1) }
+        }
+        return try await strategy.search(problem, in: context)
+    }
+
+    /// The fixed-budget run's samples as the store keeps them, in generation order.
+    private func stored(_ result: SearchResult) -> [StoppingReplay.Sample] {
+        result.candidates.map { candidate in
+            StoppingReplay.Sample(
+                answer: candidate.answer?.text,
+                correct: candidate.answer.map { grader.isEquivalent("42", $0.text) } ?? false,
+                score: candidate.score, generatedTokens: candidate.generatedTokens)
+        }
+    }
+
+    @Test(arguments: ["beta:0.9", "beta:0.95", "beta:0.99", "dirichlet:0.9", "dirichlet:0.99"])
+    func majorityReplayEqualsTheLiveRun(text: String) async throws {
+        let rule = try StoppingRule(parsing: text)
+        let fixed = try await MajorityVote(n: answers.count, parameters: sampling).search(
+            problem, in: SearchContext(policy: ScriptedPolicy(answers: answers), grader: grader))
+        let replayed = StoppingReplay.replay(stored(fixed), rule: rule, selection: .majority, grader: grader)
+        let result = try await live(try MajorityVote(n: answers.count, parameters: sampling, stopping: rule))
+        #expect(replayed.samples == result.samplesSpent)
+        #expect(replayed.settled == (result.stopReason == .settled))
+        #expect(replayed.answer == result.answer)
+    }
+
+    @Test func weightedBestOfNReplayEqualsTheLiveRun() async throws {
+        // Samples answering 42 score 0.8, the others 0.3.
+        let verifier = ScriptedPRM { path in path.last?.contains("{42}") == true ? 0.8 : 0.3 }
+        for text in ["weighted-beta:0.9", "weighted-dirichlet:0.9", "beta:0.9"] {
+            let rule = try StoppingRule(parsing: text)
+            let fixed = try await BestOfN(n: answers.count, parameters: sampling, selection: .lastVote).search(
+                problem, in: SearchContext(policy: ScriptedPolicy(answers: answers), verifier: verifier, grader: grader)
+            )
+            let replayed = StoppingReplay.replay(stored(fixed), rule: rule, selection: .lastVote, grader: grader)
+            let result = try await live(
+                try BestOfN(n: answers.count, parameters: sampling, selection: .lastVote, stopping: rule),
+                verifier: verifier)
+            #expect(replayed.samples == result.samplesSpent, "\(text)")
+            #expect(replayed.answer == result.answer, "\(text)")
+            #expect(replayed.samples < answers.count, "\(text) settles before N")
+        }
+    }
+
+    @Test func theReportReplaysRulesOnStoredRuns() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
+        let runner = EvalRunner(
+            store: store, policy: ScriptedPolicy(answers: ["7", "7", "7", "3", "7", "7", "7", "7"]),
+            verifier: ScriptedPRM(table: [:], default: 0.5),
+            builder: RecordBuilder(grading: grader, voting: grader), concurrency: 1)
+        _ = try await runner.run(
+            EvalPlan(strategies: [.majority], budgets: [4, 8]), on: TestSupport.dataset(["7", "3"], count: 2))
+        let rules = [try StoppingRule(parsing: "beta:0.9"), try StoppingRule(parsing: "weighted-beta:0.9")]
+        let summary = try EvalSummary(snapshot: try await store.snapshot(), stoppingRules: rules, grader: grader)
+        let row = try #require(summary.stoppingReplay.only)
+        #expect(row.rule == "beta:0.9")
+        #expect(row.runs == 2)
+        #expect(row.budget == 8)
+        // Three 7s settle beta:0.9 (P = 0.9375); problem p0 (gold 7) is right, p1 (gold 3) wrong either way.
+        #expect(row.meanSamples == 3)
+        #expect(row.accuracy == 0.5)
+        #expect(row.fixedAccuracy == 0.5)
+        #expect(row.meanFLOPs < row.fixedFLOPs)
+        let written = try ReportWriter(summary: summary, databasePath: "eval.sqlite").write(
+            to: directory.appendingPathComponent("report").path, png: .never)
+        let markdown = try String(
+            contentsOfFile: try #require(written.files.first { $0.hasSuffix("summary.md") }), encoding: .utf8)
+        #expect(markdown.contains("Stopping rules replayed on stored samples"))
+        #expect(written.files.contains { $0.hasSuffix("stopping.csv") })
+    }
+
+    @Test func anEvaluationWithARuleIsStoredUnderItsOwnKeyWithItsStopReason() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
+        let dataset = TestSupport.dataset(["7"], count: 1)
+        // The plan's seed (0) replaces the sampling seed, so the paced samples are keyed by seed 0's.
+        let policy = PacedPolicy(answers: Array(repeating: "7", count: 8), sampling: SamplingParameters(), allowed: 4)
+        let runner = EvalRunner(
+            store: store, policy: policy, verifier: ScriptedPRM(table: [:], default: 0.5),
+            builder: RecordBuilder(grading: grader, voting: grader), concurrency: 1)
+        let rule = try StoppingRule(parsing: "beta:0.95")
+        let plan = EvalPlan(strategies: [.majority], budgets: [2, 8], stopping: rule)
+        let configurations = plan.configurations
+        #expect(configurations.map(\.reportedBudgets) == [[8]], "an adaptive run is no base for subsampling")
+        let fixedKey = EvalPlan(strategies: [.majority], budgets: [8]).configurations[0]
+            .parametersKey
+        #expect(!fixedKey.contains("stopping"), "keys of fixed runs are unchanged")
+        #expect(configurations[0].parametersKey.contains("\"stopping\":\"beta:0.95\""))
+
+        let summary = try await runner.run(plan, on: dataset)
+        #expect(summary.finished == 1)
+        let run = try #require(try await store.snapshot().runs.only)
+        let record = try #require(try await store.loadRecord(id: run.id))
+        #expect(record.stopReason == .settled)
+        #expect(record.samplesSpent == 4)
+        #expect(Set(policy.cancelledSamples) == [4, 5, 6, 7])
+        let columns = try await DatabaseQueue(path: store.path).read { db in
+            try Row.fetchOne(db, sql: "SELECT stop_reason, samples_spent FROM run")
+        }
+        #expect(columns?["stop_reason"] == "settled")
+        #expect(columns?["samples_spent"] == 4)
+    }
+}
+
+extension Array {
+    /// The one element, or `nil` unless there is exactly one.
+    fileprivate var only: Element? { count == 1 ? first : nil }
+}
