@@ -375,3 +375,21 @@ extension PlannerTests {
         #expect(policy.calls.isEmpty)
     }
 }
+
+extension PlannerTests {
+    @Test func stoppingRulesReadBackFromTheirNames() throws {
+        for rule in [
+            try StoppingRule(parsing: "beta:0.95"), try StoppingRule(parsing: "dirichlet:0.9", minimumSamples: 4),
+        ] {
+            #expect(try StoppingRule(name: rule.name) == rule)
+        }
+        #expect(throws: PonderError.self) { try StoppingRule(name: "beta:0.9/min=x") }
+    }
+
+    @Test func anAdaptiveConfigurationRunsBesideTheProbe() {
+        var adaptive = Self.configuration(.majority, 16, easy: 1, medium: 1, hard: 1)
+        adaptive.stopping = try? StoppingRule(parsing: "beta:0.95")
+        #expect(!Planner.canReuse(adaptive, probeSampling: Self.sampling))
+        #expect(adaptive.label == "majority@16 stop=beta:0.95")
+    }
+}

@@ -74,11 +74,13 @@ import Testing
 
             let queue = try DatabaseQueue(path: path)
             try await queue.read { db throws in
-                #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 3)
-                #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3"])
+                #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == EvalStore.schemaVersion)
+                #expect(
+                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3", "v4"])
                 for (table, old) in zip(LegacyStoreFixture.tables, oldColumns) {
                     var expected = old.map(LegacyStoreFixture.snakeCase)
                     if table == "candidate", version == 1 { expected.append("outcome_score") }
+                    if table == "run" { expected += ["stop_reason", "samples_spent"] }  // version 4
                     #expect(try Self.columns(table, in: db) == expected, "table \(table)")
                 }
                 #expect(try Self.columns("run", in: db).contains("problem_id"))
@@ -235,7 +237,7 @@ import Testing
                 }
             }
             try oldWriter.close()
-            #expect(try LegacyStoreFixture.userVersion(path) == 3)
+            #expect(try LegacyStoreFixture.userVersion(path) == EvalStore.schemaVersion)
             let queue = try DatabaseQueue(path: path)
             #expect(try await queue.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } == ["ok"])
             try queue.close()
@@ -245,7 +247,9 @@ import Testing
     @Test func runsRoundTripThroughEveryColumnWithNoneLeftEmpty() async throws {
         try await withFolder { folder in
             let store = try EvalStore(path: folder.appendingPathComponent("full.sqlite").path)
-            let records = Self.records()
+            var records = Self.records()
+            records[0].stopReason = .settled  // schema 4's columns
+            records[0].samplesSpent = 3
             for record in records { #expect(try await store.record(record)) }
             for run in try await store.snapshot().runs {
                 #expect(try await store.loadRecord(id: run.id) == records.first { $0.key == run.key })

@@ -18,6 +18,9 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
     /// Particle filtering's resampling knobs (`nil` for the other strategies, and in profiles written before
     /// particle filtering existed: its defaults then).
     public var particles: ParticleFilterParameters?
+    /// The stopping rule of an adaptive majority vote or Best-of-N (its budget is then a maximum); `nil` for a
+    /// fixed budget.
+    public var stopping: StoppingRule?
     /// Accuracy over all calibration problems.
     public var overall: MeasuredAccuracy
     /// Accuracy per difficulty bin; a bin without calibration problems is absent.
@@ -29,7 +32,8 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
     public init(
         strategy: StrategyKind, budget: Int, rule: SelectionRule, verifier: String, verifierMode: VerifierMode = .step,
         sampling: SamplingParameters, tree: TreeSearchParameters, particles: ParticleFilterParameters? = nil,
-        overall: MeasuredAccuracy, bins: [DifficultyBin: MeasuredAccuracy], cost: MeasuredCost
+        stopping: StoppingRule? = nil, overall: MeasuredAccuracy, bins: [DifficultyBin: MeasuredAccuracy],
+        cost: MeasuredCost
     ) {
         self.strategy = strategy
         self.budget = budget
@@ -39,6 +43,7 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
         self.sampling = sampling
         self.tree = tree
         self.particles = particles
+        self.stopping = stopping
         self.overall = overall
         self.bins = bins
         self.cost = cost
@@ -55,6 +60,7 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
         if strategy == .particleFilter, let particles, particles != ParticleFilterParameters() {
             label += " T=\(particles.temperature) \(particles.scheme.rawValue) ESS=\(particles.essThreshold)"
         }
+        if let stopping { label += " stop=\(stopping.name)" }
         if strategy.usesVerifier {
             label += "/\(rule.name)"
             if verifierMode == .outcome { label += "/outcome" }
@@ -62,8 +68,9 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
         return label
     }
 
-    /// Whether it draws independent samples that a probe's samples can stand in for (majority, Best-of-N).
-    public var reusesProbe: Bool { strategy == .majority || strategy == .bestOfN }
+    /// Whether it draws independent samples that a probe's samples can stand in for (majority, Best-of-N with a
+    /// fixed budget; an adaptive one runs beside the probe, which then votes with it).
+    public var reusesProbe: Bool { (strategy == .majority || strategy == .bestOfN) && stopping == nil }
 
     /// Builds the strategy with `seed`, and with `budget` in place of the measured N when given (the
     /// samples still to draw after a probe).
@@ -72,7 +79,7 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
         sampling.seed = seed
         return try strategy.makeStrategy(
             tree: tree, parameters: sampling, selection: rule, mode: verifierMode,
-            particles: particles ?? ParticleFilterParameters())
+            particles: particles ?? ParticleFilterParameters(), stopping: stopping)
     }
 }
 

@@ -77,6 +77,18 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
 
     public var description: String { name }
 
+    /// Reads a rule back from its ``name`` (`beta:0.95`, `dirichlet:0.9/min=4`), as stored run keys hold it.
+    ///
+    /// - Throws: ``PonderError`` for text that is not a rule's name.
+    public init(name: String) throws {
+        let parts = name.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let minimum = parts.count == 2 && parts[1].hasPrefix("min=") ? Int(parts[1].dropFirst(4)) : 1
+        guard let minimum, parts.count == 1 || parts[1].hasPrefix("min=") else {
+            throw PonderError.unknownName("stopping rule", name, known: ["<kind>:<threshold>[/min=K]"])
+        }
+        try self.init(parsing: String(parts[0]), minimumSamples: minimum)
+    }
+
     /// The posterior of the leader given each answer's tally (counts, or summed weights for weighted rules).
     public func probability(tallies: [Double]) -> Double {
         switch kind {

@@ -105,7 +105,7 @@ public struct ProfileCalibrator: Sendable {
                     PlannedConfiguration(
                         strategy: strategy, budget: budget.budget, rule: rule, verifier: series.key.verifier,
                         verifierMode: knobs.mode, sampling: knobs.sampling, tree: tree,
-                        particles: strategy == .particleFilter ? knobs.particles : nil,
+                        particles: strategy == .particleFilter ? knobs.particles : nil, stopping: knobs.stopping,
                         overall: MeasuredAccuracy(accuracy.accuracy, problems: accuracy.problems),
                         bins: Dictionary(
                             uniqueKeysWithValues: accuracy.bins.map {
@@ -149,15 +149,20 @@ public struct ProfileCalibrator: Sendable {
         return examples
     }
 
-    /// A stored run's knobs as sampling, tree and particle-filtering parameters; knobs a key does not name keep
-    /// their defaults.
+    /// A stored run's knobs as sampling, tree and particle-filtering parameters and stopping rule; knobs a key
+    /// does not name keep their defaults. `nil` for runs under a deadline or FLOPs budget, whose accuracy says
+    /// as much about the machine they ran on as about the configuration.
     static func knobs(
         _ json: String
     ) -> (
         sampling: SamplingParameters, tree: TreeSearchParameters, particles: ParticleFilterParameters,
-        mode: VerifierMode
+        stopping: StoppingRule?, mode: VerifierMode
     )? {
-        guard let knobs = try? JSONDecoder().decode(StoredKnobs.self, from: Data(json.utf8)) else { return nil }
+        guard let knobs = try? JSONDecoder().decode(StoredKnobs.self, from: Data(json.utf8)),
+            knobs.deadlineSeconds == nil, knobs.budgetFLOPs == nil
+        else { return nil }
+        let stopping = knobs.stopping.flatMap { try? StoppingRule(name: $0) }
+        guard (knobs.stopping == nil) == (stopping == nil) else { return nil }
         let defaults = SamplingParameters()
         let sampling = SamplingParameters(
             temperature: knobs.temperature ?? defaults.temperature, topP: knobs.topP ?? defaults.topP,
@@ -179,6 +184,7 @@ public struct ProfileCalibrator: Sendable {
                 lookahead: knobs.lookahead ?? tree.lookahead, retries: knobs.retries ?? tree.retries,
                 keepLengthCapped: knobs.keepLengthCapped ?? false),
             particles,
+            stopping,
             mode
         )
     }
@@ -196,6 +202,9 @@ public struct ProfileCalibrator: Sendable {
         var lookahead: Int?
         var retries: Int?
         var keepLengthCapped: Bool?
+        var stopping: String?
+        var deadlineSeconds: Double?
+        var budgetFLOPs: Double?
         var resamplingTemperature: Double?
         var resampling: String?
         var essThreshold: Double?

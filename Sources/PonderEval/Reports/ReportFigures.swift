@@ -1,4 +1,5 @@
 import PonderCore
+
 /// The report's figures, built from a summary: accuracy against budget (log-2 axis, like the paper's),
 /// accuracy against total FLOPs per problem (log-10), and accuracy against budget per difficulty bin.
 ///
