@@ -3,6 +3,7 @@ import Foundation
 import PonderBackends
 import PonderCore
 import PonderEval
+import PonderMath
 import PonderTesting
 import Testing
 
@@ -65,6 +66,34 @@ import Testing
         #expect(plan.spent.generations <= 8)
         #expect(plan.spent.generations == policy.calls.flatMap(\.requests).count)
         #expect(!plan.explanation.isEmpty)
+
+        // The same profile in `ponder eval --strategies auto`: one auto run per budget and problem, stored under
+        // its own key with the plan's answer, reported as a series beside the fixed ones.
+        let eval = try EvalCommand.parse([
+            "--dataset", folder.appendingPathComponent("tiny.jsonl").path, "--strategies", "auto", "--budgets", "4,8",
+            "--profile", profilePath, "--db", db, "--policy-url", "http://127.0.0.1:9",
+        ])
+        let evalRequest = try eval.makeRequest()
+        #expect(evalRequest.runs.count == 2)
+        let runner = EvalCommand.runner(
+            on: Backends(policy: ScriptedPolicy(answers: ["2", "5"]), verifier: ScriptedPRM(table: [:])),
+            store: try EvalStore(path: db), concurrency: 2)
+        let summary = try await runner.run(evalRequest.runs, on: evalRequest.dataset)
+        #expect(summary.isComplete && summary.finished == 16)
+        let again = try await runner.run(evalRequest.runs, on: evalRequest.dataset)
+        #expect(again.finished == 0 && again.resumed == 16, "auto runs resume like any other")
+        let snapshot = try await EvalStore(path: db, readOnly: true).snapshot()
+        let autoRuns = snapshot.runs.filter { $0.key.strategy == "auto" }
+        #expect(autoRuns.count == 16)
+        #expect(autoRuns.allSatisfy { $0.selections.map(\.rule) == ["plan"] })
+        let report = try EvalSummary(snapshot: snapshot)
+        let series = try #require(report.series.first { $0.key.strategy == "auto" })
+        #expect(series.budgets.map(\.budget) == [4, 8])
+        #expect(series.budget(8)?.accuracy(rule: "plan")?.problems == 8)
+        // Calibrating again leaves auto runs out of the profile.
+        let recalibrated = try ProfileCalibrator().calibrate(
+            snapshot, grader: MathGrader(configuration: .voting), command: "test")
+        #expect(!recalibrated.configurations.contains { $0.label.hasPrefix("auto") })
     }
 
     @Test func badPlannerInputIsAClearError() async throws {
@@ -90,5 +119,29 @@ import Testing
             #expect(!output.stdout.contains("Answer:"))
         }
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/p.json"))
+    }
+}
+
+extension PlannerCommandTests {
+    /// `--strategy auto` out of the box: the shipped profile on the default model, on two problems. The probe
+    /// never exceeds the budget and the plan is in the JSON.
+    @Test(.enabled(if: DefaultModel.isInstalled, "default model not installed"))
+    func autoRunsOnTheDefaultModelWithTheShippedProfile() throws {
+        for problem in ["What is 7 + 5?", "What is the sum of the first 5 positive odd integers?"] {
+            let output = try PonderBinary.run(
+                ["solve", "--strategy", "auto", "--n", "4", "--json", problem],
+                environment: ["OMP_WAIT_POLICY": "PASSIVE"])
+            #expect(output.status == 0, "stderr: \(output.stderr)")
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+            #expect(json["strategy"] as? String == "auto")
+            let plan = try #require(json["plan"] as? [String: Any], "stdout: \(output.stdout)")
+            #expect((plan["profile"] as? String)?.hasPrefix("built-in") == true)
+            let spent = try #require(plan["spent"] as? [String: Any])
+            #expect((spent["generations"] as? Int ?? 99) <= 4)
+            let bins = try #require(plan["bins"] as? [String: Double])
+            #expect(abs(bins.values.reduce(0, +) - 1) < 1e-6)
+            #expect(["settled", "run", "probe-only"].contains(plan["decision"] as? String ?? ""))
+        }
     }
 }

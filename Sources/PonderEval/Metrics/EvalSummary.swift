@@ -72,8 +72,10 @@ public struct EvalSummary: Sendable, Hashable {
         }
         series = grouped.keys.sorted().map { key in
             let rule =
-                StrategyKind(rawValue: key.strategy)?.usesVerifier == true
-                ? primaryRule.name : SelectionRule.majority.name
+                key.strategy == AutoStrategy.name
+                ? RecordBuilder.planRule
+                : StrategyKind(rawValue: key.strategy)?.usesVerifier == true
+                    ? primaryRule.name : SelectionRule.majority.name
             return SeriesSummary(
                 key: key, label: labels[key] ?? key.strategy, primaryRule: rule, runs: grouped[key] ?? [],
                 difficulty: difficulty[key.policy] ?? [:], bootstrap: bootstrap)

@@ -26,6 +26,8 @@ public struct EvalPlan: Sendable, Hashable {
     /// How a problem becomes chat messages.
     public var promptStyle: PromptStyle
     /// Whether Best-of-N, beam search and DVTS select by step or by outcome scores.
+    /// The planner of `auto` runs, one per budget and seed beside the fixed strategies; `nil` for none.
+    public var planner: PlannerSettings? = nil
     public var verifierMode: VerifierMode
     /// The stopping rule of majority vote and Best-of-N: their runs then stop when the answer is settled,
     /// each at the largest budget as a maximum, and report only that budget (an adaptive run is no base for
@@ -70,7 +72,7 @@ public struct EvalPlan: Sendable, Hashable {
     /// rule are added to the rules.
     /// - Throws: ``EvalError`` for a budget below 1 or an empty list; ``PonderError`` for invalid sampling.
     public func validated() throws -> EvalPlan {
-        guard !strategies.isEmpty else {
+        guard !strategies.isEmpty || planner != nil else {
             throw EvalError.invalidParameter(
                 "strategies", "",
                 expected: "at least one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -138,6 +140,19 @@ public struct EvalPlan: Sendable, Hashable {
                             promptStyle: promptStyle,
                             verifierMode: strategy.usesVerifier ? verifierMode : .step,
                             stopping: strategy.acceptsStoppingRule ? stopping : nil, limits: limits))
+                }
+            }
+        }
+        if let planner {
+            for seed in seeds {
+                for budget in budgets {
+                    var parameters = planner.profile.probe.sampling
+                    parameters.seed = seed
+                    configurations.append(
+                        RunConfiguration(
+                            strategy: .majority, budget: budget, seed: seed, reportedBudgets: [budget], rules: [],
+                            primaryRule: .majority, sampling: parameters, tree: tree(budget: budget),
+                            promptStyle: promptStyle, limits: limits, planner: planner))
                 }
             }
         }

@@ -45,8 +45,9 @@ public struct EvalRunner: Sendable {
     public func key(_ configuration: RunConfiguration, problem: DatasetProblem, dataset: String) -> RunKey {
         RunKey(
             dataset: dataset, problemID: problem.id, policy: policy.descriptor.name,
-            verifier: configuration.strategy.usesVerifier ? verifierName : RunKey.noVerifier,
-            strategy: configuration.strategy.rawValue, budget: configuration.budget, seed: configuration.seed,
+            verifier: configuration.strategy.usesVerifier || configuration.planner != nil
+                ? verifierName : RunKey.noVerifier,
+            strategy: configuration.strategyName, budget: configuration.budget, seed: configuration.seed,
             parameters: configuration.parametersKey)
     }
 
@@ -185,7 +186,8 @@ public struct EvalRunner: Sendable {
     /// The most policy tokens one problem run may generate: samples × tokens per solution for the sampling
     /// strategies; `nil` for tree search, whose pruned candidates also cost tokens.
     private static func tokenCap(of configuration: RunConfiguration) -> Int? {
-        switch configuration.strategy {
+        if configuration.planner != nil { return configuration.budget * configuration.sampling.maxTokens }
+        return switch configuration.strategy {
         case .cot: configuration.sampling.maxTokens
         case .majority, .bestOfN: configuration.budget * configuration.sampling.maxTokens
         case .beam, .dvts, .particleFilter: nil
@@ -201,7 +203,7 @@ public struct EvalRunner: Sendable {
         var key: RunKey
 
         var label: String {
-            "\(configuration.strategy.rawValue) N=\(configuration.budget) seed=\(configuration.seed) \(problem.id)"
+            "\(configuration.strategyName) N=\(configuration.budget) seed=\(configuration.seed) \(problem.id)"
         }
     }
 
@@ -254,6 +256,8 @@ public struct EvalRunner: Sendable {
     // MARK: - Resuming
 
     private static func isMissingOutcomes(_ run: EvalStore.FinishedRun, configuration: RunConfiguration) -> Bool {
+        // An auto run's outcome is its plan's answer, stored with it; nothing can be recomputed from candidates.
+        guard configuration.planner == nil else { return false }
         let present = Set(run.selections.map { "\($0.budget) \($0.rule)" })
         for budget in configuration.reportedBudgets {
             if !run.costBudgets.contains(budget) { return true }

@@ -15,6 +15,9 @@ public struct RecordBuilder: Sendable {
         self.voting = voting
     }
 
+    /// The selection rule an `auto` run's answer is stored under: the plan's own choice.
+    public static let planRule = "plan"
+
     /// Whether `answer` is equivalent to `gold`.
     public func isCorrect(_ answer: String?, gold: String) -> Bool {
         guard let answer else { return false }
@@ -41,6 +44,24 @@ public struct RecordBuilder: Sendable {
                 correct: isCorrect(candidate.answer?.text, gold: problem.answer),
                 generatedTokens: candidate.generatedTokens, usage: candidate.usage,
                 finishReason: candidate.finishReason.rawValue, outcomeScore: candidate.outcomeScore)
+        }
+        if configuration.planner != nil {
+            // The plan chose the strategy and the rule: its answer is the run's one outcome, at its budget.
+            let budget = configuration.budget
+            return ProblemRunRecord(
+                key: key, gold: problem.answer, level: problem.level, subject: problem.subject, beamWidth: nil,
+                accounting: result.accounting, candidates: candidates,
+                selections: [
+                    SelectionOutcome(
+                        budget: budget, rule: Self.planRule, answer: result.answer,
+                        correct: isCorrect(result.answer, gold: problem.answer))
+                ],
+                costs: [
+                    Subsample.cost(
+                        strategy: .cot, budget: budget, runBudget: budget, positions: Array(candidates.indices),
+                        usages: candidates.map(\.usage), accounting: result.accounting)
+                ],
+                finishedAt: finishedAt, stopReason: result.stopReason, samplesSpent: result.samplesSpent)
         }
         let tree = configuration.strategy == .beam || configuration.strategy == .dvts
         let beamWidth = tree ? configuration.tree.beamWidth : nil

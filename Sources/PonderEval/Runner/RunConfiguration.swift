@@ -29,14 +29,18 @@ public struct RunConfiguration: Sendable, Hashable {
     public var stopping: StoppingRule?
     /// The deadline and FLOPs budget of every search.
     public var limits: SearchLimits
+    /// The planner of an `auto` run (``strategy`` is then unused); `nil` for a fixed strategy.
+    public var planner: PlannerSettings?
 
     /// Creates a configuration.
     public init(
         strategy: StrategyKind, budget: Int, seed: UInt32, reportedBudgets: [Int], rules: [SelectionRule],
         primaryRule: SelectionRule, sampling: SamplingParameters, tree: TreeSearchParameters,
         particles: ParticleFilterParameters = ParticleFilterParameters(), promptStyle: PromptStyle,
-        verifierMode: VerifierMode = .step, stopping: StoppingRule? = nil, limits: SearchLimits = .none
+        verifierMode: VerifierMode = .step, stopping: StoppingRule? = nil, limits: SearchLimits = .none,
+        planner: PlannerSettings? = nil
     ) {
+        self.planner = planner
         self.stopping = stopping
         self.limits = limits
         self.strategy = strategy
@@ -55,8 +59,19 @@ public struct RunConfiguration: Sendable, Hashable {
     /// Builds the strategy (the runner does, once per configuration).
     ///
     /// - Throws: ``PonderError`` for a budget the strategy cannot run.
+    /// The strategy's name in run keys and labels: `auto` for a planner run.
+    public var strategyName: String { planner == nil ? strategy.rawValue : AutoStrategy.name }
+
     public func makeStrategy() throws -> any SearchStrategy {
-        try strategy.makeStrategy(
+        if let planner {
+            let auto = try AutoStrategy(
+                profile: planner.profile, profileSource: planner.source,
+                limits: try PlanBudget(
+                    generations: budget, flops: limits.flops, seconds: limits.deadline.map(\.seconds)),
+                seed: sampling.seed, forceProfile: planner.forceProfile)
+            return limits.isLimited ? LimitedSearch(auto, limits: limits) : auto
+        }
+        return try strategy.makeStrategy(
             tree: tree, parameters: sampling, selection: primaryRule, mode: verifierMode,
             particles: particles, stopping: stopping, limits: limits)
     }
@@ -80,7 +95,8 @@ public struct RunConfiguration: Sendable, Hashable {
             resampling: particle ? particles.scheme.rawValue : nil,
             essThreshold: particle ? particles.essThreshold : nil,
             verifierMode: strategy.usesVerifier && verifierMode == .outcome ? verifierMode.rawValue : nil,
-            stopping: stopping?.name, deadlineSeconds: limits.deadline?.seconds, budgetFLOPs: limits.flops)
+            stopping: stopping?.name, deadlineSeconds: limits.deadline?.seconds, budgetFLOPs: limits.flops,
+            profile: planner?.keyName)
         return knobs.canonicalJSON
     }
 }
@@ -113,6 +129,8 @@ struct RunParameters: Codable, Hashable {
     var deadlineSeconds: Double?
     /// Present only for runs with a FLOPs budget.
     var budgetFLOPs: Double?
+    /// Present only for `auto` runs: the planner profile's policy and creation time.
+    var profile: String?
 
     /// The knobs of a key's canonical JSON as `key=value` pairs in snake_case, for people (the report's
     /// series table): sampling first, then tree search, the system prompt last; the text itself when it is not

@@ -33,7 +33,10 @@ struct EvalCommand: AsyncParsableCommand {
     @OptionGroup(title: "Problems")
     var datasetOptions: DatasetOptions
 
-    @Option(help: "Strategies, comma-separated: \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+        help:
+            "Strategies, comma-separated: \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")), auto (the planner)."
+    )
     var strategies: String
 
     @Option(help: "Budgets N, comma-separated (e.g. 1,4,16).")
@@ -68,6 +71,9 @@ struct EvalCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Stopping early")
     var stopping: StoppingOptions
+
+    @OptionGroup(title: "Planner (--strategies auto)")
+    var planner: PlannerOptions
 
     @OptionGroup
     var backendOptions: BackendOptions
@@ -161,7 +167,9 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     private func makePlan() throws -> EvalPlan {
-        let kinds = try Self.list(strategies, name: "strategies").map(StrategyKind.init(parsing:))
+        let names = try Self.list(strategies, name: "strategies")
+        let auto = names.contains { $0.lowercased() == AutoStrategy.name }
+        let kinds = try names.filter { $0.lowercased() != AutoStrategy.name }.map(StrategyKind.init(parsing:))
         let budgetValues = try Self.list(budgets, name: "budgets").map { text in
             guard let value = Int(text) else {
                 throw EvalError.invalidParameter("budget", text, expected: "a whole number, at least 1")
@@ -180,13 +188,15 @@ struct EvalCommand: AsyncParsableCommand {
             } ?? [sampling.seed ?? 0]
         let ruleList =
             rules == "all" ? SelectionRule.all : try Self.list(rules, name: "rules").map(SelectionRule.init(parsing:))
-        return EvalPlan(
+        var plan = EvalPlan(
             strategies: kinds, budgets: budgetValues, seeds: seedValues, rules: ruleList,
             primaryRule: try SelectionRule(parsing: select), sampling: try sampling.parameters(),
             tree: search.tree(n: budgetValues.max() ?? 1), particles: try search.particles(),
             promptStyle: PromptStyle(systemPrompt: system),
             verifierMode: try backendOptions.verifier.mode(), stopping: try stopping.rule(),
             limits: try stopping.limits())
+        if auto { plan.planner = try planner.settings() }
+        return plan
     }
 
     /// The items of a comma-separated list; an empty item (`4,,16`, a trailing comma) is an error.

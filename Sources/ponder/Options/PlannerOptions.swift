@@ -23,4 +23,10 @@ struct PlannerOptions: ParsableArguments {
         return try AutoStrategy(
             profile: profile, profileSource: source, limits: limits, seed: seed, forceProfile: forceProfile)
     }
+
+    /// The planner of `ponder eval --strategies auto`.
+    func settings() throws -> PlannerSettings {
+        let (profile, source) = try ShippedProfiles.resolve(self.profile)
+        return PlannerSettings(profile: profile, source: source, forceProfile: forceProfile)
+    }
 }
