@@ -1,8 +1,9 @@
 import Foundation
-import PonderCore
 import PonderMath
 import PonderTesting
 import Testing
+
+@testable import PonderCore
 
 /// The planner's pieces: the majority posterior, probe features, the difficulty predictor, the decision under
 /// each kind of budget, and `--strategy auto` on scripted models.
@@ -44,19 +45,19 @@ struct PlannerTests {
     /// (leader, runner-up, P(p > ½)), worked by hand: Σ_{j<a} C(a+b−1, j) / 2^(a+b−1) with a = leader + 1,
     /// b = runner-up + 1; (3, 0) → (1+4+6+4)/16.
     static let posteriors: [(Int, Int, Double)] = [
-        (3, 0, 15.0 / 16), (2, 1, 11.0 / 16), (0, 0, 0.5), (1, 1, 0.5), (4, 0, 31.0 / 32), (0, 3, 1.0 / 16),
+        (3, 0, 15.0 / 16), (2, 1, 11.0 / 16), (0, 0, 0.5), (1, 1, 0.5), (4, 0, 31.0 / 32), (3, 2, 42.0 / 64),
     ]
 
-    @Test func majorityPosteriorMatchesTheBinomialSum() {
+    @Test func theProbesPosteriorMatchesTheBinomialSum() {
         for (leader, runnerUp, expected) in Self.posteriors {
-            #expect(abs(MajorityPosterior.probability(leader: leader, runnerUp: runnerUp) - expected) < 1e-12)
+            #expect(abs(LeaderPosterior.probability([Double(leader), Double(runnerUp)]) - expected) < 1e-10)
         }
     }
 
-    @Test func majorityPosteriorStaysFiniteOnLargeCounts() {
-        let p = MajorityPosterior.probability(leader: 600, runnerUp: 400)
+    @Test func theProbesPosteriorStaysFiniteOnLargeCounts() {
+        let p = LeaderPosterior.probability([600, 400])
         #expect(p > 0.999999 && p <= 1)
-        #expect(abs(MajorityPosterior.probability(leader: 500, runnerUp: 500) - 0.5) < 0.02)
+        #expect(abs(LeaderPosterior.probability([500, 500]) - 0.5) < 0.02)
     }
 
     @Test func probeFeaturesGroupEquivalentAnswers() {

@@ -10,7 +10,8 @@ public struct ProbeFeatures: Sendable, Hashable, Codable {
     public var leaderShare: Double
     /// Distinct answers ÷ samples (1 when every sample disagrees).
     public var distinctShare: Double
-    /// P(the leader is truly ahead of the runner-up), ``MajorityPosterior``.
+    /// P(the leader is truly ahead of the runner-up): Adaptive-Consistency's Beta posterior on the top two
+    /// counts (``LeaderPosterior``); 0 when no sample stated an answer.
     public var majorityProbability: Double
     /// Share of samples that stated no answer.
     public var noAnswerShare: Double
@@ -60,8 +61,7 @@ public struct ProbeFeatures: Sendable, Hashable, Codable {
         self.samples = count
         leaderShare = Double(sizes.first ?? 0) / n
         distinctShare = Double(votes.groups.count) / n
-        majorityProbability = MajorityPosterior.probability(
-            leader: sizes.first ?? 0, runnerUp: sizes.count > 1 ? sizes[1] : 0)
+        majorityProbability = LeaderPosterior.probability(sizes.prefix(2).map(Double.init))
         noAnswerShare = Double(samples.count { $0.answer == nil }) / n
         cappedShare = Double(samples.count(where: \.capped)) / n
         let meanTokens = Double(samples.reduce(0) { $0 + $1.generatedTokens }) / n
