@@ -18,8 +18,8 @@ public struct PlannedConfiguration: Sendable, Hashable, Codable {
     /// Particle filtering's resampling knobs (`nil` for the other strategies, and in profiles written before
     /// particle filtering existed: its defaults then).
     public var particles: ParticleFilterParameters?
-    /// The stopping rule of an adaptive majority vote or Best-of-N (its budget is then a maximum); `nil` for a
-    /// fixed budget.
+    /// The stopping rule of an adaptive majority vote, Best-of-N, beam search or DVTS (its budget is then a
+    /// maximum); `nil` for a fixed budget.
     public var stopping: StoppingRule?
     /// Accuracy over all calibration problems.
     public var overall: MeasuredAccuracy

@@ -31,7 +31,8 @@ public struct SearchResult: Sendable, Hashable, Codable {
     /// Why the search stopped.
     public var stopReason: StopReason
     /// Candidates that finished (were not cancelled): the samples the search spent. Equals the budget N
-    /// for a sampling strategy that ran to its end.
+    /// for a sampling strategy that ran to its end; for beam search and DVTS it is the finished paths (at
+    /// most N/M), the paths their vote and their stopping rule count.
     public var samplesSpent: Int
     /// What `--strategy auto` planned and why; `nil` for the other strategies.
     public var plan: PlanReport?

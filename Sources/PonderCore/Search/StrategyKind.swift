@@ -40,7 +40,8 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     ///   - mode: whether the verifier strategies select by step scores or by outcome scores.
     ///   - particles: the resampling knobs of particle filtering (which takes N, the depth cap, retries and
     ///     the length-cap rule from `tree`).
-    ///   - stopping: the stopping rule of majority vote and Best-of-N (the budget becomes a maximum).
+    ///   - stopping: the stopping rule of majority vote and Best-of-N (the budget becomes a maximum), and of
+    ///     beam search and DVTS (their beams stop expanding once the finished paths' vote is settled).
     ///   - limits: a deadline and a FLOPs budget; when set, the strategy is wrapped in ``LimitedSearch``.
     /// - Throws: ``PonderError`` for an invalid budget or parameter, or a stopping rule for another strategy.
     public func makeStrategy(
@@ -58,8 +59,8 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
         return limits.isLimited ? LimitedSearch(strategy, limits: limits) : strategy
     }
 
-    /// Whether a stopping rule applies (majority vote and Best-of-N).
-    public var acceptsStoppingRule: Bool { self == .majority || self == .bestOfN }
+    /// Whether a stopping rule applies (majority vote, Best-of-N, beam search and DVTS).
+    public var acceptsStoppingRule: Bool { self == .majority || self == .bestOfN || self == .beam || self == .dvts }
 
     private func makeBaseStrategy(
         tree: TreeSearchParameters, parameters: SamplingParameters, selection: SelectionRule, mode: VerifierMode,
@@ -67,15 +68,20 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     ) throws -> any SearchStrategy {
         if let stopping, !acceptsStoppingRule {
             throw PonderError.invalidParameter(
-                "stopping rule", stopping.name, expected: "strategy majority or best-of-n, not '\(rawValue)'")
+                "stopping rule", stopping.name,
+                expected: "strategy majority, best-of-n, beam or dvts, not '\(rawValue)'")
         }
         return switch self {
         case .cot: try ChainOfThought(parameters: parameters)
         case .majority: try MajorityVote(n: tree.budget, parameters: parameters, stopping: stopping)
         case .bestOfN:
             try BestOfN(n: tree.budget, parameters: parameters, selection: selection, mode: mode, stopping: stopping)
-        case .beam: try TreeSearch(.beam, tree: tree, sampling: parameters, selection: selection, mode: mode)
-        case .dvts: try TreeSearch(.dvts, tree: tree, sampling: parameters, selection: selection, mode: mode)
+        case .beam:
+            try TreeSearch(
+                .beam, tree: tree, sampling: parameters, selection: selection, mode: mode, stopping: stopping)
+        case .dvts:
+            try TreeSearch(
+                .dvts, tree: tree, sampling: parameters, selection: selection, mode: mode, stopping: stopping)
         case .particleFilter:
             try ParticleFilter(
                 tree: tree, resampling: particles, sampling: parameters, selection: selection, mode: mode)

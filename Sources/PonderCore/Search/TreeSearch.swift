@@ -13,6 +13,17 @@
 /// candidates are released from the policy's cache at once. Each candidate of the result carries its
 /// subtree. In outcome mode (``mode``) the finished paths are also scored whole, once each in one verifier
 /// call, and the final vote uses those scores.
+///
+/// With a ``stopping`` rule the search is anytime: after each depth the finished paths' answers are tallied
+/// as the final vote tallies them (counts for `beta`/`dirichlet`; for the weighted kinds each path's score
+/// under ``selection``'s aggregation, or its outcome score in outcome mode), and once the rule fires (with at
+/// least its minimum of finished paths) the beams still expanding stop: they are released from the policy's
+/// cache at once, they take no part in the vote (a live beam has stated no answer), and the result, whose
+/// stop reason is ``SearchResult/StopReason/settled``, votes on the finished paths alone. Beam search and
+/// DVTS share this code: in beam search the finished paths accumulate in its one tree as the beam shrinks.
+/// A result's ``SearchResult/samplesSpent`` is its number of finished paths (N/M at most), the samples its
+/// vote counts and the rule's minimum counts. A cancelled task (or a deadline) also ends with the finished
+/// paths and the live beams as scored so far, the live beams released.
 public struct TreeSearch: SearchStrategy {
     /// The two shapes of the tree.
     public enum Shape: String, Sendable, Hashable, Codable {
@@ -32,6 +43,8 @@ public struct TreeSearch: SearchStrategy {
     public let selection: SelectionRule
     /// Whether the final vote reads step scores or outcome scores (pruning always reads step scores).
     public let mode: VerifierMode
+    /// Stops expanding once the finished paths' vote is settled; `nil` runs every beam to its end.
+    public let stopping: StoppingRule?
 
     /// Creates the strategy.
     ///
@@ -41,10 +54,12 @@ public struct TreeSearch: SearchStrategy {
         tree: TreeSearchParameters,
         sampling: SamplingParameters = SamplingParameters(),
         selection: SelectionRule = .lastVote,
-        mode: VerifierMode = .step
+        mode: VerifierMode = .step,
+        stopping: StoppingRule? = nil
     ) throws {
         self.shape = shape
         self.mode = mode
+        self.stopping = stopping
         self.tree = try tree.validated()
         self.sampling = try sampling.validated()
         self.selection = selection
@@ -135,6 +150,9 @@ public struct TreeSearch: SearchStrategy {
         var finished = [[Node]](repeating: [], count: subtrees)
         var depth = 0
         var cancelled = false
+        var settled = false
+        // Outcome scores of finished paths by node id, scored as they finish when a weighted rule reads them.
+        var outcomeScores: [Int: Double] = [:]
         while frontier.contains(where: { !$0.isEmpty }) {
             if Task.isCancelled {
                 cancelled = true
@@ -151,15 +169,32 @@ public struct TreeSearch: SearchStrategy {
                 $0.depth = depth
                 $0.liveBeams = beams
             }
-            let children = try await sampleChildren(
-                of: parents, depth: depth, problem: problem, run: &run, context: context)
+            let children: [[Node]]
+            do {
+                children = try await sampleChildren(
+                    of: parents, depth: depth, problem: problem, run: &run, context: context)
+            } catch  where Task.isCancelled {
+                // A backend that throws on cancellation: end like one returning cancelled continuations.
+                cancelled = true
+                break
+            }
             reporter.enter(.scoring) { [dropped = run.droppedAtDepth] in $0.dropped += dropped }
             run.droppedAtDepth = 0
             if children.contains(where: { $0.contains { $0.finish == .cancelled } }) {
                 cancelled = true
+                try? await run.policy.release(
+                    children.flatMap { $0.map(\.solution) }, keeping: frontier.flatMap { $0.map(\.solution) })
                 break
             }
-            let scored = try await score(children.flatMap { $0 }, problem: problem, run: &run)
+            let scored: [Node]
+            do {
+                scored = try await score(children.flatMap { $0 }, problem: problem, run: &run)
+            } catch  where Task.isCancelled {
+                cancelled = true
+                try? await run.policy.release(
+                    children.flatMap { $0.map(\.solution) }, keeping: frontier.flatMap { $0.map(\.solution) })
+                break
+            }
             var bySubtree = [[Node]](repeating: [], count: subtrees)
             for node in scored { bySubtree[node.subtree].append(node) }
             var pruned: [PartialSolution] = []
@@ -191,6 +226,21 @@ public struct TreeSearch: SearchStrategy {
                 $0.finishedPaths = done
             }
             try await run.policy.release(pruned, keeping: frontier.flatMap { $0.map(\.solution) })
+            if let stopping, frontier.contains(where: { !$0.isEmpty }),
+                try await settles(
+                    finished.flatMap { $0 }, rule: stopping, problem: problem, outcomes: &outcomeScores, run: &run,
+                    grader: context.grader)
+            {
+                let live = frontier.flatMap { $0.map(\.solution) }
+                frontier = frontier.map { _ in [] }
+                settled = true
+                try await run.policy.release(live, keeping: [])
+                break
+            }
+        }
+        if cancelled {
+            // The live beams will not be continued: free their sequences now.
+            try? await run.policy.release(frontier.flatMap { $0.map(\.solution) }, keeping: [])
         }
         reporter.enter(.done) { [live = frontier.reduce(0) { $0 + $1.count }] in $0.liveBeams = live }
 
@@ -200,7 +250,8 @@ public struct TreeSearch: SearchStrategy {
                 entries.append(
                     .init(
                         solution: node.solution, finishReason: node.finish, usage: node.usage,
-                        stepScores: node.stepScores, subtree: subtree, node: node.id))
+                        stepScores: node.stepScores, subtree: subtree, node: node.id,
+                        outcomeScore: outcomeScores[node.id]))
             }
             if cancelled {
                 for node in frontier[subtree] where node.depth > 0 {
@@ -212,13 +263,47 @@ public struct TreeSearch: SearchStrategy {
             }
         }
         if mode == .outcome {
-            entries = try await ResultAssembler.scoringOutcomes(entries, problem: problem, verifier: &run.verifier)
+            // Paths a weighted rule already scored keep their scores; the rest are scored in one call.
+            let unscored = entries.indices.filter { entries[$0].outcomeScore == nil }
+            if !unscored.isEmpty || entries.isEmpty {
+                let scored = try await ResultAssembler.scoringOutcomes(
+                    unscored.map { entries[$0] }, problem: problem, verifier: &run.verifier)
+                for (index, entry) in zip(unscored, scored) { entries[index] = entry }
+            }
         }
         var result = ResultAssembler(strategy: name, budget: tree.budget, rule: selection, mode: mode).assemble(
             problem: problem, entries: entries, grader: context.grader, policy: run.policy.compute,
-            verifier: run.verifier.compute, started: run.started)
+            verifier: run.verifier.compute, started: run.started, settled: settled)
         if cancelled { result.stopReason = .cancelled }
         return result
+    }
+
+    /// Whether `rule` finds the vote of the `finished` paths settled. Weighted rules read each path's score
+    /// under the selection rule's aggregation; in outcome mode its outcome score, scoring the paths not yet
+    /// scored (in one call) into `outcomes`.
+    private func settles(
+        _ finished: [Node], rule: StoppingRule, problem: Problem, outcomes: inout [Int: Double], run: inout Run,
+        grader: any AnswerGrader
+    ) async throws -> Bool {
+        let answers = finished.map {
+            ResultAssembler.answer(of: $0.solution.text, finish: $0.finish, grader: grader)?.text
+        }
+        var scores: [Double?] = []
+        if rule.kind.isWeighted {
+            switch mode {
+            case .step:
+                scores = finished.map { selection.aggregation.aggregate($0.stepScores) }
+            case .outcome:
+                let unscored = finished.filter { outcomes[$0.id] == nil }
+                if !unscored.isEmpty {
+                    let judged = try await run.verifier.scoreOutcomes(
+                        unscored.map { OutcomeScoringRequest(problem: problem, steps: $0.solution.steps) })
+                    for (node, score) in zip(unscored, judged) { outcomes[node.id] = score.score }
+                }
+                scores = finished.map { outcomes[$0.id] }
+            }
+        }
+        return rule.decide(answers: answers, scores: scores, grader: grader).stops
     }
 
     /// Samples each parent's children, drops empty, duplicate and truncated ones, and samples again the

@@ -123,7 +123,11 @@ public enum StoppingReplay {
     ) -> [Row] {
         var rows: [Row] = []
         for summary in series {
-            guard let strategy = StrategyKind(rawValue: summary.key.strategy), strategy.acceptsStoppingRule else {
+            // Only sampling strategies: a tree search's stored paths are in subtree order, not the order they
+            // finished, so a replay could not see what the live search saw after each depth.
+            guard let strategy = StrategyKind(rawValue: summary.key.strategy),
+                strategy == .majority || strategy == .bestOfN
+            else {
                 continue
             }
             let parameters = summary.key.parameters

@@ -29,9 +29,10 @@ public struct EvalPlan: Sendable, Hashable {
     /// The planner of `auto` runs, one per budget and seed beside the fixed strategies; `nil` for none.
     public var planner: PlannerSettings? = nil
     public var verifierMode: VerifierMode
-    /// The stopping rule of majority vote and Best-of-N: their runs then stop when the answer is settled,
-    /// each at the largest budget as a maximum, and report only that budget (an adaptive run is no base for
-    /// subsampling; ``StoppingReplay`` replays rules on fixed-budget runs instead).
+    /// The stopping rule of majority vote, Best-of-N, beam search and DVTS: their runs then stop when the
+    /// answer is settled; majority, Best-of-N and DVTS each at the largest budget as a maximum, reporting only
+    /// that budget (an adaptive run is no base for subsampling; ``StoppingReplay`` replays rules on
+    /// fixed-budget majority and Best-of-N runs instead), beam search at each budget as before.
     public var stopping: StoppingRule?
     /// The deadline and FLOPs budget of every search.
     public var limits: SearchLimits
@@ -84,7 +85,7 @@ public struct EvalPlan: Sendable, Hashable {
         guard !seeds.isEmpty else { throw EvalError.invalidParameter("seeds", "", expected: "at least one seed") }
         if let stopping, !strategies.contains(where: \.acceptsStoppingRule) {
             throw EvalError.invalidParameter(
-                "stopping rule", stopping.name, expected: "a plan with strategy majority or best-of-n")
+                "stopping rule", stopping.name, expected: "a plan with strategy majority, best-of-n, beam or dvts")
         }
         var plan = self
         plan.strategies = Self.unique(strategies)
@@ -126,7 +127,7 @@ public struct EvalPlan: Sendable, Hashable {
                 switch strategy {
                 case .cot: runs = [(1, [1])]
                 case .beam, .particleFilter: runs = budgets.map { ($0, [$0]) }
-                case .majority where adaptive, .bestOfN where adaptive, .dvts where limits.isLimited:
+                case .majority where adaptive, .bestOfN where adaptive, .dvts where adaptive:
                     runs = [(largest, [largest])]
                 case .majority, .bestOfN, .dvts: runs = [(largest, budgets)]
                 }

@@ -25,7 +25,7 @@ public struct RunConfiguration: Sendable, Hashable {
     public var promptStyle: PromptStyle
     /// Whether the verifier strategies select by step or by outcome scores.
     public var verifierMode: VerifierMode
-    /// The stopping rule of majority vote and Best-of-N (``budget`` is then a maximum).
+    /// The stopping rule of majority vote, Best-of-N, beam search and DVTS (``budget`` is then a maximum).
     public var stopping: StoppingRule?
     /// The deadline and FLOPs budget of every search.
     public var limits: SearchLimits

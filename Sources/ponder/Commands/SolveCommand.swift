@@ -119,7 +119,8 @@ struct SolveCommand: AsyncParsableCommand {
         if self.strategy.lowercased() == AutoStrategy.name {
             if let rule = try stopping.rule() {
                 throw ValidationError(
-                    "--stop \(rule.name) applies to majority and best-of-n; --strategy auto chooses its own stopping")
+                    "--stop \(rule.name) applies to majority, best-of-n, beam and dvts; --strategy auto chooses its own stopping"
+                )
             }
             let auto = try planner.strategy(generations: n, limits: limits, seed: parameters.seed)
             // The backends must hold what the profile's configurations were measured with.

@@ -1,21 +1,24 @@
 import ArgumentParser
 import PonderCore
 
-/// Flags that make a search spend only what it needs: a stopping rule for majority and best-of-n, a
+/// Flags that make a search spend only what it needs: a stopping rule for majority, best-of-n, beam and dvts, a
 /// deadline and a FLOPs budget for every strategy.
 struct StoppingOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Stop sampling once the answer is settled: <rule>:<threshold> (majority, best-of-n; N becomes a maximum).",
+            "Stop once the answer is settled: <rule>:<threshold> (majority, best-of-n, beam, dvts; N becomes a maximum).",
             discussion: """
                 Rules: beta (the top two answers' counts), dirichlet (every answer's count), weighted-beta and \
-                weighted-dirichlet (counts weighted by verifier scores; best-of-n). The threshold is the posterior \
-                probability that the leading answer is the most likely one, e.g. beta:0.95.
+                weighted-dirichlet (counts weighted by verifier scores; best-of-n, beam, dvts). The threshold is the \
+                posterior probability that the leading answer is the most likely one, e.g. beta:0.95. Beam and dvts \
+                tally their finished paths after each depth and stop the beams still expanding once it is reached.
                 """))
     var stop: String?
 
-    @Option(name: .long, help: "The fewest samples before --stop may stop the search (default 1).")
+    @Option(
+        name: .long,
+        help: "The fewest samples (finished paths for beam, dvts) before --stop may stop the search (default 1).")
     var minSamples: Int?
 
     @Option(name: .long, help: "Stop the search at this time with its best answer so far: 500ms, 30s, 2m, 1h.")

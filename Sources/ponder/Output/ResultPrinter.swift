@@ -27,6 +27,10 @@ enum ResultPrinter {
         switch result.stopReason {
         case .completed: break
         case .cancelled: out("(cancelled: partial result)")
+        case .settled
+        where result.strategy == TreeSearch.Shape.beam.rawValue
+            || result.strategy == TreeSearch.Shape.dvts.rawValue:
+            out("(settled after \(result.samplesSpent) finished paths; the beams still expanding stopped)")
         case .settled: out("(settled after \(result.samplesSpent) of \(result.budget) samples)")
         case .deadline: out("(deadline: best answer after \(result.samplesSpent) finished candidates)")
         case .budget: out("(FLOPs budget reached: best answer after \(result.samplesSpent) finished candidates)")
