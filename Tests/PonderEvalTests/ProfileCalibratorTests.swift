@@ -120,3 +120,17 @@ struct ProfileCalibratorTests {
         #expect(throws: EvalError.self) { try ProfileCalibrator(probeSamples: 0) }
     }
 }
+
+extension ProfileCalibratorTests {
+    @Test func leaveOneProblemOutPredictsSeparableBins() async throws {
+        let (store, folder) = try await Self.database()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let matrix = try ProfileCalibrator(probeSamples: 4).crossValidate(
+            try await store.snapshot(), grader: Self.grader)
+        // Two windows per problem, four problems per bin; easy probes agree on "7", medium and hard ones split or
+        // agree on the wrong "3" — the answers' agreement alone cannot tell a unanimous wrong probe from a
+        // unanimous right one, so only the totals and the easy row are certain.
+        #expect(matrix.joined().reduce(0, +) == 24)
+        #expect(matrix.map { $0.reduce(0, +) } == [8, 8, 8])
+    }
+}

@@ -121,6 +121,47 @@ public struct ProfileCalibrator: Sendable {
         return result
     }
 
+    /// How well the predictor tells bins apart on problems it was not fitted on: leave one calibration problem
+    /// out, fit on the rest, predict the left-out problem's probes. Rows are true bins, columns predicted bins,
+    /// in ``DifficultyBin/allCases`` order; each cell counts probes.
+    ///
+    /// - Throws: ``PonderError`` when fewer than two problems have probes.
+    public func crossValidate(
+        _ snapshot: EvalSnapshot, dataset: String? = nil, policy: String? = nil, grader: any AnswerGrader
+    ) throws -> [[Int]] {
+        let profile = try calibrate(snapshot, dataset: dataset, policy: policy, grader: grader, command: "")
+        let name = profile.policy.name
+        let runs = snapshot.runs.filter { $0.key.policy == name && $0.key.dataset == profile.provenance.dataset }
+        let summary = try EvalSummary(
+            snapshot: EvalSnapshot(
+                path: snapshot.path, runs: runs.filter { StrategyKind(rawValue: $0.key.strategy) != nil }),
+            bootstrap: bootstrap)
+        let majority = runs.filter {
+            $0.key.strategy == StrategyKind.majority.rawValue
+                && Self.knobs($0.key.parameters)?.sampling.maxTokens == profile.probe.sampling.maxTokens
+        }
+        let difficulty = summary.difficulty[name] ?? [:]
+        let problems = Set(majority.map(\.key.problemID)).sorted()
+        var matrix = Array(
+            repeating: Array(repeating: 0, count: DifficultyBin.allCases.count), count: DifficultyBin.allCases.count)
+        for left in problems {
+            let training = Self.examples(
+                runs: majority.filter { $0.key.problemID != left }, difficulty: difficulty, k: probeSamples,
+                maxTokens: profile.probe.sampling.maxTokens, grader: grader)
+            let held = Self.examples(
+                runs: majority.filter { $0.key.problemID == left }, difficulty: difficulty, k: probeSamples,
+                maxTokens: profile.probe.sampling.maxTokens, grader: grader)
+            guard !training.isEmpty, !held.isEmpty else { continue }
+            let predictor = try DifficultyPredictor.fit(training)
+            for example in held {
+                let truth = DifficultyBin.allCases.firstIndex(of: example.bin) ?? 0
+                let guess = DifficultyBin.allCases.firstIndex(of: predictor.predict(example.features)) ?? 0
+                matrix[truth][guess] += 1
+            }
+        }
+        return matrix
+    }
+
     /// The calibration examples: disjoint windows of `k` samples of each problem's largest run, in generation order.
     static func examples(
         runs: [StoredRun], difficulty: [String: DifficultyEstimate], k: Int, maxTokens: Int, grader: any AnswerGrader

@@ -35,6 +35,9 @@ struct CalibrateCommand: AsyncParsableCommand {
     @Option(help: "Bootstrap resamples per interval.")
     var resamples: Int = 2000
 
+    @Flag(help: "Also print the predictor's leave-one-problem-out confusion matrix.")
+    var crossValidate = false
+
     func run() async throws {
         guard resamples >= 1 else {
             throw EvalError.invalidParameter("resamples", "\(resamples)", expected: "at least 1")
@@ -52,5 +55,20 @@ struct CalibrateCommand: AsyncParsableCommand {
                 + "configurations, \(profile.provenance.problems) problems (\(bins.joined(separator: ", "))), probe of "
                 + "\(profile.probe.samples) samples")
         print(out)
+        guard crossValidate else { return }
+        let matrix = try calibrator.crossValidate(
+            try await store.snapshot(dataset: dataset), dataset: dataset, policy: policy,
+            grader: MathGrader(configuration: .voting))
+        let total = matrix.joined().reduce(0, +)
+        let right = matrix.indices.reduce(0) { $0 + matrix[$1][$1] }
+        print(
+            "Predictor, leave one problem out: \(right) of \(total) probes in their true bin (rows true, columns predicted):"
+        )
+        let names = DifficultyBin.allCases.map(\.rawValue)
+        let cell = { (text: String) in text.padding(toLength: 8, withPad: " ", startingAt: 0) }
+        print("  " + cell("") + names.map(cell).joined())
+        for (row, name) in zip(matrix, names) {
+            print("  " + cell(name) + row.map { cell(String($0)) }.joined())
+        }
     }
 }
