@@ -147,7 +147,7 @@ import Testing
     @Test(arguments: [false, true])
     func aCancelledSearchReturnsItsBestSoFarAndReleasesItsBeams(throwing: Bool) async throws {
         let base = policy(second: 7)
-        let held = HoldingPolicy(base, serving: 1, throwing: throwing)
+        let held = HeldPolicy(base, serving: 1, throwing: throwing)
         let strategy = try dvts("beta:0.99")
         let task = Task { try await strategy.search(problem, in: context(held, verifier())) }
         try await Polling.until { held.heldCalls == 1 }
@@ -159,49 +159,5 @@ import Testing
         #expect(result.candidates.map(\.finishReason) == [.stepBoundary, .cancelled, .cancelled, .cancelled])
         let released = Set(base.releasedSolutions.map { $0.steps.map(\.text) })
         #expect(released.isSuperset(of: [["t1-0"], ["t2-0"], ["t3-0"]]))
-    }
-}
-
-/// Serves its first calls from `base` and holds later ones until cancelled; then returns cancelled
-/// continuations or, when `throwing`, throws `CancellationError` as some backends do.
-private final class HoldingPolicy: PolicyModel, Sendable {
-    private let base: StepScriptPolicy
-    private let served: Int
-    private let throwing: Bool
-    private let state = Mutex((calls: 0, held: 0))
-
-    init(_ base: StepScriptPolicy, serving served: Int, throwing: Bool) {
-        self.base = base
-        self.served = served
-        self.throwing = throwing
-    }
-
-    var descriptor: ModelDescriptor { base.descriptor }
-    var heldCalls: Int { state.withLock { $0.held } }
-
-    func renderPrompt(_ messages: [ChatMessage]) async throws -> Prompt { try await base.renderPrompt(messages) }
-
-    func continueSolutions(
-        _ requests: [ContinuationRequest], parameters: SamplingParameters, progress: ProgressHandler?
-    ) async throws -> [Continuation] {
-        let call = state.withLock { state in
-            defer { state.calls += 1 }
-            return state.calls
-        }
-        if call < served {
-            return try await base.continueSolutions(requests, parameters: parameters, progress: progress)
-        }
-        state.withLock { $0.held += 1 }
-        defer { state.withLock { $0.held -= 1 } }
-        if throwing {
-            try await Task.sleep(for: .seconds(86_400))
-        } else {
-            try? await Task.sleep(for: .seconds(86_400))
-        }
-        return requests.map { _ in Continuation(steps: [], finishReason: .cancelled, usage: .zero) }
-    }
-
-    func release(_ solutions: [PartialSolution], keeping kept: [PartialSolution]) async throws {
-        try await base.release(solutions, keeping: kept)
     }
 }
