@@ -90,6 +90,14 @@ import Testing
         let series = try #require(report.series.first { $0.key.strategy == "auto" })
         #expect(series.budgets.map(\.budget) == [4, 8])
         #expect(series.budget(8)?.accuracy(rule: "plan")?.problems == 8)
+        // The report's planner table: auto against majority at the budgets both ran, paired over the 8 problems.
+        let paired = report.planner.filter { $0.fixed.hasPrefix("majority") }
+        #expect(paired.map(\.budget) == [4, 8])
+        for row in paired {
+            #expect(row.problems == 8)
+            #expect(abs(row.difference.estimate - (row.autoAccuracy - row.fixedAccuracy)) < 1e-12)
+            #expect(row.difference.lower <= row.difference.estimate && row.difference.estimate <= row.difference.upper)
+        }
         // Calibrating again leaves auto runs out of the profile.
         let recalibrated = try ProfileCalibrator().calibrate(
             snapshot, grader: MathGrader(configuration: .voting), command: "test")

@@ -23,6 +23,8 @@ public struct EvalSummary: Sendable, Hashable {
     public var diagnostics: VerifierDiagnostics
     /// Stopping rules replayed on the stored majority and Best-of-N samples (empty unless asked for).
     public var stoppingReplay: [StoppingReplay.Row]
+    /// `auto` against every fixed strategy at each shared budget, paired by problem (empty without auto runs).
+    public var planner: [PlannerComparison.Row] = []
 
     /// Summarises `snapshot`.
     ///
@@ -88,6 +90,7 @@ public struct EvalSummary: Sendable, Hashable {
         } else {
             stoppingReplay = []
         }
+        planner = PlannerComparison.rows(series, bootstrap: bootstrap)
     }
 
     /// Problems of `policy` in each difficulty bin.

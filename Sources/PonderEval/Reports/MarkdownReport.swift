@@ -21,6 +21,7 @@ struct MarkdownReport {
         text += tables.rules.markdown + "\n"
         text += tables.passAtK.markdown + "\n"
         if !summary.stoppingReplay.isEmpty { text += tables.stoppingReplay.markdown + "\n" }
+        if !summary.planner.isEmpty { text += tables.planner.markdown + "\n" }
         text += tables.series.markdown + "\n"
         text += "## Plots\n\n"
         for figure in figures { text += "![\(figure.title)](\(figure.file))\n\n" }

@@ -1,0 +1,59 @@
+public import PonderCore
+
+/// `auto` against each fixed strategy at each budget, paired by problem: the difference of accuracy
+/// auto − fixed on the problems both ran, with a bootstrap interval over problems (issue 13's measure: auto is
+/// compute-optimal where no interval lies below zero).
+public enum PlannerComparison {
+    /// One comparison at one budget.
+    public struct Row: Sendable, Hashable {
+        /// The auto series' label.
+        public var auto: String
+        /// The fixed series' label.
+        public var fixed: String
+        /// The budget N.
+        public var budget: Int
+        /// Problems both ran at N.
+        public var problems: Int
+        /// Auto's accuracy on them.
+        public var autoAccuracy: Double
+        /// The fixed series' accuracy on them (under its primary rule).
+        public var fixedAccuracy: Double
+        /// Auto − fixed, with its bootstrap interval over problems.
+        public var difference: ConfidenceInterval
+    }
+
+    /// Every (auto series, fixed series of the same policy and dataset, shared budget) pair.
+    public static func rows(_ series: [SeriesSummary], bootstrap: Bootstrap) -> [Row] {
+        var rows: [Row] = []
+        for auto in series where auto.key.strategy == AutoStrategy.name {
+            for fixed in series
+            where fixed.key.strategy != AutoStrategy.name && fixed.key.policy == auto.key.policy
+                && fixed.key.dataset == auto.key.dataset
+            {
+                for budget in auto.budgets.map(\.budget) where fixed.budget(budget) != nil {
+                    let mine = outcomes(auto, budget: budget)
+                    let theirs = outcomes(fixed, budget: budget)
+                    let shared = mine.keys.filter { theirs[$0] != nil }.sorted()
+                    let differences = shared.map { [(mine[$0] ?? 0) - (theirs[$0] ?? 0)] }
+                    guard let interval = bootstrap.interval(differences) else { continue }
+                    let count = Double(shared.count)
+                    rows.append(
+                        Row(
+                            auto: auto.label, fixed: fixed.label, budget: budget, problems: shared.count,
+                            autoAccuracy: shared.reduce(0) { $0 + (mine[$1] ?? 0) } / count,
+                            fixedAccuracy: shared.reduce(0) { $0 + (theirs[$1] ?? 0) } / count,
+                            difference: interval))
+                }
+            }
+        }
+        return rows
+    }
+
+    /// Each problem's accuracy at `budget` under the series' primary rule, averaged over its seeds.
+    static func outcomes(_ series: SeriesSummary, budget: Int) -> [String: Double] {
+        let rows = series.problemRows.filter { $0.budget == budget && $0.correct != nil }
+        return Dictionary(grouping: rows, by: \.problemID).mapValues { rows in
+            Double(rows.count { $0.correct == true }) / Double(rows.count)
+        }
+    }
+}
