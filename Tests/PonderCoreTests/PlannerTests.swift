@@ -301,6 +301,8 @@ struct PlannerTests {
         let auto = try AutoStrategy(profile: profile, profileSource: "test", limits: try PlanBudget(generations: 16))
         let result = try await auto.search(Self.problem, in: SearchContext(policy: policy, grader: Self.grader))
         #expect(result.plan?.decision == "settled")
+        #expect(result.stopReason == .settled)
+        #expect(result.plan?.spent.generations == 4)
         #expect(result.candidates.count == 4)
         #expect(policy.calls.count == 1)
         #expect(result.answer == "7")

@@ -120,6 +120,7 @@ public struct AutoStrategy: SearchStrategy {
             result = ResultAssembler(strategy: name, budget: k, rule: .majority).assemble(
                 problem: problem, entries: probe, grader: context.grader, policy: policy.compute, verifier: nil,
                 started: started)
+            if case .settled = decision, result.stopReason == .completed { result.stopReason = .settled }
         case .run(let option):
             chosen = option
             let configuration = option.configuration
@@ -135,8 +136,8 @@ public struct AutoStrategy: SearchStrategy {
             }
         }
         let spent = PlannedCost(
-            generations: max(result.candidates.count, k), flops: result.accounting.totalFLOPs,
-            seconds: (ContinuousClock.now - started).seconds)
+            generations: Self.generations(spent: result, probe: k, chosen: chosen?.configuration, reused: reused),
+            flops: result.accounting.totalFLOPs, seconds: (ContinuousClock.now - started).seconds)
         result.strategy = name
         result.budget = limits.generations
         result.plan = PlanReport(
@@ -144,6 +145,19 @@ public struct AutoStrategy: SearchStrategy {
             decision: Self.name(of: decision), chosen: chosen,
             alternatives: Array(ranked.filter { $0 != chosen }.prefix(3)), reusedProbe: reused, spent: spent)
         return result
+    }
+
+    /// The generations a search spent, counted as budgets count them: the probe's k; with a reused probe, every
+    /// sample drawn; beside the probe, one for CoT, the samples an adaptive strategy finished, or N for tree
+    /// search (whose budget counts candidate steps per depth, not paths).
+    static func generations(
+        spent result: SearchResult, probe k: Int, chosen: PlannedConfiguration?, reused: Bool
+    ) -> Int {
+        guard let chosen else { return k }
+        if reused { return result.candidates.count }
+        if chosen.strategy == .cot { return k + 1 }
+        if chosen.stopping != nil { return k + max(result.samplesSpent - k, 0) }
+        return k + chosen.budget
     }
 
     /// P(bin | probe): the predictor's, or uniform without a predictor or a probe.
