@@ -396,3 +396,17 @@ extension PlannerTests {
         #expect(adaptive.label == "majority@16 stop=beta:0.95")
     }
 }
+
+extension PlannerTests {
+    @Test func aPredictorOfOtherFeaturesIsRefusedNotRun() throws {
+        var predictor = try DifficultyPredictor.fit(Self.syntheticExamples())
+        predictor.features.removeLast()
+        predictor.means.removeLast()
+        let profile = Self.profile(
+            [Self.configuration(.majority, 4, easy: 1, medium: 1, hard: 1)], predictor: predictor)
+        let error = try #require(throws: PonderError.self) {
+            try AutoStrategy(profile: profile, profileSource: "edited.json", limits: try PlanBudget(generations: 4))
+        }
+        #expect("\(error)".contains("edited.json"))
+    }
+}

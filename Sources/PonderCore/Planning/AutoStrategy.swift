@@ -30,6 +30,16 @@ public struct AutoStrategy: SearchStrategy {
         guard profile.probe.samples >= 0 else {
             throw PonderError.invalidProfile(profileSource, "a probe of \(profile.probe.samples) samples")
         }
+        if let predictor = profile.predictor {
+            let width = ProbeFeatures.names.count
+            guard predictor.features == ProbeFeatures.names, predictor.means.count == width,
+                predictor.scales.count == width, predictor.bins.count == predictor.biases.count,
+                predictor.weights.count == predictor.bins.count, predictor.weights.allSatisfy({ $0.count == width })
+            else {
+                throw PonderError.invalidProfile(
+                    profileSource, "its predictor reads other features than this build's probe measures")
+            }
+        }
         if let fixed = profile.fixedStrategy, !profile.configurations.contains(where: { $0.strategy == fixed }) {
             throw PonderError.invalidProfile(
                 profileSource, "its rule takes \(fixed.rawValue), which the profile never measured")
