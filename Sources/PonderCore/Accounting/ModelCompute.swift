@@ -31,6 +31,13 @@ public struct ModelCompute: Sendable, Hashable, Codable {
     /// The usual forward-pass estimate (Kaplan et al.; the paper's Table 4); reused KV-cache tokens cost nothing.
     public var flops: Double { 2 * Double(parameterCount) * Double(usage.processedTokens) }
 
+    /// Adds what `other` spent on the same model (its tokens, seconds and failed requests) to this.
+    public mutating func add(_ other: ModelCompute) {
+        usage += other.usage
+        seconds += other.seconds
+        failedRequests += other.failedRequests
+    }
+
     private enum CodingKeys: String, CodingKey { case model, parameterCount, usage, seconds, failedRequests, flops }
 
     /// Decodes a record (the derived `flops` is ignored on input; a missing `failedRequests` reads as 0).

@@ -109,12 +109,10 @@ public struct AutoStrategy: SearchStrategy {
         let bins = Self.bins(features: features, predictor: profile.predictor)
         let probeCost = PlannedCost(
             generations: k, flops: policy.compute.flops, seconds: (ContinuousClock.now - started).seconds)
-        let decision = planner.decide(
-            features: features, bins: bins, probe: probeCost, probeSampling: probeSampling,
-            verifier: context.verifier.keyName, budget: limits)
         let ranked = planner.options(
             bins: bins, probe: probeCost, probeSampling: probeSampling, verifier: context.verifier.keyName,
             budget: limits)
+        let decision = planner.decide(features: features, bins: bins, ranked: ranked)
 
         var result: SearchResult
         var chosen: Planner.Option?
@@ -245,15 +243,10 @@ public struct AutoStrategy: SearchStrategy {
                 rule: configuration.rule, grader: context.grader)
         }
         var policyCompute = policy.compute
-        policyCompute.usage += run.accounting.policy.usage
-        policyCompute.seconds += run.accounting.policy.seconds
-        policyCompute.failedRequests += run.accounting.policy.failedRequests
-        var verifierCompute = probeResult.accounting.verifier ?? run.accounting.verifier
-        if var combined = verifierCompute, let other = run.accounting.verifier, probeResult.accounting.verifier != nil {
-            combined.usage += other.usage
-            combined.seconds += other.seconds
-            combined.failedRequests += other.failedRequests
-            verifierCompute = combined
+        policyCompute.add(run.accounting.policy)
+        var verifierCompute = probeResult.accounting.verifier
+        if let other = run.accounting.verifier {
+            if verifierCompute == nil { verifierCompute = other } else { verifierCompute?.add(other) }
         }
         return SearchResult(
             problem: problem, strategy: name, budget: candidates.count, answer: votes.answer, candidates: candidates,

@@ -64,8 +64,14 @@ public struct Planner: Sendable {
         features: ProbeFeatures?, bins: [DifficultyBin: Double], probe: PlannedCost, probeSampling: SamplingParameters,
         verifier: String, budget: PlanBudget
     ) -> Decision {
+        decide(
+            features: features, bins: bins,
+            ranked: options(bins: bins, probe: probe, probeSampling: probeSampling, verifier: verifier, budget: budget))
+    }
+
+    /// The decision among options already weighed by ``options(bins:probe:probeSampling:verifier:budget:)``.
+    public func decide(features: ProbeFeatures?, bins: [DifficultyBin: Double], ranked: [Option]) -> Decision {
         if let features, features.isUnanimous, (bins[.easy] ?? 0) >= settleConfidence { return .settled }
-        let ranked = options(bins: bins, probe: probe, probeSampling: probeSampling, verifier: verifier, budget: budget)
         guard let best = ranked.first else { return .probeOnly }
         if profile.fixedStrategy != nil {
             // The paper's rule: its strategy at the largest budget that fits.
