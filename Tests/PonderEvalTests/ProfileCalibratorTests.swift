@@ -125,8 +125,9 @@ extension ProfileCalibratorTests {
     @Test func leaveOneProblemOutPredictsSeparableBins() async throws {
         let (store, folder) = try await Self.database()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let matrix = try ProfileCalibrator(probeSamples: 4).crossValidate(
-            try await store.snapshot(), grader: Self.grader)
+        let matrix = try ProfileCalibrator(probeSamples: 4).calibration(
+            try await store.snapshot(), grader: Self.grader, command: "test"
+        ).crossValidated()
         // Two windows per problem, four problems per bin; easy probes agree on "7", medium and hard ones split or
         // agree on the wrong "3" — the answers' agreement alone cannot tell a unanimous wrong probe from a
         // unanimous right one, so only the totals and the easy row are certain.

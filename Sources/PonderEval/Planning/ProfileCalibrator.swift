@@ -35,6 +35,43 @@ public struct ProfileCalibrator: Sendable {
         _ snapshot: EvalSnapshot, dataset: String? = nil, policy: String? = nil, grader: any AnswerGrader,
         command: String, created: Date = Date()
     ) throws -> PlannerProfile {
+        try calibration(
+            snapshot, dataset: dataset, policy: policy, grader: grader, command: command, created: created
+        ).profile
+    }
+
+    /// A calibration: the profile, and the probes it was fitted on, kept for ``Calibration/crossValidated()``.
+    public struct Calibration: Sendable {
+        /// The profile.
+        public var profile: PlannerProfile
+        /// Each calibration problem's probes, by problem id.
+        var examples: [String: [DifficultyPredictor.Example]]
+
+        /// How well the predictor tells bins apart on problems it was not fitted on: leave one calibration
+        /// problem out, fit on the rest, predict the left-out problem's probes. Rows are true bins, columns
+        /// predicted bins, in ``DifficultyBin/allCases`` order; each cell counts probes.
+        public func crossValidated() throws -> [[Int]] {
+            let bins = DifficultyBin.allCases
+            var matrix = Array(repeating: Array(repeating: 0, count: bins.count), count: bins.count)
+            let problems = examples.keys.sorted()
+            for left in problems {
+                let training = problems.filter { $0 != left }.flatMap { examples[$0] ?? [] }
+                guard !training.isEmpty else { continue }
+                let predictor = try DifficultyPredictor.fit(training)
+                for example in examples[left] ?? [] {
+                    let truth = bins.firstIndex(of: example.bin) ?? 0
+                    matrix[truth][bins.firstIndex(of: predictor.predict(example.features)) ?? 0] += 1
+                }
+            }
+            return matrix
+        }
+    }
+
+    /// The profile of `policy`, with the probes it was fitted on (see ``calibrate(_:dataset:policy:grader:command:created:)``).
+    public func calibration(
+        _ snapshot: EvalSnapshot, dataset: String? = nil, policy: String? = nil, grader: any AnswerGrader,
+        command: String, created: Date = Date()
+    ) throws -> Calibration {
         let policies = Set(snapshot.runs.map(\.key.policy)).sorted()
         let name: String
         if let policy {
@@ -77,16 +114,17 @@ public struct ProfileCalibrator: Sendable {
                 "database", snapshot.path,
                 expected: "majority-vote runs of \(name) with at least \(probeSamples) samples per problem")
         }
-        let predictor = try DifficultyPredictor.fit(examples)
+        let predictor = try DifficultyPredictor.fit(examples.keys.sorted().flatMap { examples[$0] ?? [] })
         let parameterCount = runs.first?.accounting.policy.parameterCount ?? 0
         let binProblems = Dictionary(grouping: difficulty.values.compactMap(\.bin)) { $0 }.mapValues(\.count)
-        return PlannerProfile(
+        let profile = PlannerProfile(
             policy: ProfileModel(name: name, parameterCount: parameterCount),
             probe: PlannerProfile.ProbeSettings(samples: probeSamples, sampling: probeSampling),
             predictor: predictor, configurations: configurations,
             provenance: PlannerProfile.Provenance(
                 command: command, dataset: summary.dataset, problems: difficulty.count, binProblems: binProblems,
                 created: ISO8601DateFormatter().string(from: created)))
+        return Calibration(profile: profile, examples: examples)
     }
 
     /// One configuration per (budget, rule) of a series; majority vote and CoT only under the majority rule.
@@ -121,57 +159,17 @@ public struct ProfileCalibrator: Sendable {
         return result
     }
 
-    /// How well the predictor tells bins apart on problems it was not fitted on: leave one calibration problem
-    /// out, fit on the rest, predict the left-out problem's probes. Rows are true bins, columns predicted bins,
-    /// in ``DifficultyBin/allCases`` order; each cell counts probes.
-    ///
-    /// - Throws: ``PonderError`` when fewer than two problems have probes.
-    public func crossValidate(
-        _ snapshot: EvalSnapshot, dataset: String? = nil, policy: String? = nil, grader: any AnswerGrader
-    ) throws -> [[Int]] {
-        let profile = try calibrate(snapshot, dataset: dataset, policy: policy, grader: grader, command: "")
-        let name = profile.policy.name
-        let runs = snapshot.runs.filter { $0.key.policy == name && $0.key.dataset == profile.provenance.dataset }
-        let summary = try EvalSummary(
-            snapshot: EvalSnapshot(
-                path: snapshot.path, runs: runs.filter { StrategyKind(rawValue: $0.key.strategy) != nil }),
-            bootstrap: bootstrap)
-        let majority = runs.filter {
-            $0.key.strategy == StrategyKind.majority.rawValue
-                && Self.knobs($0.key.parameters)?.sampling.maxTokens == profile.probe.sampling.maxTokens
-        }
-        let difficulty = summary.difficulty[name] ?? [:]
-        let problems = Set(majority.map(\.key.problemID)).sorted()
-        var matrix = Array(
-            repeating: Array(repeating: 0, count: DifficultyBin.allCases.count), count: DifficultyBin.allCases.count)
-        for left in problems {
-            let training = Self.examples(
-                runs: majority.filter { $0.key.problemID != left }, difficulty: difficulty, k: probeSamples,
-                maxTokens: profile.probe.sampling.maxTokens, grader: grader)
-            let held = Self.examples(
-                runs: majority.filter { $0.key.problemID == left }, difficulty: difficulty, k: probeSamples,
-                maxTokens: profile.probe.sampling.maxTokens, grader: grader)
-            guard !training.isEmpty, !held.isEmpty else { continue }
-            let predictor = try DifficultyPredictor.fit(training)
-            for example in held {
-                let truth = DifficultyBin.allCases.firstIndex(of: example.bin) ?? 0
-                let guess = DifficultyBin.allCases.firstIndex(of: predictor.predict(example.features)) ?? 0
-                matrix[truth][guess] += 1
-            }
-        }
-        return matrix
-    }
-
-    /// The calibration examples: disjoint windows of `k` samples of each problem's largest run, in generation order.
+    /// The calibration examples by problem: disjoint windows of `k` samples of each problem's largest run, in
+    /// generation order.
     static func examples(
         runs: [StoredRun], difficulty: [String: DifficultyEstimate], k: Int, maxTokens: Int, grader: any AnswerGrader
-    ) -> [DifficultyPredictor.Example] {
+    ) -> [String: [DifficultyPredictor.Example]] {
         var largest: [String: StoredRun] = [:]
         for run in runs {
             if let current = largest[run.key.problemID], current.candidateCount >= run.candidateCount { continue }
             largest[run.key.problemID] = run
         }
-        var examples: [DifficultyPredictor.Example] = []
+        var examples: [String: [DifficultyPredictor.Example]] = [:]
         for problem in largest.keys.sorted() {
             guard let run = largest[problem], let bin = difficulty[problem]?.bin else { continue }
             let samples = run.candidates.sorted { $0.position < $1.position }.map {
@@ -183,7 +181,7 @@ public struct ProfileCalibrator: Sendable {
             while start + k <= samples.count {
                 let features = ProbeFeatures(
                     samples: Array(samples[start..<start + k]), maxTokens: maxTokens, grader: grader)
-                examples.append(DifficultyPredictor.Example(features: features.vector, bin: bin))
+                examples[problem, default: []].append(DifficultyPredictor.Example(features: features.vector, bin: bin))
                 start += k
             }
         }

@@ -45,9 +45,10 @@ struct CalibrateCommand: AsyncParsableCommand {
         let calibrator = try ProfileCalibrator(probeSamples: probe, bootstrap: Bootstrap(resamples: resamples))
         let store = try EvalStore(path: db, readOnly: true)
         let command = (["ponder"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-        let profile = try calibrator.calibrate(
+        let calibration = try calibrator.calibration(
             try await store.snapshot(dataset: dataset), dataset: dataset, policy: policy,
             grader: MathGrader(configuration: .voting), command: command)
+        let profile = calibration.profile
         try profile.encoded().write(to: URL(fileURLWithPath: out), options: .atomic)
         let bins = DifficultyBin.allCases.map { "\($0.rawValue) \(profile.provenance.binProblems[$0] ?? 0)" }
         print(
@@ -56,9 +57,7 @@ struct CalibrateCommand: AsyncParsableCommand {
                 + "\(profile.probe.samples) samples")
         print(out)
         guard crossValidate else { return }
-        let matrix = try calibrator.crossValidate(
-            try await store.snapshot(dataset: dataset), dataset: dataset, policy: policy,
-            grader: MathGrader(configuration: .voting))
+        let matrix = try calibration.crossValidated()
         let total = matrix.joined().reduce(0, +)
         let right = matrix.indices.reduce(0) { $0 + matrix[$1][$1] }
         print(
