@@ -93,14 +93,7 @@ public struct ParticleFilter: SearchStrategy {
         }
 
         func emit(_ node: Node, _ state: SearchTraceEvent.State, reason: String? = nil, scored: Bool = true) {
-            guard let trace else { return }
-            let step = node.depth == 0 ? nil : node.newestStep
-            trace(
-                SearchTraceEvent(
-                    node: node.id, parent: node.parent, subtree: node.subtree, depth: node.depth,
-                    step: step?.text ?? "", tokens: step?.tokens.count ?? 0,
-                    score: scored && node.depth > 0 ? node.stepScores.last : nil, state: state, reason: reason,
-                    seconds: (ContinuousClock.now - started).seconds))
+            trace?(node.traceEvent(state, reason: reason, scored: scored, since: started))
         }
     }
 

@@ -87,6 +87,18 @@ public struct TreeSearch: SearchStrategy {
         /// Policy tokens spent on this path's own steps.
         var usage: TokenUsage
         var newestStep: Step? { solution.steps.last }
+
+        /// The node's trace event in `state`, timed from `started`; the root has no step, and an unscored
+        /// node (or the root) no score.
+        func traceEvent(
+            _ state: SearchTraceEvent.State, reason: String?, scored: Bool, since started: ContinuousClock.Instant
+        ) -> SearchTraceEvent {
+            let step = depth == 0 ? nil : newestStep
+            return SearchTraceEvent(
+                node: id, parent: parent, subtree: subtree, depth: depth, step: step?.text ?? "",
+                tokens: step?.tokens.count ?? 0, score: scored && depth > 0 ? stepScores.last : nil, state: state,
+                reason: reason, seconds: (ContinuousClock.now - started).seconds)
+        }
     }
 
     /// The mutable state of one run.
@@ -113,14 +125,7 @@ public struct TreeSearch: SearchStrategy {
 
         mutating func emit(_ node: Node, _ state: SearchTraceEvent.State, reason: String? = nil, scored: Bool = true) {
             if state == .dropped { droppedAtDepth += 1 }
-            guard let trace else { return }
-            let step = node.depth == 0 ? nil : node.newestStep
-            trace(
-                SearchTraceEvent(
-                    node: node.id, parent: node.parent, subtree: node.subtree, depth: node.depth,
-                    step: step?.text ?? "", tokens: step?.tokens.count ?? 0,
-                    score: scored && node.depth > 0 ? node.stepScores.last : nil, state: state, reason: reason,
-                    seconds: (ContinuousClock.now - started).seconds))
+            trace?(node.traceEvent(state, reason: reason, scored: scored, since: started))
         }
     }
 
