@@ -99,4 +99,15 @@ import Testing
         #expect(throws: EvalError.self) { try DatasetSelection(limit: 0).validated() }
         #expect(throws: EvalError.self) { try DatasetSelection(sample: -1).validated() }
     }
+
+    @Test func excludedIdsLeaveAHeldOutSetInFileOrder() throws {
+        let dataset = TestSupport.dataset(["1"], count: 10)
+        let selected = try DatasetSelection(excluded: ["p1", "p2", "p5", "absent"], limit: 4).apply(to: dataset)
+        #expect(selected.problems.map(\.id) == ["p0", "p3", "p4", "p6"])
+        let both = try DatasetSelection(ids: ["p2", "p7", "p1"], excluded: ["p1"]).apply(to: dataset)
+        #expect(both.problems.map(\.id) == ["p2", "p7"])
+        #expect(throws: EvalError.self) {
+            try DatasetSelection(excluded: dataset.problems.map(\.id)).apply(to: dataset)
+        }
+    }
 }

@@ -1,11 +1,16 @@
 import PonderCore
 
-/// Which problems of a dataset to run: by id list, by a stratified sample, and the first K, in that order.
+/// Which problems of a dataset to run: by id list, without excluded ids, by a stratified sample, and the first K,
+/// in that order.
 ///
-/// `--ids math500-s100.json --limit 30` runs the first 30 ids of the list, in the list's order.
+/// `--ids math500-s100.json --limit 30` runs the first 30 ids of the list, in the list's order;
+/// `--exclude-ids math500-s100.json --limit 30` the first 30 problems of the file that are not in the list (a
+/// held-out set for a profile calibrated on the list).
 public struct DatasetSelection: Sendable, Hashable {
     /// Only these problems, in this order (`--ids`).
     public var ids: [String]?
+    /// Never these problems (`--exclude-ids`); ids the dataset lacks are ignored.
+    public var excluded: [String]?
     /// A stratified sample of this many problems (`--sample`).
     public var sample: Int?
     /// The seed of the sample (`--seed`).
@@ -14,8 +19,11 @@ public struct DatasetSelection: Sendable, Hashable {
     public var limit: Int?
 
     /// Creates a selection; the default keeps every problem.
-    public init(ids: [String]? = nil, sample: Int? = nil, seed: UInt64 = 0, limit: Int? = nil) {
+    public init(
+        ids: [String]? = nil, excluded: [String]? = nil, sample: Int? = nil, seed: UInt64 = 0, limit: Int? = nil
+    ) {
         self.ids = ids
+        self.excluded = excluded
         self.sample = sample
         self.seed = seed
         self.limit = limit
@@ -41,6 +49,10 @@ public struct DatasetSelection: Sendable, Hashable {
             let missing = ids.filter { byID[$0] == nil }
             guard missing.isEmpty else { throw EvalError.unknownProblemIDs(missing, dataset: dataset.name) }
             problems = ids.compactMap { byID[$0] }
+        }
+        if let excluded {
+            let left = Set(excluded)
+            problems.removeAll { left.contains($0.id) }
         }
         if let sample { problems = StratifiedSample(count: sample, seed: seed).draw(from: problems) }
         if let limit { problems = Array(problems.prefix(limit)) }

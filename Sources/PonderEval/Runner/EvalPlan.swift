@@ -26,9 +26,9 @@ public struct EvalPlan: Sendable, Hashable {
     /// How a problem becomes chat messages.
     public var promptStyle: PromptStyle
     /// Whether Best-of-N, beam search and DVTS select by step or by outcome scores.
+    public var verifierMode: VerifierMode
     /// The planner of `auto` runs, one per budget and seed beside the fixed strategies; `nil` for none.
     public var planner: PlannerSettings? = nil
-    public var verifierMode: VerifierMode
     /// The stopping rule of majority vote, Best-of-N, beam search and DVTS: their runs then stop when the
     /// answer is settled; majority, Best-of-N and DVTS each at the largest budget as a maximum, reporting only
     /// that budget (an adaptive run is no base for subsampling; ``StoppingReplay`` replays rules on

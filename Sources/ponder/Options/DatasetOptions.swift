@@ -19,6 +19,12 @@ struct DatasetOptions: ParsableArguments {
             valueName: "file"))
     var ids: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Leave out these problem ids (same formats as --ids): e.g. the problems a planner profile was calibrated on, for a held-out set.",
+            valueName: "file"))
+    var excludeIds: String?
+
     @Option(help: "Run a sample of K problems stratified by level, drawn with --seed.")
     var sample: Int?
 
@@ -45,7 +51,8 @@ struct DatasetOptions: ParsableArguments {
             throw ValidationError("Unknown --bad-lines '\(badLines)': expected fail or skip")
         }
         let selection = try DatasetSelection(
-            ids: try ids.map(ProblemIDList.load(path:)), sample: sample, seed: seed, limit: limit
+            ids: try ids.map(ProblemIDList.load(path:)), excluded: try excludeIds.map(ProblemIDList.load(path:)),
+            sample: sample, seed: seed, limit: limit
         ).validated()
         let path = path()
         guard FileManager.default.fileExists(atPath: path) else { throw missingDataset() }
