@@ -76,11 +76,11 @@ import Testing
             try await queue.read { db throws in
                 #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == EvalStore.schemaVersion)
                 #expect(
-                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3", "v4"])
+                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3", "v4", "v5"])
                 for (table, old) in zip(LegacyStoreFixture.tables, oldColumns) {
                     var expected = old.map(LegacyStoreFixture.snakeCase)
                     if table == "candidate", version == 1 { expected.append("outcome_score") }
-                    if table == "run" { expected += ["stop_reason", "samples_spent"] }  // version 4
+                    if table == "run" { expected += ["stop_reason", "samples_spent", "plan"] }  // versions 4 and 5
                     #expect(try Self.columns(table, in: db) == expected, "table \(table)")
                 }
                 #expect(try Self.columns("run", in: db).contains("problem_id"))
@@ -250,9 +250,14 @@ import Testing
             var records = Self.records()
             records[0].stopReason = .settled  // schema 4's columns
             records[0].samplesSpent = 3
+            records[1].plan = PlanReport(  // schema 5's column
+                profile: "built-in", budget: try PlanBudget(generations: 8, flops: 1e13),
+                features: nil, bins: [.easy: 0.75, .medium: 0.2, .hard: 0.05], decision: "settled", chosen: nil,
+                alternatives: [], reusedProbe: true, spent: PlannedCost(generations: 4, flops: 2.5e12, seconds: 12.25))
             for record in records { #expect(try await store.record(record)) }
             for run in try await store.snapshot().runs {
                 #expect(try await store.loadRecord(id: run.id) == records.first { $0.key == run.key })
+                #expect(run.plan == records.first { $0.key == run.key }?.plan)
             }
 
             // Every column of every table is filled by these runs: none is left unwritten by the records' keys.

@@ -28,13 +28,17 @@ public struct ProblemRunRecord: Sendable, Hashable {
     public var stopReason: SearchResult.StopReason?
     /// The samples the search spent (`nil` for runs stored before schema version 4).
     public var samplesSpent: Int?
+    /// What an `auto` run planned (predicted bin, choice, spend); `nil` for the other strategies and for runs stored
+    /// before schema version 5.
+    public var plan: PlanReport?
 
     /// Creates a record.
     public init(
         key: RunKey, gold: String, level: Int?, subject: String?, beamWidth: Int?, accounting: ComputeAccounting,
         candidates: [CandidateRecord], selections: [SelectionOutcome], costs: [BudgetCost], finishedAt: Date,
-        stopReason: SearchResult.StopReason? = nil, samplesSpent: Int? = nil
+        stopReason: SearchResult.StopReason? = nil, samplesSpent: Int? = nil, plan: PlanReport? = nil
     ) {
+        self.plan = plan
         self.stopReason = stopReason
         self.samplesSpent = samplesSpent
         self.key = key

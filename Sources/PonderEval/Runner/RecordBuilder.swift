@@ -61,7 +61,8 @@ public struct RecordBuilder: Sendable {
                         strategy: .cot, budget: budget, runBudget: budget, positions: Array(candidates.indices),
                         usages: candidates.map(\.usage), accounting: result.accounting)
                 ],
-                finishedAt: finishedAt, stopReason: result.stopReason, samplesSpent: result.samplesSpent)
+                finishedAt: finishedAt, stopReason: result.stopReason, samplesSpent: result.samplesSpent,
+                plan: result.plan)
         }
         let tree = configuration.strategy == .beam || configuration.strategy == .dvts
         let beamWidth = tree ? configuration.tree.beamWidth : nil

@@ -44,13 +44,16 @@ public struct StoredRun: Sendable, Hashable {
     public var finishedAt: Date
     /// Every candidate without its text, in order (what the verifier diagnostics read).
     public var candidates: [StoredCandidate]
+    /// What an `auto` run planned; `nil` for the other strategies and for runs stored before schema version 5.
+    public var plan: PlanReport?
 
     /// Creates a stored run.
     public init(
         id: Int64, key: RunKey, gold: String, level: Int?, subject: String?, beamWidth: Int? = nil,
         candidateCount: Int, correctCandidates: Int, accounting: ComputeAccounting, selections: [SelectionOutcome],
-        costs: [BudgetCost], finishedAt: Date, candidates: [StoredCandidate] = []
+        costs: [BudgetCost], finishedAt: Date, candidates: [StoredCandidate] = [], plan: PlanReport? = nil
     ) {
+        self.plan = plan
         self.id = id
         self.key = key
         self.gold = gold

@@ -39,6 +39,7 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
         case finishedAt = "finished_at"
         case stopReason = "stop_reason"
         case samplesSpent = "samples_spent"
+        case plan
     }
 
     /// The columns, for queries.
@@ -76,6 +77,8 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
     /// Schema version 4 (`stop_reason`, `samples_spent`); `NULL` for runs stored before.
     var stopReason: String?
     var samplesSpent: Int?
+    /// Schema version 5: an `auto` run's ``PlanReport`` as JSON; `NULL` for other strategies and older runs.
+    var plan: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -116,6 +119,19 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
         self.finishedAt = record.finishedAt
         self.stopReason = record.stopReason?.rawValue
         self.samplesSpent = record.samplesSpent
+        self.plan = record.plan.flatMap(Self.encode(plan:))
+    }
+
+    /// The plan as stored: JSON with sorted keys.
+    static func encode(plan: PlanReport) -> String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(plan)).flatMap { String(data: $0, encoding: .utf8) }
+    }
+
+    /// The stored plan, or `nil` when there is none or it does not decode (a later format).
+    var decodedPlan: PlanReport? {
+        plan.flatMap { try? JSONDecoder().decode(PlanReport.self, from: Data($0.utf8)) }
     }
 
     var key: RunKey {

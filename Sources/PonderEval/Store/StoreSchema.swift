@@ -20,9 +20,10 @@ import GRDB
 ///
 /// - since version 4, `run.stop_reason` and `run.samples_spent`: why each search stopped and the samples it
 ///   spent (`NULL` for runs stored before, which all completed).
+/// - since version 5, `run.plan`: what an `auto` run planned, as JSON (`NULL` for the other strategies).
 enum StoreSchema {
     /// The schema version this build reads and writes.
-    static let version = 4
+    static let version = 5
 
     /// The oldest version this build opens: a writable store migrates it to ``version``; a read-only one reads it
     /// as it is, through views that give it this version's column names (``installReadViews(_:)``).
@@ -174,6 +175,10 @@ enum StoreSchema {
                 table.add(column: "samples_spent", .integer)
             }
             try db.execute(sql: "PRAGMA user_version = 4")
+        }
+        migrator.registerMigration("v5") { db in
+            try db.alter(table: "run") { table in table.add(column: "plan", .text) }
+            try db.execute(sql: "PRAGMA user_version = 5")
         }
         return migrator
     }
