@@ -25,6 +25,8 @@ public struct EvalSummary: Sendable, Hashable {
     public var stoppingReplay: [StoppingReplay.Row]
     /// `auto` against every fixed strategy at each shared budget, paired by problem (empty without auto runs).
     public var planner: [PlannerComparison.Row] = []
+    /// The efficiency figure, the predictor's confusion matrix and the bounds beside auto (empty without auto runs).
+    public var plannerDiagnostics = PlannerDiagnostics(series: [], runs: [:], difficulty: [:])
 
     /// Summarises `snapshot`.
     ///
@@ -91,6 +93,7 @@ public struct EvalSummary: Sendable, Hashable {
             stoppingReplay = []
         }
         planner = PlannerComparison.rows(series, bootstrap: bootstrap)
+        plannerDiagnostics = PlannerDiagnostics(series: series, runs: grouped, difficulty: difficulty)
     }
 
     /// Problems of `policy` in each difficulty bin.

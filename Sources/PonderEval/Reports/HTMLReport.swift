@@ -42,9 +42,13 @@ struct HTMLReport {
                 "<figure>\n\(Self.inline(figure.svg))<figcaption>\(Self.escape(figure.title))</figcaption>\n</figure>\n"
         }
         html += "<h2>Results</h2>\n"
-        for table in [tables.accuracy, tables.difficulty, tables.rules, tables.passAtK, tables.series] {
-            html += table.html
+        var results = [tables.accuracy, tables.difficulty, tables.rules, tables.passAtK]
+        if !summary.stoppingReplay.isEmpty { results.append(tables.stoppingReplay) }
+        if !summary.planner.isEmpty { results.append(tables.planner) }
+        if !summary.plannerDiagnostics.isEmpty {
+            results += [tables.plannerEfficiency, tables.plannerPredictions, tables.plannerBounds]
         }
+        for table in results + [tables.series] { html += table.html }
         html += "<h2>Verifier diagnostics</h2>\n"
         for paragraph in diagnostics.introduction {
             html += "<p class=\"note\">\(Self.markdownInline(paragraph))</p>\n"

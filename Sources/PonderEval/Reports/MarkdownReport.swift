@@ -22,6 +22,11 @@ struct MarkdownReport {
         text += tables.passAtK.markdown + "\n"
         if !summary.stoppingReplay.isEmpty { text += tables.stoppingReplay.markdown + "\n" }
         if !summary.planner.isEmpty { text += tables.planner.markdown + "\n" }
+        if !summary.plannerDiagnostics.isEmpty {
+            for table in [tables.plannerEfficiency, tables.plannerPredictions, tables.plannerBounds] {
+                text += table.markdown + "\n"
+            }
+        }
         text += tables.series.markdown + "\n"
         text += "## Plots\n\n"
         for figure in figures { text += "![\(figure.title)](\(figure.file))\n\n" }
