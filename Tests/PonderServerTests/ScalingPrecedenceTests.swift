@@ -80,7 +80,7 @@ struct ScalingPrecedenceTests {
             let openapi = try await server.request(.GET, "/openapi.json")
             let schemas = (openapi.json["components"] as? [String: Any])?["schemas"] as? [String: Any]
             let strategies = (schemas?["Strategy"] as? [String: Any])?["enum"] as? [String]
-            #expect(strategies == StrategyKind.allCases.map(\.rawValue))
+            #expect(strategies == StrategyKind.allCases.map(\.rawValue) + ["auto"])
         }
     }
 }

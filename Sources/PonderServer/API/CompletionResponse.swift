@@ -49,6 +49,8 @@ package struct ScalingReport: Encodable, Sendable, Hashable {
     package var policy: ModelSpend
     package var verifierSpend: ModelSpend?
     package var wallSeconds: Double
+    /// What an `auto` request planned: predicted bin, the configuration chosen, what it spent.
+    package var plan: PlanReport?
 }
 
 /// One returned choice before it is framed for an endpoint.

@@ -29,6 +29,23 @@ public struct ServerLimits: Sendable, Hashable {
     }
 }
 
+/// The planner profile `auto` requests plan with (`ponder serve --profile`).
+public struct ServerPlanner: Sendable {
+    /// The profile.
+    public var profile: PlannerProfile
+    /// Where it came from (a path, or `built-in`).
+    public var source: String
+    /// Whether to use it on a policy it was not measured on.
+    public var forceProfile: Bool
+
+    /// Creates a planner configuration.
+    public init(profile: PlannerProfile, source: String, forceProfile: Bool = false) {
+        self.profile = profile
+        self.source = source
+        self.forceProfile = forceProfile
+    }
+}
+
 /// Everything `ponder serve` runs with besides the backends.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -50,6 +67,8 @@ public struct ServerConfiguration: Sendable {
     public var requestDeadline: Duration?
     /// How long a stream may be silent before a keep-alive comment goes out.
     public var keepAliveInterval: Duration
+    /// The profile `auto` requests plan with; `nil`: `auto` is refused with a 400.
+    public var planner: ServerPlanner?
 
     /// Creates a configuration.
     public init(
@@ -58,8 +77,9 @@ public struct ServerConfiguration: Sendable {
         sampling: SamplingParameters = SamplingParameters(maxTokens: 2048),
         systemPrompt: String? = PromptStyle.qwenSystemPrompt, verifierKind: String = "self-certainty",
         limits: ServerLimits = ServerLimits(), requestDeadline: Duration? = nil,
-        keepAliveInterval: Duration = .seconds(10)
+        keepAliveInterval: Duration = .seconds(10), planner: ServerPlanner? = nil
     ) {
+        self.planner = planner
         self.host = host
         self.port = port
         self.apiKey = apiKey

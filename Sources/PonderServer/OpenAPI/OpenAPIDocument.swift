@@ -7,7 +7,7 @@ enum OpenAPIDocument {
     static func json(limits: ServerLimits, model: String) -> String {
         // The served model and its aliases MODEL@STRATEGY[-N], as a JSON-escaped regular expression.
         let escaped = model.map { "\\^$.|?*+()[]{}".contains($0) ? "\\\\\($0)" : "\($0)" }.joined()
-        let strategies = StrategyKind.allCases.map(\.rawValue)
+        let strategies = ScalingStrategy.allNames
         let modelPattern = "^\(escaped)(@(\(strategies.joined(separator: "|")))(-[1-9][0-9]{0,3})?)?$"
         let strategyEnum = strategies.map { "\"\($0)\"" }.joined(separator: ", ")
         let errors = ["400", "401", "404", "413", "429", "503"].map { status in
@@ -116,7 +116,8 @@ enum OpenAPIDocument {
                       "completion_tokens_details": {"type": "object", "properties": {"reasoning_tokens": {"type": "integer", "description": "Every generated token but the returned answers'"}}}}},
                   "PonderReport": {"type": "object", "required": ["strategy", "budget", "stop_reason", "votes", "policy"],
                     "properties": {"strategy": {"type": "string"}, "budget": {"type": "integer"}, "stop_reason": {"type": "string", "enum": ["completed", "settled", "budget", "deadline", "cancelled"]},
-                      "answer": {"type": "string"}, "votes": {"type": "array", "items": {"type": "object"}}, "policy": {"type": "object"}, "verifier_spend": {"type": "object"}}},
+                      "answer": {"type": "string"}, "votes": {"type": "array", "items": {"type": "object"}}, "policy": {"type": "object"}, "verifier_spend": {"type": "object"},
+                      "plan": {"type": "object", "description": "strategy auto: the predicted difficulty bin's probabilities, the configuration chosen and what was spent"}}},
                   "ChatCompletion": {"type": "object", "required": ["id", "object", "created", "model", "choices", "usage"],
                     "properties": {"id": {"type": "string"}, "object": {"const": "chat.completion"}, "created": {"type": "integer"}, "model": {"type": "string"},
                       "choices": {"type": "array", "items": {"type": "object", "required": ["index", "message", "finish_reason"],

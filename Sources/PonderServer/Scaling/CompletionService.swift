@@ -48,6 +48,12 @@ public final class CompletionService: Sendable {
         self.logger = logger
     }
 
+    /// Whether `auto` requests can run: the server has a planner profile measured on its policy (or forced).
+    package var plansAuto: Bool {
+        guard let planner = configuration.planner else { return false }
+        return planner.forceProfile || planner.profile.policy.matches(backends.policy.descriptor)
+    }
+
     /// Applies defaults, alias, headers and body (in that order; later wins) and builds the strategy.
     ///
     /// - Throws: ``ServerError`` 404 for an unknown model, 400 naming the parameter at fault.
@@ -74,8 +80,17 @@ public final class CompletionService: Sendable {
         if let value = request.topP { sampling.topP = value }
         if let value = request.seed { sampling.seed = value }
         if let value = request.maxTokens { sampling.maxTokens = value }
-        let strategy = try settings.makeStrategy(sampling: sampling, overrides: overrides)
+        let strategy = try settings.makeStrategy(
+            sampling: sampling, overrides: overrides, planner: configuration.planner)
         let descriptor = backends.policy.descriptor
+        if let auto = strategy as? AutoStrategy, !auto.forceProfile, !auto.profile.policy.matches(descriptor) {
+            throw ServerError.invalidValue(
+                overrides.strategy?.param ?? "ponder.strategy",
+                "Strategy 'auto' plans with a profile measured on \(auto.profile.policy.name) "
+                    + "(\(auto.profile.policy.parameterCount) parameters), not on '\(descriptor.name)' "
+                    + "(\(descriptor.parameterCount) parameters): start ponder serve with --profile FILE from "
+                    + "ponder calibrate on this model, or --force-profile")
+        }
         guard strategy.parallelWidth <= descriptor.maxParallelSequences else {
             throw ServerError.invalidValue(
                 overrides.budget?.param ?? overrides.beamWidth?.param ?? "ponder.budget",
@@ -228,7 +243,7 @@ public final class CompletionService: Sendable {
                 flops: compute.flops, seconds: compute.seconds)
         }
         let settings = job.settings
-        let tree = settings.strategy == .beam || settings.strategy == .dvts
+        let tree = settings.strategy.isTreeSearch
         let report = ScalingReport(
             strategy: result.strategy, budget: result.budget, beamWidth: tree ? settings.beamWidth : nil,
             selection: settings.strategy.usesVerifier ? settings.selection.name : nil,
@@ -237,7 +252,8 @@ public final class CompletionService: Sendable {
             votes: result.votes.groups.sorted { $0.score > $1.score }.map {
                 .init(answer: $0.answer, count: $0.members.count, score: $0.score)
             }, candidates: result.candidates.count, policy: spend(policy),
-            verifierSpend: result.accounting.verifier.map(spend), wallSeconds: result.accounting.wallSeconds)
+            verifierSpend: result.accounting.verifier.map(spend), wallSeconds: result.accounting.wallSeconds,
+            plan: result.plan)
         return CompletionOutcome(
             result: result, stopReason: stopReason, promptTokens: promptTokens, choices: choices, usage: usage,
             report: report)

@@ -31,11 +31,11 @@ public struct ModelAlias: Sendable, Hashable {
         overrides.strategy = try ScalingOverrides.strategy(strategyText, param: "model")
     }
 
-    /// The aliases `/v1/models` lists for a served model.
-    public static func listed(for served: String) -> [String] {
+    /// The aliases `/v1/models` lists for a served model; `@auto-8` where the server's planner profile fits it.
+    public static func listed(for served: String, auto: Bool = false) -> [String] {
         [
             served, "\(served)@cot", "\(served)@majority-8", "\(served)@best-of-n-8", "\(served)@beam-16",
             "\(served)@dvts-16", "\(served)@particle-filter-8",
-        ]
+        ] + (auto ? ["\(served)@auto-8"] : [])
     }
 }

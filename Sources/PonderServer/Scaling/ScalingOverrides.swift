@@ -9,7 +9,7 @@ public struct ScalingOverrides: Sendable, Hashable {
         public var param: String
     }
 
-    public var strategy: Set<StrategyKind>?
+    public var strategy: Set<ScalingStrategy>?
     public var budget: Set<Int>?
     public var beamWidth: Set<Int>?
     public var lookahead: Set<Int>?
@@ -92,9 +92,9 @@ public struct ScalingOverrides: Sendable, Hashable {
         return merged
     }
 
-    static func strategy(_ text: String, param: String) throws -> Set<StrategyKind> {
-        guard let kind = StrategyKind(rawValue: text) else {
-            let known = StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")
+    static func strategy(_ text: String, param: String) throws -> Set<ScalingStrategy> {
+        guard let kind = ScalingStrategy(rawValue: text) else {
+            let known = ScalingStrategy.allNames.joined(separator: ", ")
             throw ServerError.invalidValue(param, "Invalid '\(param)' '\(text)': expected one of \(known)")
         }
         return Set(value: kind, param: param)

@@ -3,7 +3,8 @@ public import PonderCore
 /// The test-time scaling one request runs with, after the server's defaults, the model alias, the headers and
 /// the body's `ponder` object have been applied in that order (later wins).
 public struct ScalingSettings: Sendable, Hashable {
-    public var strategy: StrategyKind
+    /// A fixed strategy, or `auto` (the server's planner chooses).
+    public var strategy: ScalingStrategy
     /// N: the number of solutions sampled (1 for CoT).
     public var budget: Int
     public var beamWidth: Int
@@ -21,7 +22,7 @@ public struct ScalingSettings: Sendable, Hashable {
 
     /// Creates settings.
     public init(
-        strategy: StrategyKind = .majority, budget: Int = 8, beamWidth: Int = 4, lookahead: Int = 0,
+        strategy: ScalingStrategy = .fixed(.majority), budget: Int = 8, beamWidth: Int = 4, lookahead: Int = 0,
         selection: SelectionRule = .lastVote, verifier: String = "self-certainty", deadline: Duration? = nil,
         maxDepth: Int = 40, keepLengthCapped: Bool = true
     ) {
@@ -51,10 +52,15 @@ public struct ScalingSettings: Sendable, Hashable {
         return settings
     }
 
-    /// The strategy value these settings describe.
+    /// The strategy value these settings describe; `auto` plans with `planner` within the budget and deadline.
     ///
     /// - Throws: ``ServerError`` (400) naming the parameter that made the combination impossible.
-    func makeStrategy(sampling: SamplingParameters, overrides: ScalingOverrides) throws -> any SearchStrategy {
+    func makeStrategy(sampling: SamplingParameters, overrides: ScalingOverrides, planner: ServerPlanner?) throws
+        -> any SearchStrategy
+    {
+        guard case .fixed(let strategy) = strategy else {
+            return try makeAutoStrategy(sampling: sampling, overrides: overrides, planner: planner)
+        }
         let tree = TreeSearchParameters(
             budget: strategy == .cot ? 1 : budget, beamWidth: strategy == .dvts || strategy == .beam ? beamWidth : 1,
             maxDepth: maxDepth, lookahead: lookahead, keepLengthCapped: keepLengthCapped)
@@ -69,6 +75,27 @@ public struct ScalingSettings: Sendable, Hashable {
                     ? overrides.lookahead?.param ?? "ponder.lookahead"
                     : overrides.budget?.param ?? "ponder.budget"
             throw ServerError.invalidValue(param, "Invalid test-time scaling settings: \(message)")
+        }
+    }
+
+    /// `auto`: the planner with the server's profile, its budget N generations (and the deadline, which the
+    /// planner converts with the profile's measured speeds). It samples with the profile's settings.
+    private func makeAutoStrategy(sampling: SamplingParameters, overrides: ScalingOverrides, planner: ServerPlanner?)
+        throws -> AutoStrategy
+    {
+        let param = overrides.strategy?.param ?? "ponder.strategy"
+        guard let planner else {
+            throw ServerError.invalidValue(
+                param, "Strategy 'auto' needs a planner profile: this server was started without one")
+        }
+        do {
+            let limits = try PlanBudget(generations: budget, seconds: deadline.map(\.seconds))
+            return try AutoStrategy(
+                profile: planner.profile, profileSource: planner.source, limits: limits, seed: sampling.seed,
+                forceProfile: planner.forceProfile)
+        } catch let error as PonderError {
+            throw ServerError.invalidValue(
+                overrides.budget?.param ?? param, "Invalid test-time scaling settings: \(error.message)")
         }
     }
 }

@@ -24,8 +24,8 @@ package final class ProgressNarrator: Sendable {
 
     /// The opening line.
     package func start(settings: ScalingSettings) {
-        let width = settings.strategy == .beam || settings.strategy == .dvts ? ", beam width \(settings.beamWidth)" : ""
-        let budget = settings.strategy == .cot ? "" : " with N = \(settings.budget)\(width)"
+        let width = settings.strategy.isTreeSearch ? ", beam width \(settings.beamWidth)" : ""
+        let budget = settings.strategy == .fixed(.cot) ? "" : " with N = \(settings.budget)\(width)"
         emit("Searching: \(settings.strategy.rawValue)\(budget).\n")
     }
 

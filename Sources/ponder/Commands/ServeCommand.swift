@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import PonderBackends
 import PonderCore
+import PonderEval
 import PonderServer
 
 /// `ponder serve`: an OpenAI-compatible endpoint that applies test-time scaling to every request.
@@ -17,7 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
             X-Ponder-Budget and X-Ponder-Deadline headers, and the body's "ponder" object (strategy, budget, \
             beam_width, lookahead, selection, verifier, deadline), which the OpenAI clients send through \
             extra_body. The clients' key is --server-api-key or PONDER_SERVER_API_KEY; --api-key stays the key of \
-            the upstream servers (--policy-url), as in every other command.
+            the upstream servers (--policy-url), as in every other command. Strategy auto plans each request \
+            with the planner profile (--profile; default: the one shipped for the default policy) and is offered \
+            where the profile was measured on the served policy (or with --force-profile).
             """
     )
 
@@ -33,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The model id clients name (default: the --model name, or the policy's).")
     var servedModelName: String?
 
-    @Option(name: .long, help: "Default strategy: \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .long, help: "Default strategy: \(ScalingStrategy.allNames.joined(separator: ", ")).")
     var strategy: String = StrategyKind.majority.rawValue
 
     @Option(name: .customLong("n"), help: "Default budget N.")
@@ -78,6 +81,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Tree search")
     var search: SearchOptions
 
+    @OptionGroup(title: "Planner (strategy auto)")
+    var planner: PlannerOptions
+
     @OptionGroup
     var backendOptions: BackendOptions
 
@@ -89,6 +95,13 @@ struct ServeCommand: AsyncParsableCommand {
         var served = configuration
         served.modelName = servedModelName ?? Self.defaultName(backendOptions, backends: backends)
         let service = CompletionService(configuration: served, backends: backends, logger: logger)
+        if served.defaults.strategy == .auto, !service.plansAuto {
+            try? await backends.shutdown()
+            let measured = served.planner.map { "\($0.profile.policy.name) (\($0.source))" } ?? "none"
+            throw CommandFailure(
+                "The default strategy auto needs a planner profile measured on '\(backends.policy.descriptor.name)'; "
+                    + "the profile is for \(measured): pass --profile FILE from ponder calibrate, or --force-profile")
+        }
         let app = buildApplication(service: service, logger: logger)
         StandardError.write("Serving '\(served.modelName)' on http://\(host):\(port)/v1 (Ctrl-C stops)\n")
         do {
@@ -114,11 +127,23 @@ struct ServeCommand: AsyncParsableCommand {
         if let requestDeadline, !(requestDeadline > 0) {
             throw ValidationError("Invalid request-deadline '\(requestDeadline)': expected seconds > 0")
         }
-        let kind = try StrategyKind(parsing: strategy)
         let selection = try SelectionRule(parsing: select)
         let parameters = try sampling.parameters()
         let tree = search.tree(n: budget)
-        let defaultStrategy = try kind.makeStrategy(tree: tree, parameters: parameters, selection: selection)
+        let (profile, source) = try ShippedProfiles.resolve(planner.profile)
+        let serverPlanner = ServerPlanner(profile: profile, source: source, forceProfile: planner.forceProfile)
+        let scaling: ScalingStrategy
+        let defaultStrategy: any SearchStrategy
+        if strategy.lowercased() == AutoStrategy.name {
+            scaling = .auto
+            defaultStrategy = try AutoStrategy(
+                profile: profile, profileSource: source, limits: try PlanBudget(generations: budget),
+                seed: parameters.seed, forceProfile: planner.forceProfile)
+        } else {
+            let kind = try StrategyKind(parsing: strategy)
+            scaling = .fixed(kind)
+            defaultStrategy = try kind.makeStrategy(tree: tree, parameters: parameters, selection: selection)
+        }
         let backends = try backendOptions.configuration().validated(
             for: Workload(strategies: [defaultStrategy], sampling: parameters))
         let verifierKind = backendOptions.verifier.verifier
@@ -127,7 +152,7 @@ struct ServeCommand: AsyncParsableCommand {
             apiKey: serverAPIKey ?? ProcessInfo.processInfo.environment["PONDER_SERVER_API_KEY"],
             modelName: servedModelName ?? "",
             defaults: ScalingSettings(
-                strategy: kind, budget: budget, beamWidth: tree.beamWidth, lookahead: tree.lookahead,
+                strategy: scaling, budget: budget, beamWidth: tree.beamWidth, lookahead: tree.lookahead,
                 selection: selection, verifier: verifierKind, maxDepth: tree.maxDepth,
                 // Search-and-learn's behaviour unless asked otherwise: a capped path is still an answer.
                 keepLengthCapped: true),
@@ -136,7 +161,7 @@ struct ServeCommand: AsyncParsableCommand {
                 maxBodyBytes: maxBodyBytes, maxN: maxN, maxBudget: maxBudget, maxTokens: maxRequestTokens,
                 maxRunning: maxRunning, maxWaiting: maxWaiting),
             requestDeadline: requestDeadline.map { .milliseconds(Int64($0 * 1000)) },
-            keepAliveInterval: .milliseconds(Int64(keepAlive * 1000)))
+            keepAliveInterval: .milliseconds(Int64(keepAlive * 1000)), planner: serverPlanner)
         return (configuration, backends)
     }
 

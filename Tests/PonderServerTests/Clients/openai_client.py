@@ -52,6 +52,16 @@ answers = [vote["answer"] for vote in reply.model_extra["ponder"]["votes"]]
 check(len(reply.choices) == min(2, len(answers)) or not answers, (len(reply.choices), answers))
 measured["n2_choices"] = len(reply.choices)
 
+# Strategy auto: the server's planner (the profile shipped for the default model) plans within the budget.
+check(model + "@auto-8" in [entry.id for entry in client.models.list()], "auto is not listed")
+reply = client.chat.completions.create(model=model + "@auto-2", messages=question)
+ponder = reply.model_extra["ponder"]
+check(ponder["strategy"] == "auto" and "plan" in ponder, ponder)
+plan = ponder["plan"]
+check(plan["budget"]["generations"] == 2 and 1 <= plan["spent"]["generations"] <= 2, plan)
+check(reply.choices[0].message.content, "empty content")
+measured["auto_decision"] = plan["decision"]
+
 # Streamed, with the search's progress as reasoning and the usage chunk at the end.
 start = time.monotonic()
 first = None

@@ -39,12 +39,13 @@ struct ServerHarness: Sendable {
 
     static func configuration(
         apiKey: String? = nil, limits: ServerLimits = ServerLimits(), deadline: Duration? = nil,
-        keepAlive: Duration = .seconds(3600)
+        keepAlive: Duration = .seconds(3600), planner: ServerPlanner? = nil
     ) -> ServerConfiguration {
         ServerConfiguration(
             host: "127.0.0.1", port: 0, apiKey: apiKey, modelName: model,
-            defaults: ScalingSettings(strategy: .majority, budget: 4), sampling: SamplingParameters(maxTokens: 256),
-            limits: limits, requestDeadline: deadline, keepAliveInterval: keepAlive)
+            defaults: ScalingSettings(strategy: .fixed(.majority), budget: 4),
+            sampling: SamplingParameters(maxTokens: 256), limits: limits, requestDeadline: deadline,
+            keepAliveInterval: keepAlive, planner: planner)
     }
 
     /// Runs `body` against a live server over `policy`.
