@@ -12,7 +12,7 @@ struct AutoStrategyEndpointTests {
     static let question = #"{"role": "user", "content": "What is 3 + 4?"}"#
 
     /// A profile for the scripted policy (or `policy`): majority vote at 4 and 8, 8 better on medium problems.
-    static func planner(policy: String = "scripted", force: Bool = false) -> ServerPlanner {
+    static func planner(policy: String = "scripted", force: Bool = false) -> PlannerSettings {
         let sampling = SamplingParameters(temperature: 0.7, maxTokens: 256)
         func configuration(_ budget: Int, medium: Double) -> PlannedConfiguration {
             let measured = { (value: Double) in
@@ -31,7 +31,7 @@ struct AutoStrategyEndpointTests {
             provenance: PlannerProfile.Provenance(
                 command: "test", dataset: "toy", problems: 20, binProblems: [.easy: 10, .medium: 10],
                 created: "2026-11-30T00:00:00Z"))
-        return ServerPlanner(profile: profile, source: "test-profile.json", forceProfile: force)
+        return PlannerSettings(profile: profile, source: "test-profile.json", forceProfile: force)
     }
 
     @Test func autoPlansTheRequestAndReportsItsPlan() async throws {

@@ -29,23 +29,6 @@ public struct ServerLimits: Sendable, Hashable {
     }
 }
 
-/// The planner profile `auto` requests plan with (`ponder serve --profile`).
-public struct ServerPlanner: Sendable {
-    /// The profile.
-    public var profile: PlannerProfile
-    /// Where it came from (a path, or `built-in`).
-    public var source: String
-    /// Whether to use it on a policy it was not measured on.
-    public var forceProfile: Bool
-
-    /// Creates a planner configuration.
-    public init(profile: PlannerProfile, source: String, forceProfile: Bool = false) {
-        self.profile = profile
-        self.source = source
-        self.forceProfile = forceProfile
-    }
-}
-
 /// Everything `ponder serve` runs with besides the backends.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -68,7 +51,7 @@ public struct ServerConfiguration: Sendable {
     /// How long a stream may be silent before a keep-alive comment goes out.
     public var keepAliveInterval: Duration
     /// The profile `auto` requests plan with; `nil`: `auto` is refused with a 400.
-    public var planner: ServerPlanner?
+    public var planner: PlannerSettings?
 
     /// Creates a configuration.
     public init(
@@ -77,7 +60,7 @@ public struct ServerConfiguration: Sendable {
         sampling: SamplingParameters = SamplingParameters(maxTokens: 2048),
         systemPrompt: String? = PromptStyle.qwenSystemPrompt, verifierKind: String = "self-certainty",
         limits: ServerLimits = ServerLimits(), requestDeadline: Duration? = nil,
-        keepAliveInterval: Duration = .seconds(10), planner: ServerPlanner? = nil
+        keepAliveInterval: Duration = .seconds(10), planner: PlannerSettings? = nil
     ) {
         self.planner = planner
         self.host = host

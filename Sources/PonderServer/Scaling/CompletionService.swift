@@ -50,8 +50,7 @@ public final class CompletionService: Sendable {
 
     /// Whether `auto` requests can run: the server has a planner profile measured on its policy (or forced).
     package var plansAuto: Bool {
-        guard let planner = configuration.planner else { return false }
-        return planner.forceProfile || planner.profile.policy.matches(backends.policy.descriptor)
+        configuration.planner?.fits(backends.policy.descriptor) ?? false
     }
 
     /// Applies defaults, alias, headers and body (in that order; later wins) and builds the strategy.
@@ -83,11 +82,12 @@ public final class CompletionService: Sendable {
         let strategy = try settings.makeStrategy(
             sampling: sampling, overrides: overrides, planner: configuration.planner)
         let descriptor = backends.policy.descriptor
-        if let auto = strategy as? AutoStrategy, !auto.forceProfile, !auto.profile.policy.matches(descriptor) {
+        if strategy is AutoStrategy, let planner = configuration.planner, !planner.fits(descriptor) {
+            let profile = planner.profile
             throw ServerError.invalidValue(
                 overrides.strategy?.param ?? "ponder.strategy",
-                "Strategy 'auto' plans with a profile measured on \(auto.profile.policy.name) "
-                    + "(\(auto.profile.policy.parameterCount) parameters), not on '\(descriptor.name)' "
+                "Strategy 'auto' plans with a profile measured on \(profile.policy.name) "
+                    + "(\(profile.policy.parameterCount) parameters), not on '\(descriptor.name)' "
                     + "(\(descriptor.parameterCount) parameters): start ponder serve with --profile FILE from "
                     + "ponder calibrate on this model, or --force-profile")
         }

@@ -55,7 +55,7 @@ public struct ScalingSettings: Sendable, Hashable {
     /// The strategy value these settings describe; `auto` plans with `planner` within the budget and deadline.
     ///
     /// - Throws: ``ServerError`` (400) naming the parameter that made the combination impossible.
-    func makeStrategy(sampling: SamplingParameters, overrides: ScalingOverrides, planner: ServerPlanner?) throws
+    func makeStrategy(sampling: SamplingParameters, overrides: ScalingOverrides, planner: PlannerSettings?) throws
         -> any SearchStrategy
     {
         guard case .fixed(let strategy) = strategy else {
@@ -80,7 +80,9 @@ public struct ScalingSettings: Sendable, Hashable {
 
     /// `auto`: the planner with the server's profile, its budget N generations (and the deadline, which the
     /// planner converts with the profile's measured speeds). It samples with the profile's settings.
-    private func makeAutoStrategy(sampling: SamplingParameters, overrides: ScalingOverrides, planner: ServerPlanner?)
+    private func makeAutoStrategy(
+        sampling: SamplingParameters, overrides: ScalingOverrides, planner: PlannerSettings?
+    )
         throws -> AutoStrategy
     {
         let param = overrides.strategy?.param ?? "ponder.strategy"

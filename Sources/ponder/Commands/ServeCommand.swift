@@ -131,7 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
         let parameters = try sampling.parameters()
         let tree = search.tree(n: budget)
         let (profile, source) = try ShippedProfiles.resolve(planner.profile)
-        let serverPlanner = ServerPlanner(profile: profile, source: source, forceProfile: planner.forceProfile)
+        let serverPlanner = PlannerSettings(profile: profile, source: source, forceProfile: planner.forceProfile)
         let scaling: ScalingStrategy
         let defaultStrategy: any SearchStrategy
         if strategy.lowercased() == AutoStrategy.name {

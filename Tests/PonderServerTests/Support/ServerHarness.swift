@@ -39,7 +39,7 @@ struct ServerHarness: Sendable {
 
     static func configuration(
         apiKey: String? = nil, limits: ServerLimits = ServerLimits(), deadline: Duration? = nil,
-        keepAlive: Duration = .seconds(3600), planner: ServerPlanner? = nil
+        keepAlive: Duration = .seconds(3600), planner: PlannerSettings? = nil
     ) -> ServerConfiguration {
         ServerConfiguration(
             host: "127.0.0.1", port: 0, apiKey: apiKey, modelName: model,

@@ -1,7 +1,5 @@
-public import PonderCore
-
-/// What `ponder eval --strategies auto` runs with: the planner profile, where it came from, and whether to use
-/// it on a policy it was not measured on.
+/// What `auto` plans with, in `ponder eval --strategies auto` and `ponder serve`: the planner profile, where it
+/// came from, and whether to use it on a policy it was not measured on.
 public struct PlannerSettings: Sendable, Hashable {
     /// The profile.
     public var profile: PlannerProfile
@@ -17,9 +15,8 @@ public struct PlannerSettings: Sendable, Hashable {
         self.forceProfile = forceProfile
     }
 
-    /// The profile's identity in stored run keys: the policy it was measured on and when it was made, so runs
-    /// with another profile are stored apart.
-    var keyName: String {
-        "\(profile.policy.name)@\(profile.provenance.created)" + (profile.fixedStrategy.map { ":\($0.rawValue)" } ?? "")
+    /// Whether `auto` may plan for `descriptor`: the profile was measured on it, or its use elsewhere is forced.
+    public func fits(_ descriptor: ModelDescriptor) -> Bool {
+        forceProfile || profile.policy.matches(descriptor)
     }
 }
