@@ -86,6 +86,7 @@ import Testing
         let autoRuns = snapshot.runs.filter { $0.key.strategy == "auto" }
         #expect(autoRuns.count == 16)
         #expect(autoRuns.allSatisfy { $0.selections.map(\.rule) == ["plan"] })
+        #expect(autoRuns.allSatisfy { $0.plan?.features?.samples == 4 }, "every stored run keeps its plan")
         let report = try EvalSummary(snapshot: snapshot)
         let series = try #require(report.series.first { $0.key.strategy == "auto" })
         #expect(series.budgets.map(\.budget) == [4, 8])
@@ -98,6 +99,10 @@ import Testing
             #expect(abs(row.difference.estimate - (row.autoAccuracy - row.fixedAccuracy)) < 1e-12)
             #expect(row.difference.lower <= row.difference.estimate && row.difference.estimate <= row.difference.upper)
         }
+        // The planner's diagnostics read the stored plans: every probe against its problem's true bin, and the
+        // bounds at both budgets.
+        #expect(report.plannerDiagnostics.predictions.first?.probes == 16)
+        #expect(report.plannerDiagnostics.bounds.map(\.budget) == [4, 8])
         // Calibrating again leaves auto runs out of the profile.
         let recalibrated = try ProfileCalibrator().calibrate(
             snapshot, grader: MathGrader(configuration: .voting), command: "test")
