@@ -76,7 +76,9 @@ import Testing
             try await queue.read { db throws in
                 #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == EvalStore.schemaVersion)
                 #expect(
-                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3", "v4", "v5"])
+                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
+                        "v1", "v2", "v3", "v4", "v5",
+                    ])
                 for (table, old) in zip(LegacyStoreFixture.tables, oldColumns) {
                     var expected = old.map(LegacyStoreFixture.snakeCase)
                     if table == "candidate", version == 1 { expected.append("outcome_score") }

@@ -48,7 +48,9 @@ extension ReportTables {
         let bins = DifficultyBin.allCases
         return ReportTable(
             title: "The difficulty predictor against the true bins",
-            header: ["auto", "true bin"] + bins.map { "predicted \($0.rawValue)" } + ["in true bin", "rank correlation"],
+            header: ["auto", "true bin"] + bins.map { "predicted \($0.rawValue)" } + [
+                "in true bin", "rank correlation",
+            ],
             rows: summary.plannerDiagnostics.predictions.flatMap { row in
                 bins.map { truth in
                     let counts = row.counts[truth] ?? [:]
@@ -78,8 +80,10 @@ extension ReportTables {
                 [
                     row.auto, "\(row.budget)", "\(row.problems)", Formatting.percent(row.autoAccuracy), row.bestFixed,
                     Formatting.percent(row.bestFixedAccuracy), Formatting.percent(row.binOracleAccuracy),
-                    DifficultyBin.allCases.compactMap { bin in row.binOracleChoices[bin].map { "\(bin.rawValue): \($0)" } }
-                        .joined(separator: "; "),
+                    DifficultyBin.allCases.compactMap { bin in
+                        row.binOracleChoices[bin].map { "\(bin.rawValue): \($0)" }
+                    }
+                    .joined(separator: "; "),
                     Formatting.percent(row.perProblemBestAccuracy),
                 ]
             },

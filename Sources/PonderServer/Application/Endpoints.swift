@@ -21,7 +21,9 @@ struct Endpoints: Sendable {
         }
         let created = Int(Date().timeIntervalSince1970)
         let list = List(
-            data: ModelAlias.listed(for: service.configuration.modelName, auto: service.plansAuto).map { Model(id: $0, created: created) })
+            data: ModelAlias.listed(for: service.configuration.modelName, auto: service.plansAuto).map {
+                Model(id: $0, created: created)
+            })
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: (try? CompletionResponse.encoder.encode(list)) ?? Data())))

@@ -82,9 +82,7 @@ public struct ScalingSettings: Sendable, Hashable {
     /// planner converts with the profile's measured speeds). It samples with the profile's settings.
     private func makeAutoStrategy(
         sampling: SamplingParameters, overrides: ScalingOverrides, planner: PlannerSettings?
-    )
-        throws -> AutoStrategy
-    {
+    ) throws -> AutoStrategy {
         let param = overrides.strategy?.param ?? "ponder.strategy"
         guard let planner else {
             throw ServerError.invalidValue(
