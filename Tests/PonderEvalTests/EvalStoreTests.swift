@@ -102,12 +102,16 @@ import Testing
     @Test func anotherSchemaVersionIsRefused() async throws {
         try await withDatabase { path in
             _ = try EvalStore(path: path)
-            try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 5") }
+            let newer = EvalStore.schemaVersion + 1
+            try DatabaseQueue(path: path).writeWithoutTransaction {
+                try $0.execute(sql: "PRAGMA user_version = \(newer)")
+            }
             #expect {
                 try EvalStore(path: path)
             } throws: { error in
                 "\(error)"
-                    == "Database '\(path)' has schema version 5 but this ponder reads versions 1 to 4 (a newer ponder wrote it)"
+                    == "Database '\(path)' has schema version \(newer) but this ponder reads versions 1 to "
+                    + "\(EvalStore.schemaVersion) (a newer ponder wrote it)"
             }
             #expect(throws: EvalError.self) { try EvalStore(path: path, readOnly: true) }
         }
