@@ -298,7 +298,7 @@ public final class EvalStore: Sendable {
                     accounting: run.accounting, candidates: candidates.map(\.record),
                     selections: selections.map(\.outcome), costs: costs.map(\.cost), finishedAt: run.finishedAt,
                     stopReason: run.stopReason.flatMap(SearchResult.StopReason.init(rawValue:)),
-                    samplesSpent: run.samplesSpent, plan: run.decodedPlan)
+                    samplesSpent: run.samplesSpent, plan: run.plan)
             }
         }
     }
@@ -346,7 +346,7 @@ public final class EvalStore: Sendable {
                             correctCandidates: run.correctCandidates, accounting: run.accounting,
                             selections: (selections[id] ?? []).sorted { ($0.budget, $0.rule) < ($1.budget, $1.rule) },
                             costs: (costs[id] ?? []).sorted { $0.budget < $1.budget }, finishedAt: run.finishedAt,
-                            candidates: candidates[id] ?? [], plan: run.decodedPlan)
+                            candidates: candidates[id] ?? [], plan: run.plan)
                     })
             }
         }

@@ -77,8 +77,9 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
     /// Schema version 4 (`stop_reason`, `samples_spent`); `NULL` for runs stored before.
     var stopReason: String?
     var samplesSpent: Int?
-    /// Schema version 5: an `auto` run's ``PlanReport`` as JSON; `NULL` for other strategies and older runs.
-    var plan: String?
+    /// Schema version 5: an `auto` run's ``PlanReport``, stored as JSON like the candidates' steps; `NULL` for other
+    /// strategies and older runs.
+    var plan: PlanReport?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -119,19 +120,7 @@ struct RunRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
         self.finishedAt = record.finishedAt
         self.stopReason = record.stopReason?.rawValue
         self.samplesSpent = record.samplesSpent
-        self.plan = record.plan.flatMap(Self.encode(plan:))
-    }
-
-    /// The plan as stored: JSON with sorted keys.
-    static func encode(plan: PlanReport) -> String? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(plan)).flatMap { String(data: $0, encoding: .utf8) }
-    }
-
-    /// The stored plan, or `nil` when there is none or it does not decode (a later format).
-    var decodedPlan: PlanReport? {
-        plan.flatMap { try? JSONDecoder().decode(PlanReport.self, from: Data($0.utf8)) }
+        self.plan = record.plan
     }
 
     var key: RunKey {
