@@ -103,14 +103,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-wiring-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let dataset = folder.appendingPathComponent("tiny.jsonl")
-        try Data(
-            """
-            {"id": "a", "problem": "What is 1+1?", "answer": "2"}
-            {"id": "b", "problem": "What is 2+1?", "answer": "3"}
-
-            """.utf8
-        ).write(to: dataset)
+        let dataset = try TinyDataset.write(in: folder)
         let db = folder.appendingPathComponent("runs.sqlite").path
         let command = try EvalCommand.parse([
             "--dataset", dataset.path, "--strategies", "majority,dvts", "--budgets", "2,4", "--beam-width", "2",
