@@ -53,6 +53,20 @@ import Testing
         #expect(result.candidates.map { $0.answer?.text } == answers, "candidates in the order they finished")
     }
 
+    @Test func decidedStopsWhenTheRestCannotChangeTheWinner() async throws {
+        // After 8 of 10: 42 six times, 9 twice, 2 left: 6 − 2 > 2. After 7 (5 against 2, 3 left) it waits.
+        let answers = ["9", "42", "9", "42", "42", "42", "42", "42", "42", "42"]
+        let policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1)
+        let rule = try StoppingRule(parsing: "decided")
+        let result = try await MajorityVote(n: 10, parameters: sampling, stopping: rule).search(
+            problem, in: pacedContext(policy))
+        #expect(result.stopReason == .settled)
+        #expect(result.samplesSpent == 8)
+        #expect(result.answer == "42")
+        #expect(Set(policy.cancelledSamples) == [8, 9])
+        #expect(policy.releasedSolutions.count == 2)
+    }
+
     @Test func minimumSamplesDelaysTheStop() async throws {
         let policy = PacedPolicy(answers: Array(repeating: "42", count: 8), sampling: sampling, allowed: 1)
         let rule = try StoppingRule(kind: .beta, threshold: 0.95, minimumSamples: 6)

@@ -112,12 +112,63 @@ import Testing
         #expect(rule.minimumSamples == 2)
     }
 
-    @Test(arguments: ["beta", "beta:", "beta:1", "beta:0", "beta:-0.5", "beta:abc", "gamma:0.9", "beta:0.9:1"])
+    @Test(arguments: [
+        "beta", "beta:", "beta:1", "beta:0", "beta:-0.5", "beta:abc", "gamma:0.9", "beta:0.9:1", "decided:0.9",
+        "decided:",
+    ])
     func rejectsBadRules(text: String) {
         #expect(throws: PonderError.self) { try StoppingRule(parsing: text) }
     }
 
     @Test func rejectsAMinimumBelowOne() {
         #expect(throws: PonderError.self) { try StoppingRule(kind: .beta, threshold: 0.9, minimumSamples: 0) }
+    }
+
+    /// `decided` of a budget of 8: it stops when the leader's count exceeds the runner-up's by more than the
+    /// samples left, and not a sample earlier.
+    @Test func decidedStopsOnlyWhenTheRestCannotChangeTheWinner() throws {
+        let rule = try StoppingRule(parsing: "decided")
+        #expect(rule.kind == .decided && rule.name == "decided" && rule.threshold == 1)
+        #expect(!rule.decide(tallies: [4], samples: 4, budget: 8).stops, "4 left could tie")
+        #expect(rule.decide(tallies: [5], samples: 5, budget: 8).stops, "5 > 3 left")
+        #expect(!rule.decide(tallies: [4, 1], samples: 5, budget: 8).stops, "lead 3, 3 left")
+        #expect(rule.decide(tallies: [5, 1], samples: 6, budget: 8).stops, "lead 4, 2 left")
+        // Samples without an answer count as spent: 3 and 1 of 7 with one left.
+        #expect(rule.decide(tallies: [3, 1], samples: 7, budget: 8).stops)
+        #expect(!rule.decide(tallies: [2, 2, 1], samples: 8, budget: 8).stops, "a tie is never decided")
+        #expect(!rule.decide(tallies: [6], samples: 6, budget: nil).stops, "no budget, no stop")
+        let minimum = try StoppingRule(parsing: "decided", minimumSamples: 6)
+        #expect(!minimum.decide(tallies: [5], samples: 5, budget: 8).stops)
+        #expect(try StoppingRule(name: minimum.name) == minimum)
+        #expect(try StoppingRule(kind: .decided, threshold: 0.3) == rule, "the threshold is not used")
+    }
+
+    /// Over random answer sequences, `decided` spends at most the budget and the count vote of the samples it
+    /// took always has the strict leader that the whole budget's vote has.
+    @Test func decidedNeverChangesTheFullBudgetsWinner() throws {
+        let rule = try StoppingRule(parsing: "decided")
+        var generator = SplitMix64(seed: 5)
+        let grader = MathGrader(configuration: .voting)
+        var stoppedEarly = 0
+        for _ in 0..<500 {
+            let budget = Int.random(in: 1...16, using: &generator)
+            let answers: [String?] = (0..<budget).map { _ in
+                let draw = Int.random(in: 0..<6, using: &generator)
+                return draw == 5 ? nil : ["1", "1", "2", "3", "4"][draw]
+            }
+            func counts(_ prefix: ArraySlice<String?>) -> [String: Int] {
+                prefix.compactMap { $0 }.reduce(into: [:]) { $0[$1, default: 0] += 1 }
+            }
+            guard
+                let spent = (1...budget).first(where: {
+                    rule.decide(answers: Array(answers.prefix($0)), scores: [], budget: budget, grader: grader).stops
+                })
+            else { continue }
+            let early = counts(answers.prefix(spent)).max { $0.value < $1.value }!.key
+            let full = counts(answers[...])
+            #expect(full.allSatisfy { $0.key == early || $0.value < full[early]! }, "\(answers) stopped at \(spent)")
+            if spent < budget { stoppedEarly += 1 }
+        }
+        #expect(stoppedEarly > 50, "the property is exercised")
     }
 }

@@ -37,7 +37,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["beta:0.9", "beta:0.95", "beta:0.99", "dirichlet:0.9", "dirichlet:0.99"])
+    @Test(arguments: ["beta:0.9", "beta:0.95", "beta:0.99", "dirichlet:0.9", "dirichlet:0.99", "decided"])
     func majorityReplayEqualsTheLiveRun(text: String) async throws {
         let rule = try StoppingRule(parsing: text)
         let fixed = try await MajorityVote(n: answers.count, parameters: sampling).search(

@@ -138,7 +138,7 @@ extension IndependentSampler {
                                 (scoring?.aggregation ?? .last).aggregate($0)
                             }
                         },
-                        grader: context.grader)
+                        budget: count, grader: context.grader)
                     if decision.stops {
                         settled = true
                         group.cancelAll()

@@ -308,7 +308,7 @@ public struct TreeSearch: SearchStrategy {
                 scores = finished.map { outcomes[$0.id] }
             }
         }
-        return rule.decide(answers: answers, scores: scores, grader: grader).stops
+        return rule.decide(answers: answers, scores: scores, budget: subtrees * beamsPerSubtree, grader: grader).stops
     }
 
     /// Samples each parent's children, drops empty, duplicate and truncated ones, and samples again the

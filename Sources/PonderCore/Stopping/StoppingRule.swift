@@ -10,6 +10,10 @@
 ///   verifier score clamped to [0, 1] (the score the selection rule aggregates): an answer's pseudo-count is
 ///   the sum of its samples' scores instead of their number, so a sample scored 0.3 is 0.3 of a vote and
 ///   low scores make the rule wait longer. Only Best-of-N has scores.
+/// - `decided` (no threshold): stops once the samples still to come cannot change the count vote's winner, that
+///   is when the leader's count exceeds the runner-up's by more than the samples left of the budget N. Majority
+///   vote then returns exactly the answer it would have returned at N, without waiting for the stragglers; for
+///   selection by verifier scores (Best-of-N, beam, DVTS) it guarantees only the count vote.
 ///
 /// Samples without an answer take no part (as in the vote). The budget N is then a maximum.
 public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -19,6 +23,7 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         case dirichlet
         case weightedBeta = "weighted-beta"
         case weightedDirichlet = "weighted-dirichlet"
+        case decided
 
         /// Whether votes are weighted by verifier scores.
         public var isWeighted: Bool { self == .weightedBeta || self == .weightedDirichlet }
@@ -34,33 +39,38 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
 
     /// Which posterior the rule computes.
     public var kind: Kind
-    /// The posterior probability at which the search stops, in (0, 1).
+    /// The posterior probability at which the search stops, in (0, 1); 1 for `decided`, which needs certainty.
     public var threshold: Double
     /// The fewest finished samples before the rule may stop the search (at least 1).
     public var minimumSamples: Int
 
     /// Creates a rule.
     ///
-    /// - Throws: ``PonderError`` for a threshold outside (0, 1) or a minimum below 1.
+    /// - Throws: ``PonderError`` for a threshold outside (0, 1) or a minimum below 1. `decided` ignores the
+    ///   threshold.
     public init(kind: Kind, threshold: Double, minimumSamples: Int = 1) throws {
-        guard threshold > 0, threshold < 1 else {
+        guard kind == .decided || (threshold > 0 && threshold < 1) else {
             throw PonderError.invalidParameter("stopping threshold", "\(threshold)", expected: "a number in (0, 1)")
         }
         guard minimumSamples >= 1 else {
             throw PonderError.invalidParameter("minimum samples", "\(minimumSamples)", expected: "at least 1")
         }
         self.kind = kind
-        self.threshold = threshold
+        self.threshold = kind == .decided ? 1 : threshold
         self.minimumSamples = minimumSamples
     }
 
-    /// Parses `<kind>:<threshold>` (`beta:0.95`, `dirichlet:0.9`, `weighted-beta:0.95`).
+    /// Parses `<kind>:<threshold>` (`beta:0.95`, `dirichlet:0.9`, `weighted-beta:0.95`) or `decided`.
     ///
     /// - Throws: ``PonderError`` naming the known kinds, or for a threshold outside (0, 1).
     public init(parsing text: String, minimumSamples: Int = 1) throws {
+        if text.lowercased() == Kind.decided.rawValue {
+            try self.init(kind: .decided, threshold: 1, minimumSamples: minimumSamples)
+            return
+        }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        let known = Kind.allCases.map { "\($0.rawValue):<threshold>" }
-        guard parts.count == 2, let kind = Kind(rawValue: parts[0].lowercased()) else {
+        let known = Kind.allCases.map { $0 == .decided ? $0.rawValue : "\($0.rawValue):<threshold>" }
+        guard parts.count == 2, let kind = Kind(rawValue: parts[0].lowercased()), kind != .decided else {
             throw PonderError.unknownName("stopping rule", text, known: known)
         }
         guard let threshold = Double(parts[1]), threshold.isFinite else {
@@ -70,9 +80,11 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         try self.init(kind: kind, threshold: threshold, minimumSamples: minimumSamples)
     }
 
-    /// `beta:0.95`, with `/min=K` when the minimum is above 1: the rule as the run key and reports name it.
+    /// `beta:0.95` or `decided`, with `/min=K` when the minimum is above 1: the rule as the run key and reports
+    /// name it.
     public var name: String {
-        "\(kind.rawValue):\(threshold)" + (minimumSamples > 1 ? "/min=\(minimumSamples)" : "")
+        (kind == .decided ? kind.rawValue : "\(kind.rawValue):\(threshold)")
+            + (minimumSamples > 1 ? "/min=\(minimumSamples)" : "")
     }
 
     public var description: String { name }
@@ -84,31 +96,39 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         let parts = name.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let minimum = parts.count == 2 && parts[1].hasPrefix("min=") ? Int(parts[1].dropFirst(4)) : 1
         guard let minimum, parts.count == 1 || parts[1].hasPrefix("min=") else {
-            throw PonderError.unknownName("stopping rule", name, known: ["<kind>:<threshold>[/min=K]"])
+            throw PonderError.unknownName(
+                "stopping rule", name, known: ["<kind>:<threshold>[/min=K]", "decided[/min=K]"])
         }
         try self.init(parsing: String(parts[0]), minimumSamples: minimum)
     }
 
-    /// The posterior of the leader given each answer's tally (counts, or summed weights for weighted rules).
+    /// The posterior of the leader given each answer's tally (counts, or summed weights for weighted rules);
+    /// `decided` reports the Beta posterior for information (it stops on the counts alone).
     public func probability(tallies: [Double]) -> Double {
         switch kind {
-        case .beta, .weightedBeta:
+        case .beta, .weightedBeta, .decided:
             LeaderPosterior.probability(Array(tallies.sorted(by: >).prefix(2)))
         case .dirichlet, .weightedDirichlet:
             LeaderPosterior.probability(tallies)
         }
     }
 
-    /// Decides after `samples` finished samples whose answers tally as `tallies`.
-    public func decide(tallies: [Double], samples: Int) -> Decision {
+    /// Decides after `samples` finished samples whose answers tally as `tallies`, of a budget of `budget` samples
+    /// (`decided` never stops without one).
+    public func decide(tallies: [Double], samples: Int, budget: Int? = nil) -> Decision {
         let probability = probability(tallies: tallies)
-        return Decision(probability: probability, stops: samples >= minimumSamples && probability >= threshold)
+        guard samples >= minimumSamples else { return Decision(probability: probability, stops: false) }
+        guard kind == .decided else { return Decision(probability: probability, stops: probability >= threshold) }
+        guard let budget, let leader = tallies.max() else { return Decision(probability: probability, stops: false) }
+        let runnerUp = tallies.sorted(by: >).dropFirst().first ?? 0
+        return Decision(probability: probability, stops: leader - runnerUp > Double(max(0, budget - samples)))
     }
 
     /// Decides on finished samples in generation order: their answers (`nil` for none), grouped by `grader`
     /// equivalence as the vote groups them, and for weighted rules their scores (clamped to [0, 1]; a
-    /// missing score weighs 0).
-    public func decide(answers: [String?], scores: [Double?], grader: any AnswerGrader) -> Decision {
+    /// missing score weighs 0). `budget` is the most samples the search will take (`decided` needs it).
+    public func decide(answers: [String?], scores: [Double?], budget: Int? = nil, grader: any AnswerGrader) -> Decision
+    {
         precondition(scores.isEmpty || scores.count == answers.count, "one score per answer")
         var representatives: [String] = []
         var tallies: [Double] = []
@@ -122,6 +142,6 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
                 tallies.append(weight)
             }
         }
-        return decide(tallies: tallies, samples: answers.count)
+        return decide(tallies: tallies, samples: answers.count, budget: budget)
     }
 }

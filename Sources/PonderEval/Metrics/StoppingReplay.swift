@@ -53,7 +53,8 @@ public enum StoppingReplay {
         if let rule, samples.count > 1 {
             for count in 1..<samples.count {
                 let prefix = samples.prefix(count)
-                let decision = rule.decide(answers: prefix.map(\.answer), scores: prefix.map(\.score), grader: grader)
+                let decision = rule.decide(
+                    answers: prefix.map(\.answer), scores: prefix.map(\.score), budget: samples.count, grader: grader)
                 if decision.stops {
                     spent = count
                     settled = true
@@ -173,5 +174,7 @@ public enum StoppingReplay {
     }
 
     /// The rules `ponder report` replays unless told otherwise.
-    public static let defaultRules = ["beta:0.9", "beta:0.95", "beta:0.99", "dirichlet:0.95", "weighted-beta:0.95"]
+    public static let defaultRules = [
+        "decided", "beta:0.9", "beta:0.95", "beta:0.99", "dirichlet:0.95", "weighted-beta:0.95",
+    ]
 }

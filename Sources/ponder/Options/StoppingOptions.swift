@@ -7,12 +7,14 @@ struct StoppingOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Stop once the answer is settled: <rule>:<threshold> (majority, best-of-n, beam, dvts; N becomes a maximum).",
+            "Stop once the answer is settled: <rule>:<threshold> or decided (majority, best-of-n, beam, dvts; N becomes a maximum).",
             discussion: """
                 Rules: beta (the top two answers' counts), dirichlet (every answer's count), weighted-beta and \
                 weighted-dirichlet (counts weighted by verifier scores; best-of-n, beam, dvts). The threshold is the \
-                posterior probability that the leading answer is the most likely one, e.g. beta:0.95. Beam and dvts \
-                tally their finished paths after each depth and stop the beams still expanding once it is reached.
+                posterior probability that the leading answer is the most likely one, e.g. beta:0.95. decided takes \
+                no threshold: it stops once the samples left cannot change the count vote's winner, so majority \
+                returns exactly its answer at N without waiting for the slowest samples. Beam and dvts tally their \
+                finished paths after each depth and stop the beams still expanding once it is reached.
                 """))
     var stop: String?
 
