@@ -3,9 +3,11 @@
 #
 #   scripts/eval-math500-s100.sh [DATA_DIR] [PROBLEMS]   (defaults: ../shared/data or $PONDER_DATA_DIR; 100)
 #
-# The cheapest first: the 0.5B policy's CoT and majority vote at N = 1, 4, 16; the 1.5B policy's CoT (the
-# target); Best-of-N and DVTS at N = 4, 16 with self-certainty; the same with the 1.5B generative judge; beam
-# search at N = 4 with the judge. Tree search keeps length-capped paths (search-and-learn's behaviour). Then
+# The cheapest first: the 0.5B policy's CoT and majority vote at N = 1, 4, 16; Best-of-N with the 1.5B
+# generative judge, step and outcome, on majority's stored samples (--reuse-samples: only the judge runs); the
+# 1.5B policy's CoT (the target); Best-of-N and DVTS at N = 4, 16 with self-certainty (drawn: the store keeps no
+# log-probabilities); DVTS with the judge; beam search at N = 4 with the judge. Tree search keeps length-capped
+# paths (search-and-learn's behaviour). Then
 # the report, with the verifier diagnostics, goes to docs/results/math500-s100/. 512 tokens per solution, the
 # planner profile's and the held-out runs' limit (the paper allows 8,192; RESULTS.md's first section used 1,024),
 # so that scripts/eval-anytime.sh, which writes the same database at the same settings, adds to these series
@@ -35,8 +37,12 @@ ENGINE=(--max-tokens 512 --context 45056 --concurrency 4)
 JUDGE=(--verifier generative --verifier-model qwen2.5-coder-1.5b --verifier-context 32768)
 
 $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies cot,majority --budgets 1,4,16
+for mode in step outcome; do
+    $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies best-of-n --budgets 4,16 --reuse-samples \
+        "${JUDGE[@]}" --verifier-mode $mode
+done
 $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies cot --model qwen2.5-coder-1.5b
 $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies best-of-n,dvts --budgets 4,16 --keep-capped
-$P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies best-of-n,dvts --budgets 4,16 --keep-capped "${JUDGE[@]}"
+$P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies dvts --budgets 4,16 --keep-capped "${JUDGE[@]}"
 $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies beam --budgets 4 --keep-capped "${JUDGE[@]}"
 $P report --db $DB --out docs/results/math500-s100

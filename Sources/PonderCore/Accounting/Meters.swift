@@ -59,11 +59,14 @@ struct PolicyMeter: Sendable {
 }
 
 /// Calls a verifier and adds up what the calls cost; `compute` is `nil` for a verifier without a model.
-struct VerifierMeter: Sendable {
-    let verifier: any ProcessRewardModel
-    private(set) var compute: ModelCompute?
+public struct VerifierMeter: Sendable {
+    /// The verifier called.
+    public let verifier: any ProcessRewardModel
+    /// What the calls cost so far; `nil` for a verifier without a model.
+    public private(set) var compute: ModelCompute?
 
-    init(_ verifier: any ProcessRewardModel) {
+    /// A meter that has counted nothing yet.
+    public init(_ verifier: any ProcessRewardModel) {
         self.verifier = verifier
         self.compute = verifier.descriptor.map(ModelCompute.init(descriptor:))
     }
@@ -76,7 +79,10 @@ struct VerifierMeter: Sendable {
         compute?.failedRequests += other.failedRequests
     }
 
-    mutating func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores] {
+    /// Scores the steps of every request, checking one score per step.
+    ///
+    /// - Throws: what the verifier throws; ``PonderError`` when it returns the wrong number of scores.
+    public mutating func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores] {
         guard !requests.isEmpty else { return [] }
         let start = ContinuousClock.now
         let scores = try await verifier.scoreSteps(requests)
@@ -99,7 +105,9 @@ struct VerifierMeter: Sendable {
     }
 
     /// Scores whole solutions once each, counted as verifier compute like step scores.
-    mutating func scoreOutcomes(_ requests: [OutcomeScoringRequest]) async throws -> [OutcomeScore] {
+    ///
+    /// - Throws: what the verifier throws; ``PonderError`` when it returns the wrong number of scores.
+    public mutating func scoreOutcomes(_ requests: [OutcomeScoringRequest]) async throws -> [OutcomeScore] {
         guard !requests.isEmpty else { return [] }
         let start = ContinuousClock.now
         let scores = try await verifier.scoreOutcomes(requests)

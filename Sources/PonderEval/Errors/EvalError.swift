@@ -19,6 +19,7 @@ public enum EvalErrorCode: Hashable, Sendable {
     case ambiguousDataset
     case reportFailed
     case storeFailed
+    case missingSamples
 }
 
 extension CodedError where Code == EvalErrorCode {
@@ -82,6 +83,15 @@ extension CodedError where Code == EvalErrorCode {
     /// A database operation that SQLite refused.
     public static func storeFailed(_ path: String, reason: String) -> EvalError {
         EvalError(.storeFailed, "Database '\(path)' failed: \(reason)")
+    }
+
+    /// A run that scores stored samples (``SampleReuse``) found none to score.
+    public static func missingSamples(_ key: RunKey, source: String) -> EvalError {
+        EvalError(
+            .missingSamples,
+            "No stored \(source) run of problem '\(key.problemID)' at N ≥ \(key.budget) with the same sampling and seed "
+                + "to score: run `ponder eval --strategies \(source) --budgets \(key.budget)` with the same settings first, "
+                + "or leave out --reuse-samples")
     }
 
     /// A report file that could not be written.

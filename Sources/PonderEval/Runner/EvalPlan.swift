@@ -36,6 +36,9 @@ public struct EvalPlan: Sendable, Hashable {
     public var stopping: StoppingRule?
     /// The deadline and FLOPs budget of every search.
     public var limits: SearchLimits
+    /// Whether Best-of-N scores the samples of the stored majority runs instead of drawing new ones
+    /// (``SampleReuse``): the verifier's work without the policy's.
+    public var reuseSamples = false
 
     /// Creates a plan; unvalidated until ``validated()``.
     public init(
@@ -87,6 +90,20 @@ public struct EvalPlan: Sendable, Hashable {
             throw EvalError.invalidParameter(
                 "stopping rule", stopping.name, expected: "a plan with strategy majority, best-of-n, beam or dvts")
         }
+        if reuseSamples {
+            guard strategies.contains(.bestOfN) else {
+                throw EvalError.invalidParameter(
+                    "reuse-samples", "on",
+                    expected: "a plan with strategy best-of-n (it scores stored majority samples)")
+            }
+            guard stopping == nil, !limits.isLimited else {
+                throw EvalError.invalidParameter(
+                    "reuse-samples", "with a stopping rule, deadline or FLOPs budget",
+                    expected:
+                        "fixed budgets only: stored samples are scored all at once; replay stopping rules with "
+                        + "`ponder report --replay-stop`")
+            }
+        }
         var plan = self
         plan.strategies = Self.unique(strategies)
         plan.budgets = Array(Set(budgets)).sorted()
@@ -133,14 +150,15 @@ public struct EvalPlan: Sendable, Hashable {
                 }
                 let rules = strategy.usesVerifier ? self.rules : [.majority]
                 for run in runs {
-                    configurations.append(
-                        RunConfiguration(
-                            strategy: strategy, budget: run.budget, seed: seed, reportedBudgets: run.reported,
-                            rules: rules, primaryRule: strategy.usesVerifier ? primaryRule : .majority,
-                            sampling: parameters, tree: tree(budget: run.budget), particles: particles,
-                            promptStyle: promptStyle,
-                            verifierMode: strategy.usesVerifier ? verifierMode : .step,
-                            stopping: strategy.acceptsStoppingRule ? stopping : nil, limits: limits))
+                    var configuration = RunConfiguration(
+                        strategy: strategy, budget: run.budget, seed: seed, reportedBudgets: run.reported,
+                        rules: rules, primaryRule: strategy.usesVerifier ? primaryRule : .majority,
+                        sampling: parameters, tree: tree(budget: run.budget), particles: particles,
+                        promptStyle: promptStyle,
+                        verifierMode: strategy.usesVerifier ? verifierMode : .step,
+                        stopping: strategy.acceptsStoppingRule ? stopping : nil, limits: limits)
+                    configuration.reusesSamples = reuseSamples && strategy == .bestOfN
+                    configurations.append(configuration)
                 }
             }
         }

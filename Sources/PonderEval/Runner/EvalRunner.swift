@@ -81,6 +81,13 @@ public struct EvalRunner: Sendable {
             throw EvalError.invalidParameter("concurrency", "\(concurrency)", expected: "at least 1")
         }
         guard !dataset.problems.isEmpty else { throw EvalError.emptyDataset(dataset.name) }
+        if runs.contains(where: \.configuration.reusesSamples), !SampleReuse.canScore(with: verifier) {
+            throw EvalError.invalidParameter(
+                "verifier for --reuse-samples", verifier.name,
+                expected:
+                    "one that reads the solutions' text (generative, token-label, pooling): the store keeps no token "
+                    + "log-probabilities for self-certainty")
+        }
         let configurations = runs.map(\.configuration)
         let strategies = runs.map(\.strategy)
         for strategy in strategies where strategy.parallelWidth > policy.descriptor.maxParallelSequences {
@@ -128,51 +135,57 @@ public struct EvalRunner: Sendable {
         progress?(state)
         var failures: [EvalRunSummary.Failure] = []
         var cancelled = false
-        try await withThrowingTaskGroup(of: ItemOutcome.self) { group in
-            var queue = pending.makeIterator()
-            for _ in 0..<concurrency {
-                guard let item = queue.next() else { break }
-                group.addTask { try await self.execute(item, progress: shared, report: progress) }
-            }
-            while let outcome = try await group.next() {
-                switch outcome {
-                case .stored(let item, let correct, let tokens):
-                    state = shared.ended(item: item.index) { state in
-                        state.finished += 1
-                        if correct { state.correct += 1 }
-                        state.generatedTokens += tokens
-                        state.finishedSamples += item.configuration.budget
-                        state.workedSamples += item.configuration.budget
-                        state.workedTokenCap += Self.tokenCap(of: item.configuration) ?? 0
-                        state.latest = item.label
-                    }
-                case .alreadyStored(let item):
-                    state = shared.ended(item: item.index) { state in
-                        state.alreadyDone += 1
-                        state.workedSamples += item.configuration.budget
-                        state.workedTokenCap += Self.tokenCap(of: item.configuration) ?? 0
-                        state.latest = item.label
-                    }
-                case .failed(let item, let message):
-                    state = shared.ended(item: item.index) { state in
-                        state.failed += 1
-                        state.workedSamples += item.configuration.budget
-                        state.workedTokenCap += Self.tokenCap(of: item.configuration) ?? 0
-                    }
-                    failures.append(EvalRunSummary.Failure(key: item.key, message: message))
-                    logger.warning("Problem run failed", metadata: ["run": "\(item.key)", "error": "\(message)"])
-                case .cancelled(let item):
-                    state = shared.ended(item: item.index) { _ in }
-                    cancelled = true
-                }
-                progress?(state)
-                if cancelled || Task.isCancelled {
-                    cancelled = true
-                    group.cancelAll()
-                    continue
-                }
-                if let item = queue.next() {
+        // Runs that score stored samples go last, once the runs that may store those samples have finished.
+        let phases = [
+            pending.filter { !$0.configuration.reusesSamples }, pending.filter(\.configuration.reusesSamples),
+        ]
+        for phase in phases where !phase.isEmpty && !cancelled {
+            try await withThrowingTaskGroup(of: ItemOutcome.self) { group in
+                var queue = phase.makeIterator()
+                for _ in 0..<concurrency {
+                    guard let item = queue.next() else { break }
                     group.addTask { try await self.execute(item, progress: shared, report: progress) }
+                }
+                while let outcome = try await group.next() {
+                    switch outcome {
+                    case .stored(let item, let correct, let tokens):
+                        state = shared.ended(item: item.index) { state in
+                            state.finished += 1
+                            if correct { state.correct += 1 }
+                            state.generatedTokens += tokens
+                            state.finishedSamples += item.configuration.budget
+                            state.workedSamples += item.configuration.budget
+                            state.workedTokenCap += Self.tokenCap(of: item.configuration) ?? 0
+                            state.latest = item.label
+                        }
+                    case .alreadyStored(let item):
+                        state = shared.ended(item: item.index) { state in
+                            state.alreadyDone += 1
+                            state.workedSamples += item.configuration.budget
+                            state.workedTokenCap += Self.tokenCap(of: item.configuration) ?? 0
+                            state.latest = item.label
+                        }
+                    case .failed(let item, let message):
+                        state = shared.ended(item: item.index) { state in
+                            state.failed += 1
+                            state.workedSamples += item.configuration.budget
+                            state.workedTokenCap += Self.tokenCap(of: item.configuration) ?? 0
+                        }
+                        failures.append(EvalRunSummary.Failure(key: item.key, message: message))
+                        logger.warning("Problem run failed", metadata: ["run": "\(item.key)", "error": "\(message)"])
+                    case .cancelled(let item):
+                        state = shared.ended(item: item.index) { _ in }
+                        cancelled = true
+                    }
+                    progress?(state)
+                    if cancelled || Task.isCancelled {
+                        cancelled = true
+                        group.cancelAll()
+                        continue
+                    }
+                    if let item = queue.next() {
+                        group.addTask { try await self.execute(item, progress: shared, report: progress) }
+                    }
                 }
             }
         }
@@ -184,9 +197,12 @@ public struct EvalRunner: Sendable {
     // MARK: - One problem run
 
     /// The most policy tokens one problem run may generate: samples × tokens per solution for the sampling
-    /// strategies; `nil` for tree search, whose pruned candidates also cost tokens.
+    /// strategies (none for Best-of-N on stored samples); `nil` for tree search, whose pruned candidates also
+    /// cost tokens.
     private static func tokenCap(of configuration: RunConfiguration) -> Int? {
         if configuration.planner != nil { return configuration.budget * configuration.sampling.maxTokens }
+        // Scoring stored samples generates nothing.
+        if configuration.reusesSamples { return 0 }
         return switch configuration.strategy {
         case .cot: configuration.sampling.maxTokens
         case .majority, .bestOfN: configuration.budget * configuration.sampling.maxTokens
@@ -229,16 +245,21 @@ public struct EvalRunner: Sendable {
             progress: live)
         let record: ProblemRunRecord
         do {
-            let result = try await item.strategy.search(item.problem.problem, in: context)
-            guard !Task.isCancelled else { return .cancelled(item) }
-            // A rule that settled, a deadline or a FLOPs budget ends a run as the configuration asked; only
-            // a cancelled search is unfinished.
-            guard result.stopReason != .cancelled else {
-                return .failed(
-                    item, message: "The search stopped before its end (stop reason '\(result.stopReason.rawValue)')")
+            if item.configuration.reusesSamples {
+                record = try await scoringStoredSamples(item)
+            } else {
+                let result = try await item.strategy.search(item.problem.problem, in: context)
+                guard !Task.isCancelled else { return .cancelled(item) }
+                // A rule that settled, a deadline or a FLOPs budget ends a run as the configuration asked; only
+                // a cancelled search is unfinished.
+                guard result.stopReason != .cancelled else {
+                    return .failed(
+                        item, message: "The search stopped before its end (stop reason '\(result.stopReason.rawValue)')"
+                    )
+                }
+                record = builder.record(
+                    result, key: item.key, configuration: item.configuration, problem: item.problem, finishedAt: Date())
             }
-            record = builder.record(
-                result, key: item.key, configuration: item.configuration, problem: item.problem, finishedAt: Date())
         } catch is CancellationError {
             return .cancelled(item)
         } catch {
@@ -249,8 +270,23 @@ public struct EvalRunner: Sendable {
         let primary = record.selections.first {
             $0.budget == item.configuration.budget && $0.rule == item.configuration.primaryRule.name
         }
-        return .stored(
-            item, correct: primary?.correct ?? false, generatedTokens: record.accounting.policy.usage.generatedTokens)
+        // Scoring stored samples generated nothing now.
+        let generated = item.configuration.reusesSamples ? 0 : record.accounting.policy.usage.generatedTokens
+        return .stored(item, correct: primary?.correct ?? false, generatedTokens: generated)
+    }
+
+    /// The record of a Best-of-N run that scores the stored majority samples of its problem (``SampleReuse``).
+    private func scoringStoredSamples(_ item: WorkItem) async throws -> ProblemRunRecord {
+        let source = item.configuration.sampleSource
+        let sourceKey = RunKey(
+            dataset: item.key.dataset, problemID: item.key.problemID, policy: item.key.policy,
+            verifier: RunKey.noVerifier, strategy: source.strategyName, budget: source.budget, seed: source.seed,
+            parameters: source.parametersKey)
+        guard let id = try await store.runID(covering: sourceKey), let stored = try await store.loadRecord(id: id)
+        else { throw EvalError.missingSamples(sourceKey, source: source.strategyName) }
+        return try await SampleReuse.record(
+            from: stored, key: item.key, configuration: item.configuration, problem: item.problem, verifier: verifier,
+            builder: builder, finishedAt: Date())
     }
 
     // MARK: - Resuming

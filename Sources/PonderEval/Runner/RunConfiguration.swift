@@ -31,6 +31,9 @@ public struct RunConfiguration: Sendable, Hashable {
     public var limits: SearchLimits
     /// The planner of an `auto` run (``strategy`` is then unused); `nil` for a fixed strategy.
     public var planner: PlannerSettings?
+    /// Whether a Best-of-N run scores the samples of the stored majority run (``sampleSource``) instead of
+    /// drawing its own (see ``SampleReuse``).
+    public var reusesSamples = false
 
     /// Creates a configuration.
     public init(
@@ -96,8 +99,16 @@ public struct RunConfiguration: Sendable, Hashable {
             essThreshold: particle ? particles.essThreshold : nil,
             verifierMode: strategy.usesVerifier && verifierMode == .outcome ? verifierMode.rawValue : nil,
             stopping: stopping?.name, deadlineSeconds: limits.deadline?.seconds, budgetFLOPs: limits.flops,
-            profile: planner?.keyName)
+            profile: planner?.keyName, samples: reusesSamples ? SampleReuse.sourceStrategy.rawValue : nil)
         return knobs.canonicalJSON
+    }
+
+    /// The majority-vote configuration whose stored samples a run that ``reusesSamples`` scores: the same
+    /// sampling, prompt and seed, at a fixed budget.
+    public var sampleSource: RunConfiguration {
+        RunConfiguration(
+            strategy: SampleReuse.sourceStrategy, budget: budget, seed: seed, reportedBudgets: [budget],
+            rules: [.majority], primaryRule: .majority, sampling: sampling, tree: tree, promptStyle: promptStyle)
     }
 }
 
@@ -131,6 +142,9 @@ struct RunParameters: Codable, Hashable {
     var budgetFLOPs: Double?
     /// Present only for `auto` runs: the planner profile's policy and creation time.
     var profile: String?
+    /// Present (`majority`) only for Best-of-N runs that scored stored majority samples instead of drawing their
+    /// own, so they stay apart from runs that drew theirs.
+    var samples: String?
 
     /// The knobs of a key's canonical JSON as `key=value` pairs in snake_case, for people (the report's
     /// series table): sampling first, then tree search, the system prompt last; the text itself when it is not

@@ -303,6 +303,25 @@ public final class EvalStore: Sendable {
         }
     }
 
+    /// The stored run that `key` names but for its budget, at the smallest budget of at least `key.budget`: the
+    /// run whose first samples ``SampleReuse`` scores. `nil` when there is none.
+    ///
+    /// - Throws: ``EvalError`` when SQLite fails.
+    public func runID(covering key: RunKey) async throws -> Int64? {
+        try await guarded {
+            try await read { db in
+                typealias C = RunRow.Columns
+                return try RunRow.select(C.id)
+                    .filter(
+                        C.dataset == key.dataset && C.problemID == key.problemID && C.policy == key.policy
+                            && C.verifier == key.verifier && C.strategy == key.strategy && C.budget >= key.budget
+                            && C.seed == Int64(key.seed) && C.parameters == key.parameters
+                    )
+                    .order(C.budget).asRequest(of: Int64.self).fetchOne(db)
+            }
+        }
+    }
+
     /// The datasets with stored runs.
     ///
     /// - Throws: ``EvalError`` when SQLite fails.

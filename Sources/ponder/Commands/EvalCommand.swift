@@ -60,6 +60,20 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The system prompt (empty for none).")
     var system: String = PromptStyle.qwenSystemPrompt
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "best-of-n scores the samples of the stored majority runs instead of drawing new ones.",
+            discussion: """
+                Each problem's best-of-n run at N scores the first N samples of the stored majority run with the same \
+                sampling and seed (at N or more; run majority first, in this evaluation or an earlier one), so the \
+                verifier is compared with majority vote on the same samples and the policy's work is not repeated. \
+                The run's policy compute is what those samples cost when drawn; it is stored under its own key \
+                (samples=majority). Needs a verifier that reads text (generative, token-label, pooling), not \
+                self-certainty, and fixed budgets (no --stop, --deadline, --budget-flops).
+                """))
+    var reuseSamples = false
+
     @Flag(name: .long, help: "Log debugging details to standard error.")
     var verbose = false
 
@@ -196,6 +210,7 @@ struct EvalCommand: AsyncParsableCommand {
             verifierMode: try backendOptions.verifier.mode(), stopping: try stopping.rule(),
             limits: try stopping.limits())
         if auto { plan.planner = try planner.settings() }
+        plan.reuseSamples = reuseSamples
         return plan
     }
 
