@@ -54,6 +54,14 @@ package enum Subsample {
         runBudget > 0 ? min(Double(n) / Double(runBudget), 1) : 1
     }
 
+    /// The whole measured compute of a run at budget `n` over all its `candidates`: the cost of a run reported
+    /// only at the budget it ran at (an `auto` run's plan).
+    package static func wholeRun(budget n: Int, candidates: Int, accounting: ComputeAccounting) -> BudgetCost {
+        BudgetCost(
+            budget: n, candidates: candidates, policy: AttributedCompute(accounting.policy, share: 1),
+            verifier: AttributedCompute(accounting.verifier, share: 1), wallSeconds: accounting.wallSeconds)
+    }
+
     /// The compute attributed to budget `n` of a run.
     ///
     /// - Parameters:

@@ -57,9 +57,7 @@ public struct RecordBuilder: Sendable {
                         correct: isCorrect(result.answer, gold: problem.answer))
                 ],
                 costs: [
-                    Subsample.cost(
-                        strategy: .cot, budget: budget, runBudget: budget, positions: Array(candidates.indices),
-                        usages: candidates.map(\.usage), accounting: result.accounting)
+                    Subsample.wholeRun(budget: budget, candidates: candidates.count, accounting: result.accounting)
                 ],
                 finishedAt: finishedAt, stopReason: result.stopReason, samplesSpent: result.samplesSpent,
                 plan: result.plan)
