@@ -26,7 +26,7 @@ enum NegativeValues {
     /// Flags that take no value: a number after one is a positional argument.
     static let flags: Set<String> = [
         "--json", "--show-solutions", "--verbose", "--help", "-h", "--version", "--keep-capped", "--no-png",
-        "--no-percent-variants", "--verify", "--force-profile",
+        "--no-percent-variants", "--verify", "--force-profile", "--reuse-samples",
     ]
 
     private static func takesValue(_ argument: String) -> Bool {
