@@ -18,8 +18,9 @@ extension ReportTables {
                 ]
             },
             note: "Each rule replayed on every fixed-budget majority and Best-of-N run (the largest N per problem and "
-                + "seed), on its samples in the order they finished: the run stops at the first sample where the "
-                + "rule fires and votes on the samples so far, as a live run with `--stop` would. Means per problem "
+                + "seed), on its samples in sample order: the run stops at the first sample where the rule fires "
+                + "and votes on the samples so far, as a live run with `--stop` would if its samples finished in "
+                + "that order (on a batching engine they finish shorter first). Means per problem "
                 + "run. FLOPs count the kept samples' generated tokens plus the run's prompt and verifier compute "
                 + "shared out by samples; a live run also pays for the partial tokens of the samples it cancels.",
             empty: "No fixed-budget majority or Best-of-N runs to replay.")
