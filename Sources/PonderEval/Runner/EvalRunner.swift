@@ -278,10 +278,7 @@ public struct EvalRunner: Sendable {
     /// The record of a Best-of-N run that scores the stored majority samples of its problem (``SampleReuse``).
     private func scoringStoredSamples(_ item: WorkItem) async throws -> ProblemRunRecord {
         let source = item.configuration.sampleSource
-        let sourceKey = RunKey(
-            dataset: item.key.dataset, problemID: item.key.problemID, policy: item.key.policy,
-            verifier: RunKey.noVerifier, strategy: source.strategyName, budget: source.budget, seed: source.seed,
-            parameters: source.parametersKey)
+        let sourceKey = key(source, problem: item.problem, dataset: item.key.dataset)
         guard let id = try await store.runID(covering: sourceKey), let stored = try await store.loadRecord(id: id)
         else { throw EvalError.missingSamples(sourceKey, source: source.strategyName) }
         return try await SampleReuse.record(

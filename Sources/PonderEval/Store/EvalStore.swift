@@ -310,14 +310,9 @@ public final class EvalStore: Sendable {
     public func runID(covering key: RunKey) async throws -> Int64? {
         try await guarded {
             try await read { db in
-                typealias C = RunRow.Columns
-                return try RunRow.select(C.id)
-                    .filter(
-                        C.dataset == key.dataset && C.problemID == key.problemID && C.policy == key.policy
-                            && C.verifier == key.verifier && C.strategy == key.strategy && C.budget >= key.budget
-                            && C.seed == Int64(key.seed) && C.parameters == key.parameters
-                    )
-                    .order(C.budget).asRequest(of: Int64.self).fetchOne(db)
+                try RunRow.select(RunRow.Columns.id)
+                    .filter(Self.sameRun(key, budget: RunRow.Columns.budget >= key.budget))
+                    .order(RunRow.Columns.budget).asRequest(of: Int64.self).fetchOne(db)
             }
         }
     }
@@ -407,14 +402,18 @@ public final class EvalStore: Sendable {
     // MARK: - Internals
 
     private static func runID(of key: RunKey, in db: Database) throws -> Int64? {
-        typealias C = RunRow.Columns
-        return try RunRow.select(C.id)
-            .filter(
-                C.dataset == key.dataset && C.problemID == key.problemID && C.policy == key.policy
-                    && C.verifier == key.verifier && C.strategy == key.strategy && C.budget == key.budget
-                    && C.seed == Int64(key.seed) && C.parameters == key.parameters
-            )
+        try RunRow.select(RunRow.Columns.id).filter(sameRun(key, budget: RunRow.Columns.budget == key.budget))
             .asRequest(of: Int64.self).fetchOne(db)
+    }
+
+    /// Runs with every part of `key` but the budget, which `budget` constrains.
+    private static func sameRun(_ key: RunKey, budget: SQLExpression) -> SQLExpression {
+        typealias C = RunRow.Columns
+        let problem: SQLExpression = C.dataset == key.dataset && C.problemID == key.problemID
+        let models: SQLExpression = C.policy == key.policy && C.verifier == key.verifier
+        let knobs: SQLExpression =
+            C.strategy == key.strategy && C.seed == Int64(key.seed) && C.parameters == key.parameters
+        return problem && models && knobs && budget
     }
 
     /// `FROM table t JOIN run r ON r.id = t.run_id filter`: rows of a per-run table (each names its run `run_id`)
