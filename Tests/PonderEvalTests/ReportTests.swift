@@ -251,6 +251,47 @@ final class SVGInspector: NSObject, XMLParserDelegate {
     }
 }
 
+@Suite struct SeriesLabelTests {
+    private func key(
+        _ strategy: StrategyKind, verifier: String = "generative", mode: VerifierMode = .step,
+        stopping: String? = nil, reuses: Bool = false
+    ) throws -> SeriesKey {
+        var configuration = RunConfiguration(
+            strategy: strategy, budget: 8, seed: 0, reportedBudgets: [8], rules: [.lastMax], primaryRule: .lastMax,
+            sampling: SamplingParameters(), tree: TreeSearchParameters(budget: 8), promptStyle: PromptStyle(),
+            verifierMode: mode, stopping: try stopping.map { try StoppingRule(parsing: $0) })
+        configuration.reusesSamples = reuses
+        return SeriesKey(
+            dataset: "math500", policy: "p.gguf", strategy: strategy.rawValue,
+            verifier: strategy.usesVerifier ? verifier : RunKey.noVerifier, parameters: configuration.parametersKey)
+    }
+
+    @Test func labelsSayOutcomeScoringStoppingAndReusedSamplesInWords() throws {
+        let drawn = try key(.bestOfN)
+        let outcome = try key(.bestOfN, mode: .outcome)
+        let reused = try key(.bestOfN, mode: .outcome, reuses: true)
+        let stopped = try key(.majority, stopping: "beta:0.9")
+        let labels = EvalSummary.labels([drawn, outcome, reused, stopped])
+        #expect(labels[drawn] == "best-of-n")
+        #expect(labels[outcome] == "best-of-n (outcome)")
+        #expect(labels[reused] == "best-of-n (outcome) on majority's samples")
+        #expect(labels[stopped] == "majority (stop beta:0.9)")
+    }
+
+    @Test func theVerifierJoinsTheQualifiersWhenSeveralAreStoredAndFingerprintsOnlyTellTheRestApart() throws {
+        let judge = try key(.bestOfN, mode: .outcome)
+        let certainty = try key(.bestOfN, verifier: "self-certainty")
+        let warmer = SeriesKey(
+            dataset: judge.dataset, policy: judge.policy, strategy: judge.strategy, verifier: judge.verifier,
+            parameters: judge.parameters.replacingOccurrences(of: "\"temperature\":0.7", with: "\"temperature\":0.9"))
+        #expect(warmer.parameters != judge.parameters)
+        let labels = EvalSummary.labels([judge, certainty, warmer])
+        #expect(labels[certainty] == "best-of-n (self-certainty)")
+        #expect(labels[judge] == "best-of-n (generative, outcome) #\(judge.parametersFingerprint.prefix(6))")
+        #expect(labels[warmer] == "best-of-n (generative, outcome) #\(warmer.parametersFingerprint.prefix(6))")
+    }
+}
+
 @Suite struct PlotTests {
     private func plot(_ series: [PlotSeries], scale: AxisScale = .log2) -> LinePlot {
         LinePlot(title: "t", xLabel: "x", yLabel: "y", xScale: scale, series: series)

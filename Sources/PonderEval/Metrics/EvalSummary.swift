@@ -1,3 +1,4 @@
+import Foundation
 public import PonderCore
 
 /// The numbers of a report, computed from a store snapshot: per series and budget, accuracy with bootstrap
@@ -133,15 +134,24 @@ public struct EvalSummary: Sendable, Hashable {
 
     // MARK: - Labels
 
-    /// Labels that name what tells series apart: the strategy, plus the verifier, the policy and a knob
-    /// fingerprint when those vary.
+    /// Labels that name what tells series apart: the strategy, plus the verifier and the policy when those
+    /// vary, the knobs that change what a series means (outcome scoring, a stopping rule, samples scored from
+    /// majority's run), and a knob fingerprint where labels still collide.
     static func labels(_ keys: [SeriesKey]) -> [SeriesKey: String] {
         let policies = Set(keys.map(\.policy))
         let verifiers = Set(keys.filter { $0.verifier != RunKey.noVerifier }.map(\.verifier))
         var labels: [SeriesKey: String] = [:]
         for key in keys {
+            let knobs = try? JSONDecoder().decode(RunParameters.self, from: Data(key.parameters.utf8))
+            var qualifiers: [String] = []
+            if key.verifier != RunKey.noVerifier, verifiers.count > 1 {
+                qualifiers.append(Self.shortName(key.verifier))
+            }
+            if let mode = knobs?.verifierMode { qualifiers.append(mode) }
+            if let stopping = knobs?.stopping { qualifiers.append("stop \(stopping)") }
             var label = key.strategy
-            if key.verifier != RunKey.noVerifier, verifiers.count > 1 { label += " (\(Self.shortName(key.verifier)))" }
+            if !qualifiers.isEmpty { label += " (\(qualifiers.joined(separator: ", ")))" }
+            if let samples = knobs?.samples { label += " on \(samples)'s samples" }
             if policies.count > 1 { label = "\(Self.shortName(key.policy)) \(label)" }
             labels[key] = label
         }
