@@ -143,6 +143,45 @@ extension RealModels {
             }
         }
 
+        /// Whole paths scored step by step (Best-of-N in step mode, or a judge on stored samples) are read in
+        /// waves by step, each wave starting from the previous one's cached prompts: a path costs about one pass
+        /// over its text, not one per step, and every score is the one its prefix gets alone.
+        @Test func wholePathsAreJudgedInWavesThatReuseTheirEarlierSteps() async throws {
+            let engine = try await TestModel.engine()
+            let judge = try GenerativeVerifier(engine: engine)
+            try await engine.clearCache()
+            let filler = String(repeating: "We check the arithmetic once more, carefully. ", count: 4)
+            let requests = (0..<3).map { path in
+                StepScoringRequest(
+                    problem: problem,
+                    steps: (0..<4).map { Step(text: "Path \(path), step \($0 + 1): \(filler)\n\n", tokens: []) },
+                    firstStep: 0)
+            }
+            let scored = try await judge.scoreSteps(requests)
+            for (request, result) in zip(requests, scored) {
+                #expect(result.scores.count == 4)
+                let prompts = try (1...4).map { depth in
+                    try engine.model.tokenize(
+                        engine.model.applyChatTemplate(
+                            GenerativeVerifier.messages(
+                                problem: problem, steps: request.steps.prefix(depth).map(\.text)),
+                            template: engine.configuration.chatTemplate)
+                    ).count
+                }
+                let total = prompts.reduce(0, +)
+                #expect(result.usage.promptTokensEvaluated + result.usage.promptTokensReused == total)
+                #expect(
+                    Double(result.usage.promptTokensEvaluated) < 0.5 * Double(total),
+                    "evaluated \(result.usage.promptTokensEvaluated) of \(total) prompt tokens")
+            }
+            try await engine.clearCache()
+            let alone = try await judge.scoreSteps([
+                StepScoringRequest(problem: problem, steps: Array(requests[1].steps.prefix(3)), firstStep: 2)
+            ])
+            // Not batch-invariant (see above): a few hundredths at most; a misread position would move it far more.
+            #expect(abs(alone[0].scores[0] - scored[1].scores[2]) < 0.1)
+        }
+
         @Test func readoutGroupsFitTheCellsAndTheSequences() {
             #expect(LlamaEngine.groups([300, 300, 300, 300], cells: 700, sequences: 8) == [0..<2, 2..<4])
             #expect(LlamaEngine.groups([300, 300, 300], cells: 1000, sequences: 2) == [0..<2, 2..<3])

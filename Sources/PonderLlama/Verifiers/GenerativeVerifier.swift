@@ -51,22 +51,26 @@ public struct GenerativeVerifier: ProcessRewardModel {
     public var name: String { outcomePrompt == .default ? "generative" : "generative/\(outcomePrompt.name)" }
     public var descriptor: ModelDescriptor? { engine.descriptor }
 
+    /// Judges every unscored step of every request, in waves by step: all first steps, then all second steps,
+    /// and so on, each wave one call to the engine. A step's prompt extends the previous step's up to its
+    /// question, so each wave starts from the sequences the previous one left cached and evaluates only the
+    /// new step and the question: a whole path costs about one pass over its text, not one per step (read in
+    /// one call, a path's prompts would all start before any of them is cached).
     public func scoreSteps(_ requests: [StepScoringRequest]) async throws -> [StepScores] {
-        var readouts: [LabelReadout] = []
-        var owners: [Int] = []
-        for (index, request) in requests.enumerated() {
-            for step in request.firstStep..<request.steps.count {
-                readouts.append(
-                    try readout(
-                        Self.messages(problem: request.problem, steps: request.steps.prefix(step + 1).map(\.text))))
-                owners.append(index)
-            }
-        }
         var results = requests.map { _ in StepScores(scores: []) }
-        // The engine groups the readouts to fit its sequences and KV cells.
-        for (owner, result) in zip(owners, try await engine.readLabels(readouts)) {
-            results[owner].scores.append(LabelSoftmax.probabilityOfFirst(result.logits.first ?? []))
-            results[owner].usage += result.usage
+        let deepest = requests.map(\.steps.count).max() ?? 0
+        for step in 0..<deepest {
+            let owners = requests.indices.filter { requests[$0].firstStep <= step && step < requests[$0].steps.count }
+            guard !owners.isEmpty else { continue }
+            let readouts = try owners.map { owner in
+                try readout(
+                    Self.messages(
+                        problem: requests[owner].problem, steps: requests[owner].steps.prefix(step + 1).map(\.text)))
+            }
+            for (owner, result) in zip(owners, try await engine.readLabels(readouts)) {
+                results[owner].scores.append(LabelSoftmax.probabilityOfFirst(result.logits.first ?? []))
+                results[owner].usage += result.usage
+            }
         }
         return results
     }
