@@ -182,6 +182,49 @@ extension RealModels {
             #expect(abs(alone[0].scores[0] - scored[1].scores[2]) < 0.1)
         }
 
+        /// A call's prompts share the judge's instructions and the problem before each solution: that prefix is
+        /// evaluated once and copied, not once per solution.
+        @Test func thePrefixAllOfACallsPromptsShareIsEvaluatedOnce() async throws {
+            let engine = try await TestModel.engine()
+            let judge = try GenerativeVerifier(engine: engine)
+            try await engine.clearCache()
+            let requests = (0..<4).map { path in
+                OutcomeScoringRequest(
+                    problem: problem,
+                    steps: [Step(text: "Path \(path): 2 + 3 = \(4 + path), so \\boxed{\(4 + path)}.", tokens: [])])
+            }
+            let scores = try await judge.scoreOutcomes(requests)
+            let prompts = try requests.map {
+                try engine.model.tokenize(
+                    engine.model.applyChatTemplate(
+                        judge.outcomePrompt.messages(problem: problem, steps: $0.steps.map(\.text)),
+                        template: engine.configuration.chatTemplate))
+            }
+            let shared = prompts.dropFirst().map { SequencePlanner.commonPrefixLength(prompts[0], $0) }.min() ?? 0
+            #expect(shared >= LlamaEngine.minimumSharedPrefix)
+            let evaluated = scores.reduce(0) { $0 + $1.usage.promptTokensEvaluated }
+            #expect(evaluated == prompts.reduce(0) { $0 + $1.count } - 3 * shared)
+            for (prompt, score) in zip(prompts, scores) {
+                #expect(score.usage.promptTokensEvaluated + score.usage.promptTokensReused == prompt.count)
+            }
+            try await engine.clearCache()
+            let alone = try await judge.scoreOutcomes([requests[2]])
+            // Not batch-invariant (see above): a few hundredths at most; a misread position would move it far more.
+            #expect(abs(alone[0].score - scores[2].score) < 0.1)
+        }
+
+        @Test func theSharedPrefixStopsAtTheFirstReadPosition() {
+            let readouts = [
+                LabelReadout(tokens: [1, 2, 3, 4, 5, 6], positions: [5], labels: [9]),
+                LabelReadout(tokens: [1, 2, 3, 4, 7], positions: [2, 4], labels: [9]),
+            ]
+            #expect(LlamaEngine.sharedPrefixLength(readouts) == 2)
+            #expect(LlamaEngine.sharedPrefixLength(Array(readouts.prefix(1))) == 5)
+            #expect(
+                LlamaEngine.sharedPrefixLength(readouts + [LabelReadout(tokens: [8, 2], positions: [1], labels: [9])])
+                    == 0)
+        }
+
         @Test func readoutGroupsFitTheCellsAndTheSequences() {
             #expect(LlamaEngine.groups([300, 300, 300, 300], cells: 700, sequences: 8) == [0..<2, 2..<4])
             #expect(LlamaEngine.groups([300, 300, 300], cells: 1000, sequences: 2) == [0..<2, 2..<3])

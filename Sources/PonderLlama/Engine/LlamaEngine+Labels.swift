@@ -31,9 +31,10 @@ extension LlamaEngine {
     ///
     /// Each readout starts from the longest cached prefix that ends before its first read position, so a
     /// path scored again with one more step re-evaluates only that step. Readouts are evaluated in groups
-    /// whose tokens fit the context together (one forward pass per group); a finished group's sequences stay
-    /// cached but may be evicted to make room for the next, so any number of readouts that each fit the
-    /// context can be read.
+    /// whose tokens fit the context together (one forward pass per group); a prefix that a group's readouts
+    /// all share and the cache does not hold (a judge's instructions and the problem, before each solution) is
+    /// evaluated once first and copied into each. A finished group's sequences stay cached but may be evicted
+    /// to make room for the next, so any number of readouts that each fit the context can be read.
     /// - Throws: ``LlamaError`` when a readout does not fit the context, a position is out of range, or
     ///   decoding fails.
     public func readLabels(_ readouts: [LabelReadout]) throws -> [LabelLogits] {
@@ -51,7 +52,8 @@ extension LlamaEngine {
         var results: [LabelLogits] = []
         for group in Self.groups(
             readouts.map(\.tokens.count), cells: max(1, configuration.contextLength - configuration.batchSize),
-            sequences: configuration.maxSequences)
+            // One sequence left for the shared prefix, pinned while the group's sequences are started.
+            sequences: max(1, configuration.maxSequences - 1))
         {
             results += try readLabelGroup(Array(readouts[group]))
         }
@@ -76,10 +78,50 @@ extension LlamaEngine {
         return groups
     }
 
+    /// The shortest shared prefix worth its own decode before a group: below it, the extra pass costs about
+    /// what it saves.
+    static let minimumSharedPrefix = 8
+
+    /// The length of the prefix all `readouts` share, up to the first position any of them reads.
+    static func sharedPrefixLength(_ readouts: [LabelReadout]) -> Int {
+        guard let first = readouts.first else { return 0 }
+        var length = readouts.map { $0.positions.min() ?? 0 }.min() ?? 0
+        for readout in readouts.dropFirst() where length > 0 {
+            length = min(length, SequencePlanner.commonPrefixLength(first.tokens, readout.tokens))
+        }
+        return length
+    }
+
+    /// Decodes the prefix `readouts` share into a sequence of its own, left pinned, when the cache holds less of
+    /// it than ``minimumSharedPrefix`` short of all: the group's readouts then start from it.
+    private func startSharedPrefix(of readouts: [LabelReadout]) throws -> (SequenceID, TokenUsage)? {
+        guard readouts.count > 1 else { return nil }
+        let length = Self.sharedPrefixLength(readouts)
+        let prefix = Array(readouts[0].tokens.prefix(length))
+        let cached = planner.bestSource(for: prefix, limit: length)?.length ?? 0
+        guard length - cached >= Self.minimumSharedPrefix else { return nil }
+        let (sequence, usage) = try startSequence(for: prefix, upTo: length)
+        var none: Void = ()
+        do {
+            try prefill(
+                [PrefillJob(sequence: sequence, tokens: prefix, start: usage.promptTokensReused, outputs: [])],
+                state: &none
+            ) { _, _, _, _ in }
+        } catch {
+            try release(sequence)
+            throw error
+        }
+        return (sequence, usage)
+    }
+
     /// One forward pass over readouts that fit the context and the engine's sequences together.
     private func readLabelGroup(_ readouts: [LabelReadout]) throws -> [LabelLogits] {
         var jobs: [PrefillJob] = []
-        defer { for job in jobs { planner.setPinned(false, job.sequence) } }
+        let shared = try startSharedPrefix(of: readouts)
+        defer {
+            for job in jobs { planner.setPinned(false, job.sequence) }
+            if let (sequence, _) = shared { planner.setPinned(false, sequence) }
+        }
         var results: [LabelLogits] = []
         do {
             for readout in readouts {
@@ -92,6 +134,11 @@ extension LlamaEngine {
                 results.append(
                     LabelLogits(
                         logits: Array(repeating: [], count: readout.positions.count), usage: usage))
+            }
+            // The shared prefix's decode is charged to the first readout, which counts it as reused otherwise.
+            if let (_, prefixUsage) = shared {
+                results[0].usage.promptTokensEvaluated += prefixUsage.promptTokensEvaluated
+                results[0].usage.promptTokensReused -= prefixUsage.promptTokensEvaluated
             }
             try prefill(jobs, state: &results) { results, job, position, batchIndex in
                 guard let logits = llama_get_logits_ith(context.pointer, batchIndex) else {
