@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PonderCore
+import PonderMath
 import Testing
 
 @testable import PonderEval
@@ -230,7 +231,8 @@ import Testing
     @Test func discriminationHasTheHandComputedAUROCs() async throws {
         try await withFixture { store, _ in
             let diagnostics = try await summary(store).diagnostics
-            #expect(diagnostics.scores == [.last, .min, .mean, .product])
+            // Without a grader to group answers, no answer agreement; the other signals need none.
+            #expect(diagnostics.scores == [.last, .min, .mean, .product, .brevity, .finished])
             let entry = try #require(diagnostics.discrimination.only)
             #expect(entry.series == "best-of-n")
             #expect(entry.budget == 4)
@@ -258,6 +260,35 @@ import Testing
             #expect(score.reliability.map(\.count) == [2, 2, 2, 2, 2, 2, 1, 3])
             #expect(score.reliability.map(\.correct) == [1, 1, 1, 1, 1, 0, 0, 1])
             #expect(abs((score.expectedCalibrationError ?? 0) - 0.35) < 1e-12)
+        }
+    }
+
+    @Test func theFreeSignalsAreJudgedBesideTheVerifiersScoresOnTheSameCandidates() async throws {
+        try await withFixture { store, _ in
+            let summary = try EvalSummary(
+                snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 200),
+                grader: MathGrader(configuration: .voting))
+            let diagnostics = summary.diagnostics
+            #expect(diagnostics.scores == [.last, .min, .mean, .product, .agreement, .brevity, .finished])
+            // Only the scored series: majority's and CoT's candidates are not judged by their signals alone.
+            let entry = try #require(diagnostics.discrimination.only)
+            #expect(entry.series == "best-of-n")
+            // Agreement: p0 right 3/4 ×3, wrong 1/4; p1 wrong 1 ×4; p2 all 1/2; p3 wrong 3/4 ×3, right 1/4.
+            let agreement = try #require(entry.score(.agreement)?.overall)
+            #expect(agreement.right == 6 && agreement.wrong == 10)
+            // Pooled: right 3/4 beats 3 wrong and ties 3 (×3: 13.5), 1/2 beats 1 and ties 2 (×2: 4), 1/4 ties 1 (½).
+            #expect(abs((agreement.pooled?.estimate ?? -1) - 18.0 / 60) < 1e-12)
+            // Within: p0 1, p2 ½ (all tied), p3 0.
+            #expect(abs((agreement.within?.estimate ?? -1) - 0.5) < 1e-12)
+            #expect(agreement.withinProblems == 3)
+            // Right candidates are the longer ones (100 tokens against 40): brevity ranks every problem backwards.
+            #expect(entry.score(.brevity)?.overall?.within?.estimate == 0)
+            // Every candidate finished: ties throughout.
+            #expect(entry.score(.finished)?.overall?.pooled?.estimate == 0.5)
+            // Reliability diagrams only for scores that read as probabilities.
+            let figures = DiagnosticsFigures(diagnostics: diagnostics, dataset: summary.dataset)
+            #expect(figures.calibration.panels.count == 5)
+            #expect(!figures.calibration.panels.contains { $0.title.contains("brevity") })
         }
     }
 
@@ -326,8 +357,9 @@ import Testing
             // majority 3 budgets × 1 rule, best-of-n 2 budgets × 9 rules, the header.
             #expect(selection.count == 1 + 3 + 2 * SelectionRule.all.count)
             let discrimination = try read("diagnostics-discrimination.csv").split(separator: "\r\n")
-            // 4 scores × (all, easy, medium, hard), the header.
-            #expect(discrimination.count == 1 + 4 * 4)
+            // 4 step scores and 2 free signals (no grader here, so no agreement) × (all, easy, medium, hard), the
+            // header.
+            #expect(discrimination.count == 1 + 6 * 4)
             #expect(discrimination.contains { $0.contains(",4,last,hard,1,0,4,,,,,,,0") })
             #expect(try read("diagnostics-calibration.csv").split(separator: "\r\n").count > 1)
             #expect(try read("diagnostics-length.csv").split(separator: "\r\n").count == 1 + 2 + 3)
@@ -384,7 +416,7 @@ import Testing
             try queue.close()
             let reopened = try EvalStore(path: store.path, readOnly: true)
             let diagnostics = try await summary(reopened).diagnostics
-            #expect(diagnostics.scores == [.outcome, .last, .min, .mean, .product])
+            #expect(diagnostics.scores == [.outcome, .last, .min, .mean, .product, .brevity, .finished])
             let outcome = try #require(diagnostics.discrimination.only?.score(.outcome)?.overall)
             #expect(outcome.pooled?.estimate == 1)
             #expect(outcome.within?.estimate == 1)

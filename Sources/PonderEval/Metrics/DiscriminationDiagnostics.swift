@@ -23,7 +23,7 @@ public struct DiscriminationDiagnostics: Sendable, Hashable {
     /// The diagnostics of `runs` (one series, one run budget); `nil` when no candidate has a score.
     static func make(
         key: SeriesKey, series: String, budget: Int, runs: [StoredRun], difficulty: [String: DifficultyEstimate],
-        primary: CandidateScore, bootstrap: Bootstrap
+        primary: CandidateScore, voting: (any AnswerGrader)?, bootstrap: Bootstrap
     ) -> DiscriminationDiagnostics? {
         let ordered = runs.sorted { ($0.key.problemID, $0.key.seed, $0.id) < ($1.key.problemID, $1.key.seed, $1.id) }
         var scores: [ScoreDiscrimination] = []
@@ -31,15 +31,16 @@ public struct DiscriminationDiagnostics: Sendable, Hashable {
         for score in CandidateScore.allCases {
             var items: [ScoredItem] = []
             for run in ordered {
-                for candidate in run.candidates {
-                    guard let value = score.value(of: candidate), value.isFinite else { continue }
+                for (candidate, value) in zip(run.candidates, score.values(of: run.candidates, voting: voting)) {
+                    guard let value, value.isFinite else { continue }
                     items.append(
                         ScoredItem(
                             problem: run.key.problemID, run: run.id, score: value, correct: candidate.correct,
                             tokens: candidate.generatedTokens, steps: candidate.stepCount))
                 }
             }
-            guard !items.isEmpty else { continue }
+            // The signals are judged beside a verifier's scores, never alone.
+            guard !items.isEmpty, score.isVerifierScore || !scored.isEmpty else { continue }
             scored[score] = items
             var bins = [Self.discrimination(items, bin: nil, bootstrap: bootstrap)]
             for bin in DifficultyBin.allCases {

@@ -37,7 +37,8 @@ public struct EvalSummary: Sendable, Hashable {
     ///   - primaryRule: the rule plotted for the verifier strategies.
     ///   - bootstrap: the interval's resamples, level and seed.
     ///   - stoppingRules: rules to replay on the stored samples (``StoppingReplay``).
-    ///   - grader: groups answers for the replayed votes (`MathGrader(configuration: .voting)`); no replay without.
+    ///   - grader: groups answers for the replayed votes and the diagnostics' answer agreement
+    ///     (`MathGrader(configuration: .voting)`); no replay and no agreement without.
     /// - Throws: ``EvalError`` when the snapshot is empty or holds several datasets and none is chosen.
     public init(
         snapshot: EvalSnapshot, dataset: String? = nil, primaryRule: SelectionRule = .lastVote,
@@ -86,7 +87,8 @@ public struct EvalSummary: Sendable, Hashable {
                 difficulty: difficulty[key.policy] ?? [:], bootstrap: bootstrap)
         }
         diagnostics = VerifierDiagnostics(
-            series: series, runs: grouped, difficulty: difficulty, primaryRule: primaryRule, bootstrap: bootstrap)
+            series: series, runs: grouped, difficulty: difficulty, primaryRule: primaryRule, voting: grader,
+            bootstrap: bootstrap)
         if let grader {
             stoppingReplay = StoppingReplay.rows(
                 series: series, runs: grouped, rules: stoppingRules, primaryRule: primaryRule, grader: grader)

@@ -7,7 +7,9 @@ import PonderCore
 ///   wrong one.
 /// - **Discrimination** (``discrimination``): per scored series and run budget, AUROC of every score the
 ///   candidates carry (outcome, last, min, mean, product of steps) against correctness, pooled and within
-///   problems, overall and per difficulty bin; reliability bins; the score against solution length.
+///   problems, overall and per difficulty bin; reliability bins; the score against solution length. Beside
+///   them, the same for the signals that need no verifier (answer agreement, brevity, finished), so that a
+///   verifier is judged against what the candidates say for free.
 ///
 /// Series whose candidates carry no score (CoT and majority vote, verifier `none`) appear in the selection gap
 /// only, and are listed in ``unscoredSeries``.
@@ -34,10 +36,11 @@ public struct VerifierDiagnostics: Sendable, Hashable {
     ///   - runs: each series' stored runs, with candidate summaries.
     ///   - difficulty: each policy's difficulty estimate per problem.
     ///   - primaryRule: the report's rule; its aggregation is the length tables' score.
+    ///   - voting: groups answers for the answer-agreement signal; without it that signal is left out.
     ///   - bootstrap: the intervals' resamples, level and seed.
     init(
         series: [SeriesSummary], runs: [SeriesKey: [StoredRun]], difficulty: [String: [String: DifficultyEstimate]],
-        primaryRule: SelectionRule, bootstrap: Bootstrap
+        primaryRule: SelectionRule, voting: (any AnswerGrader)?, bootstrap: Bootstrap
     ) {
         let primary =
             primaryRule.kind == .majority ? CandidateScore.last : CandidateScore(primaryRule.aggregation)
@@ -62,7 +65,8 @@ public struct VerifierDiagnostics: Sendable, Hashable {
                 let atBudget = members.filter { $0.key.budget == budget }
                 if let diagnostics = DiscriminationDiagnostics.make(
                     key: entry.key, series: entry.label, budget: budget, runs: atBudget,
-                    difficulty: difficulty[entry.key.policy] ?? [:], primary: primary, bootstrap: bootstrap)
+                    difficulty: difficulty[entry.key.policy] ?? [:], primary: primary, voting: voting,
+                    bootstrap: bootstrap)
                 {
                     discrimination.append(diagnostics)
                 }

@@ -64,10 +64,11 @@ package struct DiagnosticsFigures: Sendable {
             columns: 3)
     }
 
-    /// Reliability diagrams: one row per scored series and budget, one panel per score; the fraction of right
-    /// candidates per score bin, each point labelled with its count; the dashed diagonal is a calibrated score.
+    /// Reliability diagrams: one row per scored series and budget, one panel per score that reads as a
+    /// probability (not brevity or finished); the fraction of right candidates per score bin, each point
+    /// labelled with its count; the dashed diagonal is a calibrated score.
     package var calibration: PlotGrid {
-        let kinds = diagnostics.scores
+        let kinds = diagnostics.scores.filter(\.isProbability)
         var panels: [LinePlot] = []
         for entry in diagnostics.discrimination {
             for kind in kinds {

@@ -159,13 +159,19 @@ struct DiagnosticsTables {
                 + "is the mean of each problem run's own AUROC, over runs with both right and wrong candidates: does "
                 + "the score rank a problem's candidates, which is what selection needs? Candidates are every "
                 + "candidate of the series' runs at budget N. `–` where no candidate is right or none is wrong. "
-                + "Per difficulty bin the within-problem intervals are in `diagnostics-discrimination.csv`.",
+                + "Per difficulty bin the within-problem intervals are in `diagnostics-discrimination.csv`. "
+                + "Beside the verifier's scores, signals that cost nothing, on the same candidates: **answer "
+                + "agreement** (the share of the run's candidates with an equivalent answer: majority vote's "
+                + "score), **brevity** (shorter scores higher) and **finished** (1 unless cut at the token limit); "
+                + "a verifier earns its compute where it beats them.",
             empty: "No scored candidates: nothing to discriminate.")
     }
 
-    /// Reliability bins per score.
+    /// Reliability bins per score that reads as a probability.
     var calibration: ReportTable {
-        let entries = diagnostics.discrimination.flatMap { entry in entry.scores.map { (entry, $0) } }
+        let entries = diagnostics.discrimination.flatMap { entry in
+            entry.scores.filter(\.score.isProbability).map { (entry, $0) }
+        }
         let unit = entries.allSatisfy { _, score in score.reliability.allSatisfy { $0.lower >= 0 && $0.upper <= 1 } }
         let columns = unit ? 10 : entries.map { $0.1.reliability.count }.max() ?? 0
         let header =
