@@ -46,7 +46,7 @@ public enum CandidateScore: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// The verifier score of `candidate`; `nil` when it has none (no verifier, no steps scored, no outcome score)
-    /// or the score is not a verifier's (``values(in:voting:)`` has those).
+    /// or the score is not a verifier's (``values(of:voting:)`` has those).
     public func value(of candidate: StoredCandidate) -> Double? {
         switch self {
         case .outcome: return candidate.outcomeScore

@@ -92,8 +92,8 @@ extension LlamaEngine {
         return length
     }
 
-    /// Decodes the prefix `readouts` share into a sequence of its own, left pinned, when the cache holds less of
-    /// it than ``minimumSharedPrefix`` short of all: the group's readouts then start from it.
+    /// Decodes the prefix `readouts` share into a sequence of its own, left pinned, when at least
+    /// ``minimumSharedPrefix`` of its tokens are not cached yet: the group's readouts then start from it.
     private func startSharedPrefix(of readouts: [LabelReadout]) throws -> (SequenceID, TokenUsage)? {
         guard readouts.count > 1 else { return nil }
         let length = Self.sharedPrefixLength(readouts)
