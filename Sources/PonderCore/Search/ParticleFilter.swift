@@ -76,21 +76,10 @@ public struct ParticleFilter: SearchStrategy {
         var policy: PolicyMeter
         var verifier: VerifierMeter
         var random: SplitMix64
-        var nextID = 1
-        var samples = 0
+        var numbering = NodeNumbering()
         let started = ContinuousClock.now
         let trace: TraceHandler?
         let reporter: SearchProgressReporter
-
-        mutating func newID() -> Int {
-            defer { nextID += 1 }
-            return nextID
-        }
-
-        mutating func nextSeed(_ parameters: SamplingParameters) -> UInt32 {
-            defer { samples += 1 }
-            return parameters.seed(forSample: samples)
-        }
 
         func emit(_ node: Node, _ state: SearchTraceEvent.State, reason: String? = nil, scored: Bool = true) {
             trace?(node.traceEvent(state, reason: reason, scored: scored, since: started))
@@ -235,7 +224,8 @@ public struct ParticleFilter: SearchStrategy {
         while !pending.isEmpty, attempt <= tree.retries {
             attempt += 1
             let requests = pending.map {
-                ContinuationRequest(solution: parents[$0].solution, extent: .nextStep, seed: run.nextSeed(sampling))
+                ContinuationRequest(
+                    solution: parents[$0].solution, extent: .nextStep, seed: run.numbering.nextSeed(sampling))
             }
             let continuations = try await run.policy.continueSolutions(
                 requests, parameters: sampling, reporter: run.reporter)
@@ -244,7 +234,7 @@ public struct ParticleFilter: SearchStrategy {
                 let index = pending[offset]
                 let parent = parents[index]
                 var child = Node(
-                    id: run.newID(), parent: parent.id, subtree: 0, depth: depth,
+                    id: run.numbering.newID(), parent: parent.id, subtree: 0, depth: depth,
                     solution: parent.solution.appending(continuation.steps), stepScores: parent.stepScores,
                     finish: continuation.finishReason, terminal: false, usage: parent.usage + continuation.usage)
                 let step = continuation.steps.first

@@ -105,23 +105,12 @@ public struct TreeSearch: SearchStrategy {
     private struct Run {
         var policy: PolicyMeter
         var verifier: VerifierMeter
-        var nextID = 1
-        var samples = 0
+        var numbering = NodeNumbering()
         let started = ContinuousClock.now
         let trace: TraceHandler?
         let reporter: SearchProgressReporter
         /// Candidates dropped at the depth being sampled (reported once the depth's samples are in).
         var droppedAtDepth = 0
-
-        mutating func newID() -> Int {
-            defer { nextID += 1 }
-            return nextID
-        }
-
-        mutating func nextSeed(_ parameters: SamplingParameters) -> UInt32 {
-            defer { samples += 1 }
-            return parameters.seed(forSample: samples)
-        }
 
         mutating func emit(_ node: Node, _ state: SearchTraceEvent.State, reason: String? = nil, scored: Bool = true) {
             if state == .dropped { droppedAtDepth += 1 }
@@ -331,7 +320,8 @@ public struct TreeSearch: SearchStrategy {
                 for _ in 0..<parents[index].count {
                     requests.append(
                         ContinuationRequest(
-                            solution: parents[index].node.solution, extent: .nextStep, seed: run.nextSeed(sampling)))
+                            solution: parents[index].node.solution, extent: .nextStep,
+                            seed: run.numbering.nextSeed(sampling)))
                     owners.append(index)
                 }
             }
@@ -341,7 +331,7 @@ public struct TreeSearch: SearchStrategy {
                 let index = owners[offset]
                 let parent = parents[index].node
                 var child = Node(
-                    id: run.newID(), parent: parent.id, subtree: parents[index].subtree, depth: depth,
+                    id: run.numbering.newID(), parent: parent.id, subtree: parents[index].subtree, depth: depth,
                     solution: parent.solution.appending(continuation.steps), stepScores: parent.stepScores,
                     finish: continuation.finishReason, terminal: false, usage: parent.usage + continuation.usage)
                 let step = continuation.steps.first
