@@ -37,9 +37,11 @@ ENGINE=(--max-tokens 512 --context 45056 --concurrency 4)
 JUDGE=(--verifier generative --verifier-model qwen2.5-coder-1.5b --verifier-context 32768)
 
 $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies cot,majority --budgets 1,4,16
+# One problem at a time: the judge reads a problem's 16 paths in waves that reuse each other's cached prompts,
+# and four problems at once overflow its 64 sequences and evict them (1.8x the judge tokens, measured).
 for mode in step outcome; do
-    $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies best-of-n --budgets 4,16 --reuse-samples \
-        "${JUDGE[@]}" --verifier-mode $mode
+    $P eval "${PROBLEMS[@]}" --max-tokens 512 --context 45056 --concurrency 1 --db $DB --strategies best-of-n \
+        --budgets 4,16 --reuse-samples "${JUDGE[@]}" --verifier-mode $mode
 done
 $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies cot --model qwen2.5-coder-1.5b
 $P eval "${PROBLEMS[@]}" "${ENGINE[@]}" --db $DB --strategies best-of-n,dvts --budgets 4,16 --keep-capped
