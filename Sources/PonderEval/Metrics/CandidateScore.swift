@@ -62,9 +62,10 @@ public enum CandidateScore: String, Sendable, Hashable, Codable, CaseIterable {
     /// need a choice to judge: they are `nil` for a run of one candidate, and ``agreement`` groups answers with
     /// `voting` (`nil` without it).
     package func values(of candidates: [StoredCandidate], voting: (any AnswerGrader)?) -> [Double?] {
-        guard !isVerifierScore else { return candidates.map { value(of: $0) } }
-        guard candidates.count > 1 else { return candidates.map { _ in nil } }
+        if !isVerifierScore, candidates.count < 2 { return candidates.map { _ in nil } }
         switch self {
+        case .outcome, .last, .min, .mean, .product:
+            return candidates.map { value(of: $0) }
         case .agreement:
             guard let voting else { return candidates.map { _ in nil } }
             let table = VoteTable(answers: candidates.map(\.answer), rule: .majority, grader: voting)
@@ -76,7 +77,7 @@ public enum CandidateScore: String, Sendable, Hashable, Codable, CaseIterable {
         case .brevity:
             let longest = Double((candidates.map(\.generatedTokens).max() ?? 0) + 1)
             return candidates.map { 1 - Double($0.generatedTokens) / longest }
-        default:
+        case .finished:
             return candidates.map { $0.finishReason == FinishReason.endOfGeneration.rawValue ? 1 : 0 }
         }
     }
