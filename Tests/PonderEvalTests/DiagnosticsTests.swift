@@ -292,6 +292,40 @@ import Testing
         }
     }
 
+    @Test func selfCertaintyIsJudgedFromTheStoredLogProbabilities() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EvalStore(path: directory.appendingPathComponent("self-certainty.sqlite").path)
+        // p0: right at −0.125 and −0.25, wrong at −0.5 and −0.1875 (3 of 4 pairs ordered); p1: the one right
+        // one at −0.625 beats only −0.75 of the three wrong (1 of 3). Two steps each, so the mean weighs tokens.
+        let means: [String: [Float]] = ["p0": [-0.125, -0.5, -0.25, -0.1875], "p1": [-0.375, -0.625, -0.3125, -0.75]]
+        let patterns = ["p0": [true, false, true, false], "p1": [false, true, false, false]]
+        for problem in ["p0", "p1"] {
+            var candidates = TestSupport.candidates(patterns[problem]!, scores: [0.5, 0.5, 0.5, 0.5])
+            for index in candidates.indices {
+                let mean = means[problem]![index]
+                candidates[index].stepLogProbabilities = [[mean - 0.0625, mean + 0.0625], [mean]]
+            }
+            try await store.record(
+                TestSupport.record(
+                    problem: problem, strategy: .bestOfN, budget: 4, verifier: "scripted", candidates: candidates,
+                    rules: SelectionRule.all))
+        }
+        let summary = try EvalSummary(
+            snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 200),
+            grader: MathGrader(configuration: .voting))
+        let diagnostics = summary.diagnostics
+        #expect(diagnostics.scores.contains(.selfCertainty))
+        let certainty = try #require(diagnostics.discrimination.only?.score(.selfCertainty)?.overall)
+        #expect(certainty.right == 3 && certainty.wrong == 5)
+        #expect(abs((certainty.within?.estimate ?? -1) - (0.75 + 1.0 / 3) / 2) < 1e-12)
+        // Pooled: −0.125 beats all 5 wrong, −0.25 beats 4 (all but −0.1875), −0.625 beats 1 (−0.75).
+        #expect(abs((certainty.pooled?.estimate ?? -1) - 10.0 / 15) < 1e-12)
+        // A mean token probability is no probability of being right: no reliability diagram.
+        let figures = DiagnosticsFigures(diagnostics: diagnostics, dataset: summary.dataset)
+        #expect(!figures.calibration.panels.contains { $0.title.contains("self-certainty") })
+    }
+
     @Test func scoreAgainstLengthIsBinnedForRightAndWrongApart() async throws {
         try await withFixture { store, _ in
             let entry = try #require(try await summary(store).diagnostics.discrimination.only)

@@ -35,6 +35,38 @@ import Testing
         }
     }
 
+    @Test func tokenLogProbabilitiesAreStoredAndReadAsSelfCertainty() async throws {
+        try await withDatabase { path in
+            let store = try EvalStore(path: path)
+            var record = majority("p0")
+            record.candidates[0].stepLogProbabilities = [[-0.5, -1.5], [-1]]
+            record.candidates[1].stepLogProbabilities = [[-0.2], [-.infinity]]
+            record.candidates[2].stepLogProbabilities = [[.nan, -0.1]]
+            #expect(try await store.record(record))
+            let run = try #require(try await store.snapshot().runs.first)
+            let loaded = try #require(try await store.loadRecord(id: run.id))
+
+            #expect(loaded.candidates[0].stepLogProbabilities == [[-0.5, -1.5], [-1]])
+            // JSON holds no infinities: −∞ is the lowest finite Float; a NaN drops the candidate's values.
+            #expect(loaded.candidates[1].stepLogProbabilities == [[-0.2], [-.greatestFiniteMagnitude]])
+            #expect(loaded.candidates[2].stepLogProbabilities == nil)
+            #expect(loaded.candidates[3].stepLogProbabilities == nil)
+
+            // exp(mean over every token of every step): (−0.5 − 1.5 − 1) / 3 = −1.
+            let expected: [Double?] = [exp(-1), 0, nil, nil]
+            for (stored, value) in zip(run.candidates, expected) {
+                #expect(stored.selfCertainty.map { abs($0 - value!) < 1e-12 } ?? (value == nil))
+            }
+            // The summary of a loaded record says the same as the snapshot's SQL (which reads the JSON's
+            // decimals as doubles, Swift the Floats they print).
+            for (record, stored) in zip(loaded.candidates, run.candidates) {
+                let summary = StoredCandidate(record).selfCertainty
+                #expect((summary == nil) == (stored.selfCertainty == nil))
+                #expect(abs((summary ?? 0) - (stored.selfCertainty ?? 0)) < 1e-6)
+            }
+        }
+    }
+
     @Test func theSameKeyIsStoredOnce() async throws {
         try await withDatabase { path in
             let store = try EvalStore(path: path)

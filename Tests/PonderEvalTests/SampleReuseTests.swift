@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PonderCore
 import PonderEval
 import PonderMath
@@ -145,19 +146,75 @@ import Testing
         #expect(retried.finished == 1 && retried.failures.isEmpty)
     }
 
-    @Test func selfCertaintyAndAdaptiveRunsAreRefusedBeforeAnyWork() async throws {
+    @Test(arguments: [VerifierMode.step, .outcome])
+    func selfCertaintyScoresStoredSamplesFromTheirStoredLogProbabilities(mode: VerifierMode) async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
+        let dataset = TestSupport.dataset(["42", "9"], count: 2)
+        // Each sample's own confidence: self-certainty prefers sample 1 (42) and then sample 4 (42).
+        let confidences: [Float] = [-0.9, -0.05, -0.7, -0.6, -0.1, -1.3]
+        let policy = { ScriptedPolicy(answers: self.answers, logProbabilities: confidences) }
+
+        let drawn = try EvalStore(path: directory.appendingPathComponent("drawn.sqlite").path)
+        _ = try await runner(drawn, policy: policy(), verifier: SelfCertainty()).run(
+            EvalPlan(strategies: [.bestOfN], budgets: [6], verifierMode: mode), on: dataset)
+        let reused = try EvalStore(path: directory.appendingPathComponent("reused.sqlite").path)
+        _ = try await runner(reused, policy: policy()).run(EvalPlan(strategies: [.majority], budgets: [6]), on: dataset)
+        var plan = EvalPlan(strategies: [.bestOfN], budgets: [6], verifierMode: mode)
+        plan.reuseSamples = true
+        let summary = try await runner(reused, policy: silentPolicy(policy()), verifier: SelfCertainty()).run(
+            plan, on: dataset)
+        #expect(summary.finished == 2 && summary.failures.isEmpty)
+
+        let fresh = try await records(drawn, strategy: "best-of-n")
+        let scored = try await records(reused, strategy: "best-of-n")
+        #expect(fresh.count == 2 && scored.count == 2)
+        for (new, old) in zip(scored, fresh) {
+            #expect(new.key.verifier == "self-certainty")
+            #expect(new.candidates.map(\.stepLogProbabilities) == old.candidates.map(\.stepLogProbabilities))
+            #expect(new.candidates.map(\.stepScores) == old.candidates.map(\.stepScores))
+            #expect(new.candidates.map(\.outcomeScore) == old.candidates.map(\.outcomeScore))
+            #expect(new.selections == old.selections)
+        }
+        // Against hand-computed values: every token of sample 1 has log-probability −0.05.
+        let candidate = try #require(scored.first?.candidates[1])
+        switch mode {
+        case .step: #expect(candidate.stepScores?.allSatisfy { abs($0 - exp(-0.05)) < 1e-6 } == true)
+        case .outcome: #expect(abs((candidate.outcomeScore ?? 0) - exp(-0.05)) < 1e-6)
+        }
+        let pick = try #require(scored.first?.selections.first { $0.budget == 6 && $0.rule == "prm-last-max" })
+        #expect(pick.answer == "42" && pick.correct, "majority picks 9 on p0; self-certainty picks 42")
+    }
+
+    @Test func samplesStoredWithoutLogProbabilitiesFailSelfCertaintyClearly() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("eval.sqlite").path
+        let store = try EvalStore(path: path)
+        let dataset = TestSupport.dataset(["42"], count: 1)
+        _ = try await runner(store, policy: ScriptedPolicy(answers: answers)).run(
+            EvalPlan(strategies: [.majority], budgets: [4]), on: dataset)
+        // As a run stored before schema version 6 reads.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { try $0.execute(sql: "UPDATE candidate SET step_log_probabilities = NULL") }
+        try queue.close()
+
         var plan = EvalPlan(strategies: [.bestOfN], budgets: [4])
         plan.reuseSamples = true
         let policy = ScriptedPolicy(answers: answers)
-        await #expect(throws: EvalError.self) {
-            try await runner(store, policy: policy, verifier: SelfCertainty()).run(
-                plan, on: TestSupport.dataset(["42"], count: 1))
-        }
-        #expect(policy.calls.isEmpty)
+        let summary = try await runner(store, policy: silentPolicy(policy), verifier: SelfCertainty()).run(
+            plan, on: dataset)
+        let failure = try #require(summary.failures.first)
+        #expect(summary.failures.count == 1)
+        #expect(failure.message.contains("has no token log-probabilities"))
+        #expect(failure.message.contains("leave out --reuse-samples"))
+        #expect(try await records(store, strategy: "best-of-n").isEmpty)
+        // A verifier that reads text still scores them.
+        let judged = try await runner(store, policy: silentPolicy(policy)).run(plan, on: dataset)
+        #expect(judged.finished == 1 && judged.failures.isEmpty)
+    }
 
+    @Test func adaptiveRunsAreRefusedBeforeAnyWork() async throws {
         var majorityOnly = EvalPlan(strategies: [.majority], budgets: [4])
         majorityOnly.reuseSamples = true
         #expect(throws: EvalError.self) { try majorityOnly.validated() }

@@ -77,12 +77,13 @@ import Testing
                 #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == EvalStore.schemaVersion)
                 #expect(
                     try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
-                        "v1", "v2", "v3", "v4", "v5",
+                        "v1", "v2", "v3", "v4", "v5", "v6",
                     ])
                 for (table, old) in zip(LegacyStoreFixture.tables, oldColumns) {
                     var expected = old.map(LegacyStoreFixture.snakeCase)
                     if table == "candidate", version == 1 { expected.append("outcome_score") }
                     if table == "run" { expected += ["stop_reason", "samples_spent", "plan"] }  // versions 4 and 5
+                    if table == "candidate" { expected.append("step_log_probabilities") }  // version 6
                     #expect(try Self.columns(table, in: db) == expected, "table \(table)")
                 }
                 #expect(try Self.columns("run", in: db).contains("problem_id"))
@@ -252,6 +253,7 @@ import Testing
             var records = Self.records()
             records[0].stopReason = .settled  // schema 4's columns
             records[0].samplesSpent = 3
+            records[0].candidates[0].stepLogProbabilities = [[-0.5, -0.25], [-1]]  // schema 6's column
             records[1].plan = PlanReport(  // schema 5's column
                 profile: "built-in", budget: try PlanBudget(generations: 8, flops: 1e13),
                 features: nil, bins: [.easy: 0.75, .medium: 0.2, .hard: 0.05], decision: "settled", chosen: nil,

@@ -25,12 +25,17 @@ public struct Candidate: Sendable, Hashable, Codable {
     public var subtree: Int?
     /// The node of its last step in the search's trace (tree search); `nil` for sampled solutions.
     public var traceNode: Int?
+    /// The policy's log-probability of each generated token, one array per step, as the policy reported them
+    /// (what ``SelfCertainty`` reads); `nil` when the policy reported none. The evaluation store keeps them so
+    /// self-certainty can score stored samples again; the JSON encoding leaves them out (a few kilobytes per
+    /// candidate that no reader of a result needs).
+    public var stepLogProbabilities: [[Float]]?
 
     /// Creates a candidate.
     public init(
         index: Int, text: String, steps: [String], answer: ExtractedAnswer?, stepScores: [Double]?, score: Double?,
         generatedTokens: Int, finishReason: FinishReason, usage: TokenUsage, subtree: Int? = nil,
-        traceNode: Int? = nil, outcomeScore: Double? = nil
+        traceNode: Int? = nil, outcomeScore: Double? = nil, stepLogProbabilities: [[Float]]? = nil
     ) {
         self.index = index
         self.text = text
@@ -44,5 +49,12 @@ public struct Candidate: Sendable, Hashable, Codable {
         self.subtree = subtree
         self.traceNode = traceNode
         self.outcomeScore = outcomeScore
+        self.stepLogProbabilities = stepLogProbabilities
+    }
+
+    /// Every property but ``stepLogProbabilities``.
+    enum CodingKeys: String, CodingKey {
+        case index, text, steps, answer, stepScores, outcomeScore, score, generatedTokens, finishReason, usage
+        case subtree, traceNode
     }
 }

@@ -47,7 +47,8 @@ struct ResultAssembler: Sendable {
                     finishReason: entry.finishReason,
                     usage: entry.usage,
                     subtree: entry.subtree,
-                    traceNode: entry.node, outcomeScore: entry.outcomeScore
+                    traceNode: entry.node, outcomeScore: entry.outcomeScore,
+                    stepLogProbabilities: Self.logProbabilities(of: entry.solution.steps)
                 ))
         }
         let votes = VoteTable(
@@ -67,6 +68,12 @@ struct ResultAssembler: Sendable {
                 policy: policy, verifier: verifier, wallSeconds: (ContinuousClock.now - started).seconds),
             stopReason: settled ? .settled : cancelled ? .cancelled : .completed
         )
+    }
+
+    /// The log-probabilities of `steps`' tokens, one array per step; `nil` when no step has any (a policy that
+    /// reports none).
+    static func logProbabilities(of steps: [Step]) -> [[Float]]? {
+        steps.contains { !$0.tokenLogProbabilities.isEmpty } ? steps.map(\.tokenLogProbabilities) : nil
     }
 
     /// The answer a candidate states. Fallback rules (its last line, its last number) read only text that

@@ -94,6 +94,17 @@ extension CodedError where Code == EvalErrorCode {
                 + "or leave out --reuse-samples")
     }
 
+    /// Self-certainty asked to score stored samples (``SampleReuse``) that were stored without their tokens'
+    /// log-probabilities (before schema version 6, or from a policy that reports none).
+    public static func samplesWithoutLogProbabilities(_ source: RunKey) -> EvalError {
+        EvalError(
+            .missingSamples,
+            "The stored \(source.strategy) run of problem '\(source.problemID)' (N = \(source.budget)) has no token "
+                + "log-probabilities (stored before schema version 6, or by a policy that reports none), which "
+                + "self-certainty reads: leave out --reuse-samples to draw new samples, or score these with a "
+                + "verifier that reads text (generative, token-label, pooling)")
+    }
+
     /// A report file that could not be written.
     public static func reportFailed(_ path: String, reason: String) -> EvalError {
         EvalError(.reportFailed, "Cannot write report file '\(path)': \(reason)")

@@ -2,7 +2,8 @@ public import PonderCore
 
 /// Which score of a candidate the diagnostics judge: an outcome score of the whole solution (when one was
 /// stored), one of the path scores the selection rules make from the step scores, or a signal that needs no
-/// verifier at all (the answer's agreement with the run's other candidates, brevity, a finished solution),
+/// verifier at all (the answer's agreement with the run's other candidates, the policy's own confidence, brevity, a
+/// finished solution),
 /// judged beside the verifier's so that a verifier is seen against what it costs nothing to know.
 public enum CandidateScore: String, Sendable, Hashable, Codable, CaseIterable {
     /// The verifier's score of the whole solution (``StoredCandidate/outcomeScore``).
@@ -18,6 +19,10 @@ public enum CandidateScore: String, Sendable, Hashable, Codable, CaseIterable {
     /// The share of the run's candidates whose answers are equivalent to this one's (0 without an answer): the
     /// vote majority counts, as a score.
     case agreement
+    /// The policy's confidence in the solution, `exp(mean log p)` over its generated tokens
+    /// (``StoredCandidate/selfCertainty``): what the self-certainty verifier scores, read off log-probabilities
+    /// stored with every candidate since schema version 6.
+    case selfCertainty
     /// 1 − tokens / (the run's longest candidate's tokens + 1): shorter solutions score higher.
     case brevity
     /// 1 when the solution ended by itself, 0 when it was cut at the token limit or otherwise.
@@ -28,12 +33,18 @@ public enum CandidateScore: String, Sendable, Hashable, Codable, CaseIterable {
     public var isVerifierScore: Bool {
         switch self {
         case .outcome, .last, .min, .mean, .product: true
-        case .agreement, .brevity, .finished: false
+        case .agreement, .selfCertainty, .brevity, .finished: false
         }
     }
 
-    /// Whether the score reads as a probability of being right, so that a reliability diagram means something.
-    public var isProbability: Bool { self != .brevity && self != .finished }
+    /// Whether the score reads as a probability of being right, so that a reliability diagram means something
+    /// (self-certainty is a mean token probability, not one of being right).
+    public var isProbability: Bool {
+        switch self {
+        case .outcome, .last, .min, .mean, .product, .agreement: true
+        case .selfCertainty, .brevity, .finished: false
+        }
+    }
 
     /// The path score made by `aggregation`.
     public init(_ aggregation: ScoreAggregation) {
@@ -54,7 +65,7 @@ public enum CandidateScore: String, Sendable, Hashable, Codable, CaseIterable {
         case .min: return aggregate(candidate, .min)
         case .mean: return aggregate(candidate, .mean)
         case .product: return aggregate(candidate, .product)
-        case .agreement, .brevity, .finished: return nil
+        case .agreement, .selfCertainty, .brevity, .finished: return nil
         }
     }
 
@@ -74,6 +85,8 @@ public enum CandidateScore: String, Sendable, Hashable, Codable, CaseIterable {
                 for member in group.members { shares[member] = Double(group.members.count) / Double(candidates.count) }
             }
             return shares
+        case .selfCertainty:
+            return candidates.map(\.selfCertainty)
         case .brevity:
             let longest = Double((candidates.map(\.generatedTokens).max() ?? 0) + 1)
             return candidates.map { 1 - Double($0.generatedTokens) / longest }
@@ -91,6 +104,7 @@ public enum CandidateScore: String, Sendable, Hashable, Codable, CaseIterable {
         case .mean: "mean step"
         case .product: "step product"
         case .agreement: "answer agreement"
+        case .selfCertainty: "self-certainty"
         case .brevity: "brevity"
         case .finished: "finished"
         }

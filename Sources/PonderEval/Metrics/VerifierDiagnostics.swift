@@ -8,8 +8,8 @@ import PonderCore
 /// - **Discrimination** (``discrimination``): per scored series and run budget, AUROC of every score the
 ///   candidates carry (outcome, last, min, mean, product of steps) against correctness, pooled and within
 ///   problems, overall and per difficulty bin; reliability bins; the score against solution length. Beside
-///   them, the same for the signals that need no verifier (answer agreement, brevity, finished), so that a
-///   verifier is judged against what the candidates say for free.
+///   them, the same for the signals that need no verifier (answer agreement, self-certainty, brevity, finished),
+///   so that a verifier is judged against what the candidates say for free.
 ///
 /// Series whose candidates carry no score (CoT and majority vote, verifier `none`) appear in the selection gap
 /// only, and are listed in ``unscoredSeries``.

@@ -162,8 +162,9 @@ struct DiagnosticsTables {
                 + "Per difficulty bin the within-problem intervals are in `diagnostics-discrimination.csv`. "
                 + "Beside the verifier's scores, signals that cost nothing, on the same candidates: **answer "
                 + "agreement** (the share of the run's candidates with an equivalent answer: majority vote's "
-                + "score), **brevity** (shorter scores higher) and **finished** (1 unless cut at the token limit); "
-                + "a verifier earns its compute where it beats them.",
+                + "score), **self-certainty** (the policy's mean token probability, where the log-probabilities "
+                + "were stored), **brevity** (shorter scores higher) and **finished** (1 unless cut at the token "
+                + "limit); a verifier earns its compute where it beats them.",
             empty: "No scored candidates: nothing to discriminate.")
     }
 

@@ -81,13 +81,6 @@ public struct EvalRunner: Sendable {
             throw EvalError.invalidParameter("concurrency", "\(concurrency)", expected: "at least 1")
         }
         guard !dataset.problems.isEmpty else { throw EvalError.emptyDataset(dataset.name) }
-        if runs.contains(where: \.configuration.reusesSamples), !SampleReuse.canScore(with: verifier) {
-            throw EvalError.invalidParameter(
-                "verifier for --reuse-samples", verifier.name,
-                expected:
-                    "one that reads the solutions' text (generative, token-label, pooling): the store keeps no token "
-                    + "log-probabilities for self-certainty")
-        }
         let configurations = runs.map(\.configuration)
         let strategies = runs.map(\.strategy)
         for strategy in strategies where strategy.parallelWidth > policy.descriptor.maxParallelSequences {

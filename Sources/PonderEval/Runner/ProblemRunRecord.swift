@@ -83,12 +83,15 @@ public struct CandidateRecord: Sendable, Hashable, Codable {
     public var usage: TokenUsage
     /// Why generation ended.
     public var finishReason: String
+    /// The policy's log-probability of each generated token, one array per step (``Candidate/stepLogProbabilities``);
+    /// `nil` when the policy reported none or the run was stored before schema version 6.
+    public var stepLogProbabilities: [[Float]]?
 
     /// Creates a candidate record.
     public init(
         position: Int, subtree: Int?, text: String, steps: [String], stepScores: [Double]?, answer: String?,
         answerRule: String?, correct: Bool, generatedTokens: Int, usage: TokenUsage, finishReason: String,
-        outcomeScore: Double? = nil
+        outcomeScore: Double? = nil, stepLogProbabilities: [[Float]]? = nil
     ) {
         self.position = position
         self.subtree = subtree
@@ -102,6 +105,21 @@ public struct CandidateRecord: Sendable, Hashable, Codable {
         self.usage = usage
         self.finishReason = finishReason
         self.outcomeScore = outcomeScore
+        self.stepLogProbabilities = stepLogProbabilities
+    }
+
+    /// The policy's confidence in the whole solution, `exp(mean log p)` over every stored token log-probability
+    /// (``SelfCertainty/score(solution:)``); `nil` when none were stored.
+    public var selfCertainty: Double? {
+        guard let values = stepLogProbabilities?.joined(), !values.isEmpty else { return nil }
+        return exp(values.reduce(0.0) { $0 + Double($1) } / Double(values.count))
+    }
+
+    /// The steps as ``SelfCertainty`` reads them: their texts with the stored log-probabilities; `nil` when none
+    /// were stored, or they do not match the steps.
+    public var stepsWithLogProbabilities: [Step]? {
+        guard let stepLogProbabilities, stepLogProbabilities.count == steps.count else { return nil }
+        return zip(steps, stepLogProbabilities).map { Step(text: $0, tokens: [], tokenLogProbabilities: $1) }
     }
 }
 

@@ -43,7 +43,8 @@ public struct RecordBuilder: Sendable {
                 answer: candidate.answer?.text, answerRule: candidate.answer?.rule.rawValue,
                 correct: isCorrect(candidate.answer?.text, gold: problem.answer),
                 generatedTokens: candidate.generatedTokens, usage: candidate.usage,
-                finishReason: candidate.finishReason.rawValue, outcomeScore: candidate.outcomeScore)
+                finishReason: candidate.finishReason.rawValue, outcomeScore: candidate.outcomeScore,
+                stepLogProbabilities: candidate.stepLogProbabilities)
         }
         if configuration.planner != nil {
             // The plan chose the strategy and the rule: its answer is the run's one outcome, at its budget.

@@ -13,20 +13,31 @@ public import PonderCore
 /// verifier compute is measured now; its wall time is the source's share plus the scoring. Answers are graded
 /// again against the gold answer.
 ///
-/// The store keeps each step's text, not its tokens or their log-probabilities, so verifiers that read text (a
-/// generative judge, a PRM) can score stored samples and self-certainty cannot.
+/// The store keeps each step's text and, since schema version 6, its tokens' log-probabilities, so verifiers that
+/// read text (a generative judge, a PRM) score any stored samples, and self-certainty scores those stored with
+/// their log-probabilities.
 public enum SampleReuse {
     /// The strategy whose stored runs provide the samples.
     public static let sourceStrategy = StrategyKind.majority
 
-    /// Whether `verifier` can score stored samples: it must read the text, not the policy's log-probabilities.
-    public static func canScore(with verifier: any ProcessRewardModel) -> Bool {
-        !(verifier is SelfCertainty)
+    /// The steps `verifier` reads of each candidate: their texts, with the stored log-probabilities where there
+    /// are any.
+    ///
+    /// - Throws: ``EvalError`` when `verifier` is self-certainty and a candidate was stored without them.
+    static func steps(
+        of candidates: [CandidateRecord], for verifier: any ProcessRewardModel, source: RunKey
+    ) throws -> [[Step]] {
+        try candidates.map { candidate in
+            if let steps = candidate.stepsWithLogProbabilities { return steps }
+            if verifier is SelfCertainty { throw EvalError.samplesWithoutLogProbabilities(source) }
+            return candidate.steps.map { Step(text: $0, tokens: []) }
+        }
     }
 
     /// The record of Best-of-N `configuration` on `problem`, scoring the first samples of `source`.
     ///
-    /// - Throws: ``EvalError`` when `source` holds fewer than N samples; what the verifier throws.
+    /// - Throws: ``EvalError`` when `source` holds fewer than N samples, or self-certainty scores samples stored
+    ///   without log-probabilities; what the verifier throws.
     static func record(
         from source: ProblemRunRecord, key: RunKey, configuration: RunConfiguration, problem: DatasetProblem,
         verifier: any ProcessRewardModel, builder: RecordBuilder, finishedAt: Date
@@ -36,7 +47,7 @@ public enum SampleReuse {
         let started = ContinuousClock.now
         let statement = try problem.problem.validated()
         var candidates = Array(source.candidates.prefix(n))
-        let steps = candidates.map { $0.steps.map { Step(text: $0, tokens: []) } }
+        let steps = try Self.steps(of: candidates, for: verifier, source: source.key)
         var meter = VerifierMeter(verifier)
         switch configuration.verifierMode {
         case .step:

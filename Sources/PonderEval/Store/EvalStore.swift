@@ -425,18 +425,24 @@ public final class EvalStore: Sendable {
 
     /// Every candidate of the runs matching `filter` without its text, by run, in position order. The step count
     /// comes from SQLite's `json_array_length`, so the steps' texts are not read; the outcome score from
-    /// ``StoredCandidate/outcomeScoreColumn`` (`NULL` in a version-1 file, whose views supply the column).
+    /// ``StoredCandidate/outcomeScoreColumn`` (`NULL` in a version-1 file, whose views supply the column); the
+    /// mean token log-probability behind ``StoredCandidate/selfCertainty`` from `json_tree` over the stored
+    /// log-probabilities (the numbers at depth 2, so the per-step arrays weigh by their tokens as
+    /// ``SelfCertainty`` does), `NULL` where none were stored.
     private static func candidateSummaries(
         joined filter: String, arguments: StatementArguments, in db: Database
     ) throws -> [Int64: [StoredCandidate]] {
         typealias C = CandidateRow.Columns
         let stepCount = "step_count"
+        let meanLogProbability = "mean_log_probability"
         let selected =
             [C.runID, C.position, C.subtree, C.answer, C.correct, C.stepScores, C.generatedTokens]
             + [C.finishReason, C.outcomeScore]
         let sql = """
             SELECT \(selected.map { "t.\($0.name)" }.joined(separator: ", ")),
-            json_array_length(t.\(C.steps.name)) AS \(stepCount)
+            json_array_length(t.\(C.steps.name)) AS \(stepCount),
+            (SELECT avg(j.value) FROM json_tree(t.\(C.stepLogProbabilities.name)) j
+             WHERE j.type IN ('real', 'integer')) AS \(meanLogProbability)
             \(joined(CandidateRow.databaseTableName, filter))
             ORDER BY t.\(C.runID.name), t.\(C.position.name)
             """
@@ -450,7 +456,8 @@ public final class EvalStore: Sendable {
                     position: row[C.position], subtree: row[C.subtree], answer: row[C.answer],
                     correct: row[C.correct], stepScores: scores, outcomeScore: row[C.outcomeScore],
                     stepCount: row[stepCount], generatedTokens: row[C.generatedTokens],
-                    finishReason: row[C.finishReason]))
+                    finishReason: row[C.finishReason],
+                    selfCertainty: (row[meanLogProbability] as Double?).map { exp($0) }))
         }
         return summaries
     }

@@ -169,6 +169,7 @@ struct CandidateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
         case promptTokensEvaluated = "prompt_tokens_evaluated"
         case promptTokensReused = "prompt_tokens_reused"
         case finishReason = "finish_reason"
+        case stepLogProbabilities = "step_log_probabilities"
     }
 
     /// The columns, for queries.
@@ -189,6 +190,9 @@ struct CandidateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
     var promptTokensEvaluated: Int
     var promptTokensReused: Int
     var finishReason: String
+    /// Schema version 6: one JSON array of token log-probabilities per step; `NULL` before, and for policies that
+    /// report none.
+    var stepLogProbabilities: [[Float]]?
 
     init(runID: Int64, _ candidate: CandidateRecord) {
         self.runID = runID
@@ -205,6 +209,17 @@ struct CandidateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
         self.promptTokensEvaluated = candidate.usage.promptTokensEvaluated
         self.promptTokensReused = candidate.usage.promptTokensReused
         self.finishReason = candidate.finishReason
+        self.stepLogProbabilities = candidate.stepLogProbabilities.flatMap(Self.storable)
+    }
+
+    /// `values` as JSON can hold them: JSON has no infinities or NaN. −∞ (a token given no probability) is stored
+    /// as the lowest finite `Float`, which self-certainty turns into 0 as it does −∞; a NaN drops the
+    /// candidate's log-probabilities.
+    static func storable(_ values: [[Float]]) -> [[Float]]? {
+        guard !values.joined().contains(where: \.isNaN) else { return nil }
+        return values.map { step in
+            step.map { $0.isFinite ? $0 : ($0 < 0 ? -.greatestFiniteMagnitude : .greatestFiniteMagnitude) }
+        }
     }
 
     var record: CandidateRecord {
@@ -214,7 +229,7 @@ struct CandidateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
             usage: TokenUsage(
                 promptTokensEvaluated: promptTokensEvaluated, promptTokensReused: promptTokensReused,
                 generatedTokens: generatedTokens),
-            finishReason: finishReason, outcomeScore: outcomeScore)
+            finishReason: finishReason, outcomeScore: outcomeScore, stepLogProbabilities: stepLogProbabilities)
     }
 }
 

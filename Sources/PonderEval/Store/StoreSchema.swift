@@ -21,9 +21,12 @@ import GRDB
 /// - since version 4, `run.stop_reason` and `run.samples_spent`: why each search stopped and the samples it
 ///   spent (`NULL` for runs stored before, which all completed).
 /// - since version 5, `run.plan`: what an `auto` run planned, as JSON (`NULL` for the other strategies).
+/// - since version 6, `candidate.step_log_probabilities`: the policy's log-probability of every generated token,
+///   one JSON array per step (`NULL` for candidates stored before and for policies that report none), so that
+///   self-certainty can score stored samples and be judged beside any verifier.
 enum StoreSchema {
     /// The schema version this build reads and writes.
-    static let version = 5
+    static let version = 6
 
     /// The oldest version this build opens: a writable store migrates it to ``version``; a read-only one reads it
     /// as it is, through views that give it this version's column names (``installReadViews(_:)``).
@@ -179,6 +182,10 @@ enum StoreSchema {
         migrator.registerMigration("v5") { db in
             try db.alter(table: "run") { table in table.add(column: "plan", .text) }
             try db.execute(sql: "PRAGMA user_version = 5")
+        }
+        migrator.registerMigration("v6") { db in
+            try db.alter(table: "candidate") { table in table.add(column: "step_log_probabilities", .jsonText) }
+            try db.execute(sql: "PRAGMA user_version = 6")
         }
         return migrator
     }

@@ -27,11 +27,15 @@ public struct StoredCandidate: Sendable, Hashable {
     public var generatedTokens: Int
     /// Why generation ended.
     public var finishReason: String
+    /// The policy's confidence in the whole solution, `exp(mean log p)` over its generated tokens
+    /// (``SelfCertainty/score(solution:)``), when their log-probabilities were stored (schema version 6).
+    public var selfCertainty: Double?
 
     /// Creates a candidate summary.
     public init(
         position: Int, subtree: Int?, answer: String?, correct: Bool, stepScores: [Double]?,
-        outcomeScore: Double? = nil, stepCount: Int, generatedTokens: Int, finishReason: String
+        outcomeScore: Double? = nil, stepCount: Int, generatedTokens: Int, finishReason: String,
+        selfCertainty: Double? = nil
     ) {
         self.position = position
         self.subtree = subtree
@@ -42,6 +46,7 @@ public struct StoredCandidate: Sendable, Hashable {
         self.stepCount = stepCount
         self.generatedTokens = generatedTokens
         self.finishReason = finishReason
+        self.selfCertainty = selfCertainty
     }
 
     /// The summary of a full record.
@@ -49,6 +54,7 @@ public struct StoredCandidate: Sendable, Hashable {
         self.init(
             position: record.position, subtree: record.subtree, answer: record.answer, correct: record.correct,
             stepScores: record.stepScores, outcomeScore: record.outcomeScore, stepCount: record.steps.count,
-            generatedTokens: record.generatedTokens, finishReason: record.finishReason)
+            generatedTokens: record.generatedTokens, finishReason: record.finishReason,
+            selfCertainty: record.selfCertainty)
     }
 }
