@@ -22,7 +22,7 @@ public enum CandidateScore: String, Sendable, Hashable, Codable, CaseIterable {
     /// The policy's confidence in the solution, `exp(mean log p)` over its generated tokens
     /// (``StoredCandidate/selfCertainty``): what the self-certainty verifier scores, read off log-probabilities
     /// stored with every candidate since schema version 6.
-    case selfCertainty
+    case selfCertainty = "self-certainty"
     /// 1 − tokens / (the run's longest candidate's tokens + 1): shorter solutions score higher.
     case brevity
     /// 1 when the solution ended by itself, 0 when it was cut at the token limit or otherwise.
