@@ -30,6 +30,20 @@ extension RealModels {
             #expect(scores.allSatisfy { $0.usage.promptTokensEvaluated + $0.usage.promptTokensReused > 40 })
         }
 
+        @Test func thePairwiseJudgePrefersTheRightSolutionInBothOrders() async throws {
+            let judge = try GenerativePairwiseJudge(engine: try await TestModel.verifierEngine())
+            let comparisons = try await judge.compare([
+                PairwiseComparisonRequest(problem: problem, first: solution(36), second: solution(32)),
+                PairwiseComparisonRequest(problem: problem, first: solution(32), second: solution(36)),
+            ])
+            #expect(comparisons.count == 2)
+            #expect(comparisons.allSatisfy { $0.probabilityFirst > 0 && $0.probabilityFirst < 1 })
+            // The right one's preference, averaged over both orders (which cancels a bias towards A or B).
+            let right = (comparisons[0].probabilityFirst + 1 - comparisons[1].probabilityFirst) / 2
+            #expect(right > 0.5, "A=36: \(comparisons[0].probabilityFirst), A=32: \(comparisons[1].probabilityFirst)")
+            #expect(comparisons.allSatisfy { $0.usage.promptTokensEvaluated + $0.usage.promptTokensReused > 80 })
+        }
+
         /// Outcome mode asks for room for the judge's words around the whole solution: a verifier context that
         /// holds a step judgment of a 1000-token solution (512 + 1000 cells) but not the outcome prompt
         /// (512 + 64 + 1000) is refused before anything loads. Only the GGUF vocabularies are read.

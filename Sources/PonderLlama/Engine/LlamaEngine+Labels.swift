@@ -27,6 +27,19 @@ public struct LabelLogits: Sendable, Hashable {
 }
 
 extension LlamaEngine {
+    /// The readout of a judging conversation: `messages` in the chat template, `labels` read after its last token.
+    ///
+    /// - Throws: ``LlamaError`` when the template cannot be applied or the conversation does not fit the context.
+    public nonisolated func readout(of messages: [ChatMessage], labels: [TokenID]) throws -> LabelReadout {
+        let text = try model.applyChatTemplate(messages, template: configuration.chatTemplate)
+        let tokens = try model.tokenize(text)
+        guard tokens.count < configuration.contextLength else {
+            throw LlamaError.promptTooLong(
+                tokens: tokens.count, contextLength: configuration.contextLength, model: model.name)
+        }
+        return LabelReadout(tokens: tokens, positions: [tokens.count - 1], labels: labels)
+    }
+
     /// Evaluates each readout's tokens and returns the labels' logits at its positions.
     ///
     /// Each readout starts from the longest cached prefix that ends before its first read position, so a

@@ -86,15 +86,9 @@ public struct GenerativeVerifier: ProcessRewardModel {
         }
     }
 
-    /// The readout of one judging conversation: its tokens, read after the last one.
+    /// The readout of one judging conversation: P(Yes) against P(No) after its last token.
     private func readout(_ messages: [ChatMessage]) throws -> LabelReadout {
-        let text = try engine.model.applyChatTemplate(messages, template: engine.configuration.chatTemplate)
-        let tokens = try engine.model.tokenize(text)
-        guard tokens.count < engine.configuration.contextLength else {
-            throw LlamaError.promptTooLong(
-                tokens: tokens.count, contextLength: engine.configuration.contextLength, model: engine.model.name)
-        }
-        return LabelReadout(tokens: tokens, positions: [tokens.count - 1], labels: [yes, no])
+        try engine.readout(of: messages, labels: [yes, no])
     }
 
     /// The judging conversation for the last of `steps` (``JudgePrompt/messages(problem:steps:)``).

@@ -69,8 +69,9 @@ struct EvalCommand: AsyncParsableCommand {
                 sampling and seed (at N or more; run majority first, in this evaluation or an earlier one), so the \
                 verifier is compared with majority vote on the same samples and the policy's work is not repeated. \
                 The run's policy compute is what those samples cost when drawn; it is stored under its own key \
-                (samples=majority). Needs a verifier that reads text (generative, token-label, pooling), not \
-                self-certainty, and fixed budgets (no --stop, --deadline, --budget-flops).
+                (samples=majority). Needs fixed budgets (no --stop, --deadline, --budget-flops) and a verifier that \
+                reads text (generative, token-label, pooling), or self-certainty on samples stored with their \
+                tokens' log-probabilities (schema version 6 and later).
                 """))
     var reuseSamples = false
 

@@ -4,6 +4,7 @@ import Logging
 import PonderCore
 import PonderEval
 import PonderLlama
+import PonderMath
 import PonderModels
 
 /// `ponder judge`: how well a judge tells right from wrong stored candidates (AUROC), per prompt variant.
@@ -17,6 +18,12 @@ struct JudgeCommand: AsyncParsableCommand {
             with each outcome prompt of --judge-prompts (the whole solution once), and with 'last-step' (the step \
             judge on the last step of the finished path). Prints, per variant, the AUROC of the scores against \
             correctness over all candidates and within problems, and what the scoring cost. Nothing is written.
+
+            With --pairwise it measures selection instead: in each stored majority run, at each of --budgets, \
+            majority's answer is the champion and every other answer challenges it once (its first sample against \
+            the champion's first, judged side by side in both orders, P(A) against P(B)); a challenger whose mean \
+            win probability is above --threshold takes over. Prints, per budget, pass@N, majority's and the \
+            selection's right answers, and what the comparisons cost.
             """
     )
 
@@ -39,8 +46,17 @@ struct JudgeCommand: AsyncParsableCommand {
             """)
     var judgePrompts: String = "all"
 
-    @Option(help: "Score at most the first K candidates.")
+    @Option(help: "Score at most the first K candidates (with --pairwise: the first K majority runs).")
     var limit: Int?
+
+    @Flag(help: "Measure champion–challenger selection by a pairwise judge on the stored majority runs.")
+    var pairwise = false
+
+    @Option(help: "With --pairwise: the budgets N, comma-separated (each run's first N samples).")
+    var budgets: String = "4,8,16"
+
+    @Option(help: "With --pairwise: the win probability a challenger must exceed to take over (0.5 to 1).")
+    var threshold: Double = 0.5
 
     @Option(name: .long, help: "CPU threads for decoding (default: all cores).")
     var threads: Int?
@@ -52,7 +68,15 @@ struct JudgeCommand: AsyncParsableCommand {
         LogSetup.bootstrap(verbose: false)
         let variants = try Self.variants(judgePrompts)
         guard !db.isEmpty else { throw ValidationError("Give at least one --db") }
+        let budgetValues = try Self.budgets(budgets)
+        guard threshold >= 0.5, threshold < 1 else {
+            throw EvalError.invalidParameter("threshold", "\(threshold)", expected: "at least 0.5 and below 1")
+        }
         let problems = try Dataset.load(path: dataset)
+        if pairwise {
+            try await runPairwise(problems: problems, budgets: budgetValues)
+            return
+        }
         var items: [JudgeEvaluation.Item] = []
         for path in db {
             items += try await JudgeEvaluation.items(from: try EvalStore(path: path, readOnly: true), dataset: problems)
@@ -61,13 +85,7 @@ struct JudgeCommand: AsyncParsableCommand {
         guard !items.isEmpty else {
             throw CommandFailure("No stored candidate of \(db.joined(separator: ", ")) has a problem in '\(dataset)'")
         }
-        let engine = try await LlamaEngine.load(
-            EngineConfiguration(
-                modelPath: try ModelResolver.standard().installedPath(of: verifierModel),
-                contextLength: verifierContext,
-                maxSequences: 16, threads: threads
-            ).validated(),
-            logger: Logger(label: "ponder.judge"))
+        let engine = try await loadEngine()
         let evaluation = JudgeEvaluation(items: items)
         Self.write(
             "Judge \(engine.descriptor.name) on \(items.count) candidates (\(items.count(where: \.correct)) right)")
@@ -85,6 +103,62 @@ struct JudgeCommand: AsyncParsableCommand {
             Self.write(Self.row(variant?.name ?? Self.lastStep, measurement))
             try await engine.clearCache()
         }
+    }
+
+    /// The judge's engine.
+    private func loadEngine() async throws -> LlamaEngine {
+        try await LlamaEngine.load(
+            EngineConfiguration(
+                modelPath: try ModelResolver.standard().installedPath(of: verifierModel),
+                contextLength: verifierContext,
+                maxSequences: 16, threads: threads
+            ).validated(),
+            logger: Logger(label: "ponder.judge"))
+    }
+
+    /// `--pairwise`: champion–challenger selection on every stored majority run, per budget.
+    private func runPairwise(problems: Dataset, budgets: [Int]) async throws {
+        var items: [PairwiseEvaluation.Item] = []
+        for path in db {
+            items += try await PairwiseEvaluation.items(
+                from: try EvalStore(path: path, readOnly: true), dataset: problems)
+        }
+        if let limit { items = Array(items.prefix(max(0, limit))) }
+        guard !items.isEmpty else {
+            throw CommandFailure(
+                "No stored majority run of \(db.joined(separator: ", ")) has a problem in '\(dataset)'")
+        }
+        let engine = try await loadEngine()
+        let judge = try GenerativePairwiseJudge(engine: engine)
+        let evaluation = PairwiseEvaluation(items: items, rule: ChampionChallenger(threshold: threshold))
+        let total = items.count
+        let started = ContinuousClock.now
+        let (rows, usage) = try await evaluation.measure(
+            judge, grader: MathGrader(configuration: .voting), budgets: budgets
+        ) { done in StandardError.write("pairwise: \(done)/\(total) runs\n") }
+        Self.write(
+            "Pairwise judge \(engine.descriptor.name) on \(items.count) majority runs, threshold \(threshold): "
+                + "\(usage.promptTokensEvaluated) prompt tokens evaluated, "
+                + String(format: "%.0f s", (ContinuousClock.now - started).seconds))
+        Self.write("")
+        Self.write("| N | problems | pass@N | majority | champion–challenger | gained | lost | comparisons |")
+        Self.write("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for row in rows {
+            let cells =
+                [row.budget, row.problems, row.covered, row.majority, row.selected, row.gained, row.lost]
+                .map(String.init) + ["\(row.comparisons)"]
+            Self.write("| " + cells.joined(separator: " | ") + " |")
+        }
+    }
+
+    /// The budgets of `list`: whole numbers, at least 1, ascending.
+    static func budgets(_ list: String) throws -> [Int] {
+        try EvalCommand.list(list, name: "budgets").map { text in
+            guard let value = Int(text), value >= 1 else {
+                throw EvalError.invalidParameter("budget", text, expected: "a whole number, at least 1")
+            }
+            return value
+        }.sorted()
     }
 
     /// Writes a line to standard output at once (unbuffered), so a long measurement stopped halfway keeps the

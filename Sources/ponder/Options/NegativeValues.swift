@@ -27,6 +27,7 @@ enum NegativeValues {
     static let flags: Set<String> = [
         "--json", "--show-solutions", "--verbose", "--help", "-h", "--version", "--keep-capped", "--no-png",
         "--no-percent-variants", "--verify", "--force-profile", "--reuse-samples",
+        "--pairwise",
     ]
 
     private static func takesValue(_ argument: String) -> Bool {
