@@ -36,6 +36,9 @@ import Testing
         #expect(outcome.challenges.map(\.asSecond).map { ($0 * 1e9).rounded() } == [0.7e9, 0.4e9])
         #expect(outcome.challenges.map(\.asFirst) == [0.8, 0.6])
         #expect(outcome.selected == 1 && outcome.answer == "42" && outcome.selectedCandidate == 1)
+        // The same comparisons at other thresholds: 42 (0.75) takes over below 0.75, the champion stays above.
+        #expect(outcome.selection(threshold: 0.7) == 1)
+        #expect(outcome.selection(threshold: 0.75) == 0)
         // Two calls, the champion's first sample as A in the first, as B in the second; 4 comparisons.
         let calls = judge.calls
         #expect(calls.count == 2)

@@ -48,6 +48,21 @@ import Testing
         #expect(temperature.stderr.contains("Invalid temperature '-1.0'"), "stderr: \(temperature.stderr)")
     }
 
+    @Test func pairwiseThresholdsAndBudgetsOutOfRangeNameTheValue() throws {
+        for (option, value, message) in [
+            ("--thresholds", "0.5,0.3", "Invalid threshold '0.3'"), ("--thresholds", "1", "Invalid threshold '1'"),
+            ("--budgets", "-3", "Invalid budget '-3'"),
+        ] {
+            let output = try PonderBinary.run(
+                [
+                    "judge", "--pairwise", "--db", "/nonexistent.sqlite", "--dataset", "/nonexistent.jsonl", option,
+                    value,
+                ])
+            #expect(output.failedCleanly, "\(option) \(value)")
+            #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
+        }
+    }
+
     @Test func aProblemGivenTwiceIsRefused() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-problem-\(UUID()).txt")
         try Data("What is 2+2?".utf8).write(to: path)

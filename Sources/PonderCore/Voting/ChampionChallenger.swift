@@ -39,6 +39,19 @@ public struct ChampionChallenger: Sendable {
         /// What the judge's comparisons cost.
         public var usage: TokenUsage
 
+        /// The group selected at `threshold`: the challenger with the highest win probability above it (the
+        /// earlier group on a tie), or the champion. The comparisons do not depend on the threshold, so one set
+        /// of them gives the selection at every threshold.
+        public func selection(threshold: Double) -> Int? {
+            guard var selected = champion else { return nil }
+            var best = threshold
+            for challenge in challenges where challenge.winProbability > best {
+                best = challenge.winProbability
+                selected = challenge.group
+            }
+            return selected
+        }
+
         /// The selected answer.
         public var answer: String? { selected.map { votes.groups[$0].answer } }
         /// The candidate that stands for the selected answer (its group's first).
@@ -85,15 +98,9 @@ public struct ChampionChallenger: Sendable {
                     asSecond: 1 - championFirst[index].probabilityFirst,
                     asFirst: challengerFirst[index].probabilityFirst))
         }
-        // Strictly greater replaces, so ties keep the earlier group, and the champion keeps a tie at the threshold.
-        var selected = champion
-        var best = threshold
-        for challenge in challenges where challenge.winProbability > best {
-            best = challenge.winProbability
-            selected = challenge.group
-        }
         let usage = (championFirst + challengerFirst).map(\.usage).reduce(TokenUsage.zero, +)
-        return Outcome(
-            votes: votes, champion: champion, challenges: challenges, selected: selected, usage: usage)
+        var outcome = Outcome(votes: votes, champion: champion, challenges: challenges, selected: nil, usage: usage)
+        outcome.selected = outcome.selection(threshold: threshold)
+        return outcome
     }
 }

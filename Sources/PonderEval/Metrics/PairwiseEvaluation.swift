@@ -38,10 +38,12 @@ public struct PairwiseEvaluation: Sendable {
         }
     }
 
-    /// What the selection did at one budget.
+    /// What the selection did at one budget and threshold.
     public struct Row: Sendable, Hashable {
         /// The budget N.
         public var budget: Int
+        /// The win probability a challenger had to exceed.
+        public var threshold: Double
         /// Problems with at least N stored samples.
         public var problems: Int
         /// Problems with a right answer among the first N samples.
@@ -58,15 +60,35 @@ public struct PairwiseEvaluation: Sendable {
         public var comparisons: Int
     }
 
+    /// One challenge as the judge decided it, for analysis (`ponder judge --pairwise --details`).
+    public struct Challenge: Sendable, Hashable {
+        /// The problem.
+        public var problemID: String
+        /// The budget N.
+        public var budget: Int
+        /// The champion's answer.
+        public var champion: String
+        /// Whether the champion's answer is right.
+        public var championCorrect: Bool
+        /// The challenger's answer.
+        public var challenger: String
+        /// Whether the challenger's answer is right.
+        public var challengerCorrect: Bool
+        /// The judge's preference for the challenger as Solution B.
+        public var asSecond: Double
+        /// The judge's preference for the challenger as Solution A.
+        public var asFirst: Double
+    }
+
     /// The runs to select in.
     public var items: [Item]
-    /// The selection rule.
-    public var rule: ChampionChallenger
+    /// The thresholds to select at, from one set of comparisons.
+    public var thresholds: [Double]
 
     /// Creates an evaluation.
-    public init(items: [Item], rule: ChampionChallenger = ChampionChallenger()) {
+    public init(items: [Item], thresholds: [Double] = [0.5]) {
         self.items = items
-        self.rule = rule
+        self.thresholds = thresholds
     }
 
     /// The stored majority runs of `store` whose problem `dataset` holds, one per problem (the first stored run
@@ -98,44 +120,67 @@ public struct PairwiseEvaluation: Sendable {
         return items
     }
 
-    /// Runs the selection at every budget of `budgets` on every item with that many samples.
+    /// Runs the selection at every budget of `budgets` and every threshold on every item with that many samples.
     ///
     /// - Parameters:
     ///   - judge: the pairwise judge.
     ///   - grader: groups answers (voting equivalence).
     ///   - budgets: the budgets N, ascending.
     ///   - progress: called after each item with the number done.
-    /// - Returns: one row per budget, and what the judge's comparisons cost.
+    /// - Returns: one row per budget and threshold (budget-major), every challenge, and what the judge's
+    ///   comparisons cost.
     /// - Throws: what the judge throws.
     public func measure(
         _ judge: any PairwiseJudge, grader: any AnswerGrader, budgets: [Int],
         progress: (@Sendable (Int) -> Void)? = nil
-    ) async throws -> (rows: [Row], usage: TokenUsage) {
-        var rows = budgets.map {
-            Row(budget: $0, problems: 0, covered: 0, majority: 0, selected: 0, gained: 0, lost: 0, comparisons: 0)
+    ) async throws -> (rows: [Row], challenges: [Challenge], usage: TokenUsage) {
+        var rows = budgets.flatMap { budget in
+            thresholds.map {
+                Row(
+                    budget: budget, threshold: $0, problems: 0, covered: 0, majority: 0, selected: 0, gained: 0,
+                    lost: 0, comparisons: 0)
+            }
         }
+        var challenges: [Challenge] = []
         var usage = TokenUsage.zero
         for (done, item) in items.enumerated() {
             let remembering = RememberingJudge(judge)
-            for (index, budget) in budgets.enumerated() where budget <= item.samples.count {
+            for (budgetIndex, budget) in budgets.enumerated() where budget <= item.samples.count {
                 let samples = Array(item.samples.prefix(budget))
-                let outcome = try await rule.select(
+                let outcome = try await ChampionChallenger().select(
                     problem: item.problem, solutions: samples.map { $0.steps.map { Step(text: $0, tokens: []) } },
                     answers: samples.map(\.answer), grader: grader, judge: remembering)
-                let majority = outcome.champion.map { samples[outcome.votes.groups[$0].members[0]].correct } ?? false
-                let selected = outcome.selectedCandidate.map { samples[$0].correct } ?? false
-                rows[index].problems += 1
-                rows[index].covered += samples.contains(where: \.correct) ? 1 : 0
-                rows[index].majority += majority ? 1 : 0
-                rows[index].selected += selected ? 1 : 0
-                rows[index].gained += selected && !majority ? 1 : 0
-                rows[index].lost += majority && !selected ? 1 : 0
-                rows[index].comparisons += 2 * outcome.challenges.count
+                func correct(_ group: Int?) -> Bool {
+                    group.map { samples[outcome.votes.groups[$0].members[0]].correct } ?? false
+                }
+                let majority = correct(outcome.champion)
+                for (thresholdIndex, threshold) in thresholds.enumerated() {
+                    let selected = correct(outcome.selection(threshold: threshold))
+                    let index = budgetIndex * thresholds.count + thresholdIndex
+                    rows[index].problems += 1
+                    rows[index].covered += samples.contains(where: \.correct) ? 1 : 0
+                    rows[index].majority += majority ? 1 : 0
+                    rows[index].selected += selected ? 1 : 0
+                    rows[index].gained += selected && !majority ? 1 : 0
+                    rows[index].lost += majority && !selected ? 1 : 0
+                    rows[index].comparisons += 2 * outcome.challenges.count
+                }
+                if let champion = outcome.champion {
+                    for challenge in outcome.challenges {
+                        challenges.append(
+                            Challenge(
+                                problemID: item.problem.id, budget: budget,
+                                champion: outcome.votes.groups[champion].answer, championCorrect: majority,
+                                challenger: outcome.votes.groups[challenge.group].answer,
+                                challengerCorrect: samples[challenge.candidate].correct,
+                                asSecond: challenge.asSecond, asFirst: challenge.asFirst))
+                    }
+                }
             }
             usage += await remembering.usage
             progress?(done + 1)
         }
-        return (rows, usage)
+        return (rows, challenges, usage)
     }
 }
 

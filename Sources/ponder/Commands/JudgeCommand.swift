@@ -22,8 +22,9 @@ struct JudgeCommand: AsyncParsableCommand {
             With --pairwise it measures selection instead: in each stored majority run, at each of --budgets, \
             majority's answer is the champion and every other answer challenges it once (its first sample against \
             the champion's first, judged side by side in both orders, P(A) against P(B)); a challenger whose mean \
-            win probability is above --threshold takes over. Prints, per budget, pass@N, majority's and the \
-            selection's right answers, and what the comparisons cost.
+            win probability is above a threshold takes over. Prints, per budget and each of --thresholds (one set \
+            of comparisons serves them all), pass@N, majority's and the selection's right answers, and what the \
+            comparisons cost; --details writes every challenge's answers and two probabilities as CSV.
             """
     )
 
@@ -55,8 +56,17 @@ struct JudgeCommand: AsyncParsableCommand {
     @Option(help: "With --pairwise: the budgets N, comma-separated (each run's first N samples).")
     var budgets: String = "4,8,16"
 
-    @Option(help: "With --pairwise: the win probability a challenger must exceed to take over (0.5 to 1).")
-    var threshold: Double = 0.5
+    @Option(
+        help: """
+            With --pairwise: the win probabilities a challenger must exceed to take over, comma-separated (each at \
+            least 0.5 and below 1; one set of comparisons serves them all).
+            """)
+    var thresholds: String = "0.5,0.6,0.7,0.8,0.9"
+
+    @Option(
+        help: ArgumentHelp(
+            "With --pairwise: write every challenge's answers and probabilities here (CSV).", valueName: "file"))
+    var details: String?
 
     @Option(name: .long, help: "CPU threads for decoding (default: all cores).")
     var threads: Int?
@@ -69,12 +79,10 @@ struct JudgeCommand: AsyncParsableCommand {
         let variants = try Self.variants(judgePrompts)
         guard !db.isEmpty else { throw ValidationError("Give at least one --db") }
         let budgetValues = try Self.budgets(budgets)
-        guard threshold >= 0.5, threshold < 1 else {
-            throw EvalError.invalidParameter("threshold", "\(threshold)", expected: "at least 0.5 and below 1")
-        }
+        let thresholdValues = try Self.thresholds(thresholds)
         let problems = try Dataset.load(path: dataset)
         if pairwise {
-            try await runPairwise(problems: problems, budgets: budgetValues)
+            try await runPairwise(problems: problems, budgets: budgetValues, thresholds: thresholdValues)
             return
         }
         var items: [JudgeEvaluation.Item] = []
@@ -116,8 +124,8 @@ struct JudgeCommand: AsyncParsableCommand {
             logger: Logger(label: "ponder.judge"))
     }
 
-    /// `--pairwise`: champion–challenger selection on every stored majority run, per budget.
-    private func runPairwise(problems: Dataset, budgets: [Int]) async throws {
+    /// `--pairwise`: champion–challenger selection on every stored majority run, per budget and threshold.
+    private func runPairwise(problems: Dataset, budgets: [Int], thresholds: [Double]) async throws {
         var items: [PairwiseEvaluation.Item] = []
         for path in db {
             items += try await PairwiseEvaluation.items(
@@ -130,24 +138,56 @@ struct JudgeCommand: AsyncParsableCommand {
         }
         let engine = try await loadEngine()
         let judge = try GenerativePairwiseJudge(engine: engine)
-        let evaluation = PairwiseEvaluation(items: items, rule: ChampionChallenger(threshold: threshold))
+        let evaluation = PairwiseEvaluation(items: items, thresholds: thresholds)
         let total = items.count
         let started = ContinuousClock.now
-        let (rows, usage) = try await evaluation.measure(
+        let (rows, challenges, usage) = try await evaluation.measure(
             judge, grader: MathGrader(configuration: .voting), budgets: budgets
         ) { done in StandardError.write("pairwise: \(done)/\(total) runs\n") }
         Self.write(
-            "Pairwise judge \(engine.descriptor.name) on \(items.count) majority runs, threshold \(threshold): "
+            "Pairwise judge \(engine.descriptor.name) on \(items.count) majority runs: "
                 + "\(usage.promptTokensEvaluated) prompt tokens evaluated, "
                 + String(format: "%.0f s", (ContinuousClock.now - started).seconds))
         Self.write("")
-        Self.write("| N | problems | pass@N | majority | champion–challenger | gained | lost | comparisons |")
-        Self.write("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        Self.write(
+            "| N | threshold | problems | pass@N | majority | champion–challenger | gained | lost | comparisons |")
+        Self.write("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for row in rows {
-            let cells =
-                [row.budget, row.problems, row.covered, row.majority, row.selected, row.gained, row.lost]
-                .map(String.init) + ["\(row.comparisons)"]
+            let counts = [row.problems, row.covered, row.majority, row.selected, row.gained, row.lost, row.comparisons]
+            let cells = ["\(row.budget)", "\(row.threshold)"] + counts.map(String.init)
             Self.write("| " + cells.joined(separator: " | ") + " |")
+        }
+        if let details { try Self.writeDetails(challenges, to: details) }
+    }
+
+    /// Every challenge as a CSV row.
+    static func writeDetails(_ challenges: [PairwiseEvaluation.Challenge], to path: String) throws {
+        let table = CSVTable(
+            header: [
+                "problem_id", "budget", "champion", "champion_correct", "challenger", "challenger_correct",
+                "as_second", "as_first",
+            ],
+            rows: challenges.map { challenge in
+                [
+                    challenge.problemID, "\(challenge.budget)", challenge.champion, "\(challenge.championCorrect)",
+                    challenge.challenger, "\(challenge.challengerCorrect)", "\(challenge.asSecond)",
+                    "\(challenge.asFirst)",
+                ]
+            })
+        do {
+            try table.text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure("Cannot write '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    /// The thresholds of `list`: each at least 0.5 and below 1.
+    static func thresholds(_ list: String) throws -> [Double] {
+        try EvalCommand.list(list, name: "thresholds").map { text in
+            guard let value = Double(text), value >= 0.5, value < 1 else {
+                throw EvalError.invalidParameter("threshold", text, expected: "a number at least 0.5 and below 1")
+            }
+            return value
         }
     }
 
