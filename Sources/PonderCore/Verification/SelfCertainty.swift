@@ -30,8 +30,12 @@ public struct SelfCertainty: ProcessRewardModel {
     /// The score of a whole solution: `exp(mean log p)` over the tokens of all its steps; 0 without any
     /// recorded probabilities.
     public static func score(solution steps: [Step]) -> Double {
-        let logProbabilities = steps.flatMap(\.tokenLogProbabilities)
-        guard !logProbabilities.isEmpty else { return 0 }
+        score(logProbabilities: steps.flatMap(\.tokenLogProbabilities)) ?? 0
+    }
+
+    /// `exp(mean log p)` over `logProbabilities`; `nil` when there are none.
+    public static func score(logProbabilities: some Collection<Float>) -> Double? {
+        guard !logProbabilities.isEmpty else { return nil }
         return exp(logProbabilities.reduce(0.0) { $0 + Double($1) } / Double(logProbabilities.count))
     }
 

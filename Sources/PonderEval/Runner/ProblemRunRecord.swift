@@ -111,8 +111,7 @@ public struct CandidateRecord: Sendable, Hashable, Codable {
     /// The policy's confidence in the whole solution, `exp(mean log p)` over every stored token log-probability
     /// (``SelfCertainty/score(solution:)``); `nil` when none were stored.
     public var selfCertainty: Double? {
-        guard let values = stepLogProbabilities?.joined(), !values.isEmpty else { return nil }
-        return exp(values.reduce(0.0) { $0 + Double($1) } / Double(values.count))
+        stepLogProbabilities.flatMap { SelfCertainty.score(logProbabilities: $0.joined()) }
     }
 
     /// The steps as ``SelfCertainty`` reads them: their texts with the stored log-probabilities; `nil` when none
