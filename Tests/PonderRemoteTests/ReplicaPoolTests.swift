@@ -115,7 +115,7 @@ import Testing
         let (a, b) = try Self.endpoints()
         let pool = pool([a, b], capacity: 4)
         let calls = Mutex<[String]>([])
-        let served = try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(30)) { endpoint, _ in
+        let served = try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(3600)) { endpoint, _ in
             calls.withLock { $0.append(endpoint.baseURL) }
             if endpoint == a {
                 throw RemoteError.connectionFailed(endpoint: endpoint.baseURL, path: "/x", detail: "refused")
@@ -132,7 +132,7 @@ import Testing
         let pool = pool([a, b], capacity: 4)
         let calls = Mutex(0)
         await #expect {
-            try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(30)) { endpoint, _ in
+            try await pool.perform(key: AffinityKey(1), deadline: .now + .seconds(3600)) { endpoint, _ in
                 calls.withLock { $0 += 1 }
                 throw RemoteError.httpStatus(400, endpoint: endpoint.baseURL, path: "/x", detail: "bad")
             }

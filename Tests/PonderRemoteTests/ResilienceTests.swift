@@ -9,7 +9,7 @@ import Testing
 /// Retries, deadlines, malformed replies, replicas that go down, and branches that fail: against the fake server.
 @Suite struct ResilienceTests {
     private func connect(
-        _ endpoints: [Endpoint], transport: RemoteTransport, timeout: Duration = .seconds(20),
+        _ endpoints: [Endpoint], transport: RemoteTransport, timeout: Duration = RemoteTest.longTimeout,
         retry: RetryPolicy = RemoteTest.quickRetry
     )
         async throws -> (RemotePolicy, Prompt)

@@ -8,7 +8,7 @@ import ZIPFoundation
 enum ModelsTest {
     /// Retries with no wait, so a resumed download does not sleep; generous timeouts for a busy machine.
     static let transfer = TransferConfiguration(
-        requestTimeout: .seconds(60), readTimeout: .seconds(60), maxAttempts: 3, initialBackoff: .zero,
+        requestTimeout: .seconds(600), readTimeout: .seconds(600), maxAttempts: 3, initialBackoff: .zero,
         maxBackoff: .zero, progressStride: 1)
 
     /// A fresh folder under the system's temporary directory, removed after `body`.
