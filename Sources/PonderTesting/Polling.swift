@@ -6,7 +6,7 @@ public enum Polling {
     /// - Returns: whether the condition held.
     @discardableResult
     public static func until(
-        limit: Duration = .seconds(120), _ condition: @Sendable () async throws -> Bool
+        limit: Duration = .seconds(600), _ condition: @Sendable () async throws -> Bool
     ) async throws -> Bool {
         let end = ContinuousClock.now + limit
         while ContinuousClock.now < end {

@@ -28,7 +28,7 @@ import Testing
     {
         ReplicaPool(
             role: "policy", endpoints: endpoints, capacities: endpoints.map { _ in capacity }, retry: retry,
-            cooldown: .seconds(30), logger: Logger(label: "test"))
+            cooldown: .seconds(3600), logger: Logger(label: "test"))
     }
 
     @Test func requestsInFlightStayWithinTheCapacity() async throws {

@@ -17,7 +17,7 @@ enum RemoteTest {
     static func configuration(
         _ endpoints: [Endpoint], timeout: Duration = longTimeout, retry: RetryPolicy = quickRetry,
         apiKey: APIKey? = nil,
-        cooldown: Duration = .seconds(30)
+        cooldown: Duration = .seconds(3600)
     ) -> RemoteConfiguration {
         RemoteConfiguration(endpoints: endpoints, apiKey: apiKey, timeout: timeout, retry: retry, cooldown: cooldown)
     }
