@@ -57,7 +57,9 @@ public struct MathGrader: AnswerGrader {
         let predictionText = normaliser.normalise(prediction)
         guard !goldText.isEmpty, !predictionText.isEmpty else { return .different(.empty) }
         if goldText.lowercased() == predictionText.lowercased() { return .equal(.identical) }
-        var comparator = StructuredEquivalence(acceptsPercentVariants: configuration.acceptsPercentVariants)
+        var comparator = StructuredEquivalence(
+            acceptsPercentVariants: acceptsPercentVariants(
+                goldIsPercentage: Self.isWrittenAsPercentage(gold), prediction: prediction))
         return comparator.compare(parser.parse(goldText), parser.parse(predictionText))
     }
 
@@ -81,8 +83,23 @@ public struct MathGrader: AnswerGrader {
         let predictionText = normaliser.normalise(prediction)
         guard let goldAnswer = gold.parsed, !predictionText.isEmpty else { return .different(.empty) }
         if gold.key == predictionText.lowercased() { return .equal(.identical) }
-        var comparator = StructuredEquivalence(acceptsPercentVariants: configuration.acceptsPercentVariants)
+        var comparator = StructuredEquivalence(
+            acceptsPercentVariants: acceptsPercentVariants(goldIsPercentage: gold.isPercentage, prediction: prediction))
         return comparator.compare(goldAnswer, parser.parse(predictionText))
+    }
+
+    /// Whether `answer` is written as a percentage: it holds a percent sign (`%`, `\%`) or the word
+    /// "percent". Normalisation removes both, so this is read from the answer as given.
+    public static func isWrittenAsPercentage(_ answer: String) -> Bool {
+        answer.contains("%") || answer.lowercased().contains("percent")
+    }
+
+    /// Whether this comparison accepts the gold ×100 or ÷100: when the configuration does, and one of the
+    /// two answers is written as a percentage. Between two plain numbers a factor of 100 is a wrong answer
+    /// (`500` for a gold of `5`, as the 0.5B model wrote on MATH-500 `prealgebra/1555`), however
+    /// Qwen2.5-Math's grader, which applies the variants to every pair of numbers, would score it.
+    private func acceptsPercentVariants(goldIsPercentage: Bool, prediction: String) -> Bool {
+        configuration.acceptsPercentVariants && (goldIsPercentage || Self.isWrittenAsPercentage(prediction))
     }
 
     /// The answer in `text`, which may be a bare answer or a model's output: found by an explicit

@@ -8,10 +8,13 @@ package struct PreparedAnswer: Sendable, Hashable {
     package let key: String
     /// Its structure; `nil` when the answer is empty or too long to parse (compared as a string).
     package let parsed: Answer?
+    /// Whether it is written as a percentage (``MathGrader/isWrittenAsPercentage(_:)``).
+    package let isPercentage: Bool
 
     package init(text: String, key: String, parsed: Answer?) {
         self.text = text
         self.key = key
         self.parsed = parsed
+        self.isPercentage = MathGrader.isWrittenAsPercentage(text)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PonderEval
 import Testing
 
 @Suite struct GradeCommandTests {
@@ -21,5 +22,31 @@ import Testing
             ["grade", "--jsonl", "-"], input: "{\"gold\": \"1\", \"pred\": \"1\"}\nnot json\n")
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("2"), "stderr names line 2: \(bad.stderr)")
+    }
+
+    @Test func gradesAnEvaluationDatabaseAgainAndCountsWhatItRead() async throws {
+        try await ScriptedEvalDatabase.with { _, db in
+            let counts = try await EvalStore(path: db, readOnly: true).counts()
+            let output = try PonderBinary.run(["grade", "--db", db])
+            #expect(output.status == 0, "\(output.stderr)")
+            // Graded by this grader when stored: nothing changes (the changes themselves: RegradingTests).
+            #expect(
+                output.stdout
+                    == "Graded \(counts.candidates) candidates and \(counts.selections) selections of \(counts.runs) runs "
+                    + "again: 0 candidate and 0 selection verdicts changed.\n")
+            #expect(counts.runs == 2 && counts.candidates == 8)
+        }
+    }
+
+    @Test func aMissingDatabaseOrTwoInputsAreRefused() throws {
+        let missing = try PonderBinary.run(["grade", "--db", "/nonexistent/runs.sqlite"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no such database"), "stderr: \(missing.stderr)")
+        let both = try PonderBinary.run(["grade", "--db", "runs.sqlite", "--jsonl", "-"])
+        #expect(both.status != 0)
+        #expect(both.stderr.contains("Give one of --gold and --pred, --jsonl, or --db"), "stderr: \(both.stderr)")
+        let half = try PonderBinary.run(["grade", "--gold", "1"])
+        #expect(half.status != 0)
+        #expect(half.stderr.contains("Give both --gold and --pred"), "stderr: \(half.stderr)")
     }
 }

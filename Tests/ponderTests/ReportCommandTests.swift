@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PonderBackends
 import PonderCore
 import PonderEval
 import PonderTesting
@@ -11,33 +10,9 @@ import Testing
 /// `ponder report` on databases of other schema versions: an older one is read as it is and left byte for byte as
 /// it was; a newer one is refused, naming both versions.
 @Suite struct ReportCommandTests {
-    /// A folder with a closed current-version database of majority runs on two problems, written through the
-    /// `eval` command's runner on scripted backends.
-    private func withDatabase(_ body: (URL, String) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-report-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let dataset = try TinyDataset.write(in: folder)
-        let db = folder.appendingPathComponent("runs.sqlite").path
-        let request = try EvalCommand.parse([
-            "--dataset", dataset.path, "--strategies", "majority", "--budgets", "2,4", "--db", db, "--policy-url",
-            "http://127.0.0.1:9",
-        ]).makeRequest()
-        let backends = Backends(
-            policy: StepScriptPolicy { path, sibling in
-                path.isEmpty ? .init("s\(sibling)") : .init("\\boxed{2}", .endOfGeneration)
-            },
-            verifier: ScriptedPRM(table: [:]))
-        do {
-            let runner = EvalCommand.runner(on: backends, store: try EvalStore(path: db), concurrency: 2)
-            #expect(try await runner.run(request.runs, on: request.dataset).finished == 2)
-        }
-        try await body(folder, db)
-    }
-
     @Test(arguments: [1, 2])
     func reportReadsAnOlderDatabaseWithoutChangingIt(version: Int) async throws {
-        try await withDatabase { folder, db in
+        try await ScriptedEvalDatabase.with { folder, db in
             let current = folder.appendingPathComponent("current")
             let output = try PonderBinary.run(["report", "--db", db, "--out", current.path, "--no-png"])
             #expect(output.status == 0, "\(output.stderr)")
@@ -62,7 +37,7 @@ import Testing
     }
 
     @Test func reportRefusesADatabaseOfANewerSchema() async throws {
-        try await withDatabase { folder, db in
+        try await ScriptedEvalDatabase.with { folder, db in
             try LegacyStoreFixture.setUserVersion(EvalStore.schemaVersion + 1, at: db)
             let out = folder.appendingPathComponent("report").path
             let output = try PonderBinary.run(["report", "--db", db, "--out", out])

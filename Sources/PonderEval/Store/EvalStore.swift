@@ -199,7 +199,7 @@ public final class EvalStore: Sendable {
     }
 
     /// Runs `body` in a write transaction.
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let database = connection.withLock { $0.database }
         return try await database.write(body)
     }
@@ -470,7 +470,7 @@ public final class EvalStore: Sendable {
     }
 
     /// Runs `body`, turning SQLite's errors into ``EvalError``.
-    private func guarded<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    func guarded<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as DatabaseError {

@@ -18,7 +18,8 @@
 ///   different numbers (`31_4` ≠ `31_5`). A bare whole number against one with a subscript may also
 ///   be its digits with the base left out, as models often write the answer to "express in base 4"
 ///   (`31_4` = `31`); its value is tried too (`31_4` = `13`).
-/// - Percent variants (only when enabled, and only between plain base-10 literals): the prediction
+/// - Percent variants (only when enabled, which ``MathGrader`` does when one side is written as a
+///   percentage, and only between plain base-10 literals): the prediction
 ///   may also equal the gold ×100 or ÷100, exactly (Qwen2.5-Math's `math_equal` allows a relative
 ///   1e-4 here and everywhere; Ponder does not).
 /// - `∞` equals `∞` of the same sign; values that overflow or are undefined are not decided.

@@ -185,12 +185,7 @@ struct EvalCommand: AsyncParsableCommand {
         let names = try Self.list(strategies, name: "strategies")
         let auto = names.contains { $0.lowercased() == AutoStrategy.name }
         let kinds = try names.filter { $0.lowercased() != AutoStrategy.name }.map(StrategyKind.init(parsing:))
-        let budgetValues = try Self.list(budgets, name: "budgets").map { text in
-            guard let value = Int(text) else {
-                throw EvalError.invalidParameter("budget", text, expected: "a whole number, at least 1")
-            }
-            return value
-        }
+        let budgetValues = try Self.budgets(budgets)
         let seedValues: [UInt32] =
             try seeds.map { list in
                 try Self.list(list, name: "seeds").map { text in
@@ -216,6 +211,19 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     /// The items of a comma-separated list; an empty item (`4,,16`, a trailing comma) is an error.
+    /// The budgets of `list` as whole numbers, in the order given; the plan checks their range.
+    static func budgets(_ list: String) throws -> [Int] {
+        try Self.list(list, name: "budgets").map { text in
+            guard let value = Int(text) else {
+                throw EvalError.invalidParameter("budget", text, expected: Self.budgetRange)
+            }
+            return value
+        }
+    }
+
+    /// What a budget must be, in every error about one.
+    static let budgetRange = "a whole number, at least 1"
+
     static func list(_ text: String, name: String) throws -> [String] {
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)

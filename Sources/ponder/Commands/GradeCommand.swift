@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
 import PonderCore
+import PonderEval
 import PonderMath
 
-/// `ponder grade`: grades one answer against a gold answer, or a JSONL file of pairs.
-struct GradeCommand: ParsableCommand {
+/// `ponder grade`: grades one answer against a gold answer, a JSONL file of pairs, or an evaluation
+/// database's stored answers again.
+struct GradeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grade",
         abstract: "Decide whether predicted answers equal gold answers.",
@@ -16,6 +18,11 @@ struct GradeCommand: ParsableCommand {
             With --jsonl, reads lines of {"gold": …, "pred": …} and writes each back to standard output \
             with "correct", "extracted" and "rule" (the extraction rule, or "whole-text") added. The exit code is 0 whether or not answers match, and \
             non-zero, naming the line, on unreadable input.
+
+            With --db, grades every candidate and selection stored in an evaluation database again, against \
+            its run's gold answer, and stores the verdicts that changed: for results stored before the grader \
+            changed. The answers are the stored ones (as extracted, and as voting grouped them, when the runs \
+            were made). Prints every change and a count.
             """
     )
 
@@ -30,20 +37,33 @@ struct GradeCommand: ParsableCommand {
             "A JSON Lines file of {\"gold\": …, \"pred\": …} objects; '-' reads standard input.", valueName: "file"))
     var jsonl: String?
 
-    @Flag(help: "Turn off the percent variants (gold ×100 and ÷100), as voting does.")
+    @Option(help: ArgumentHelp("An evaluation database (ponder eval --db) whose stored answers to grade again."))
+    var db: String?
+
+    @Flag(
+        help: """
+            Turn off the percent variants (gold ×100 and ÷100 where one side is written as a percentage), as \
+            voting does.
+            """)
     var noPercentVariants = false
 
     func validate() throws {
-        if jsonl == nil, gold == nil || prediction == nil {
-            throw ValidationError("Give --gold and --pred, or --jsonl")
-        }
-        if jsonl != nil, gold != nil || prediction != nil {
-            throw ValidationError("--jsonl cannot be combined with --gold or --pred")
+        let pair = gold != nil || prediction != nil
+        switch (pair, jsonl != nil, db != nil) {
+        case (true, false, false):
+            guard gold != nil, prediction != nil else { throw ValidationError("Give both --gold and --pred") }
+        case (false, true, false), (false, false, true): break
+        case (false, false, false): throw ValidationError("Give --gold and --pred, --jsonl, or --db")
+        default: throw ValidationError("Give one of --gold and --pred, --jsonl, or --db")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let grader = MathGrader(configuration: noPercentVariants ? .voting : .grading)
+        if let db {
+            try await regrade(db, grader: grader)
+            return
+        }
         if let jsonl {
             try gradeFile(jsonl, grader: grader)
             return
@@ -55,6 +75,22 @@ struct GradeCommand: ParsableCommand {
         print(verdict.isEquivalent ? "equal" : "not equal")
         print("rule: \(verdict.rule.rawValue)")
         print("extracted: \(predictedAnswer.text) (\(predictedAnswer.rule?.rawValue ?? "whole text"))")
+    }
+
+    private func regrade(_ path: String, grader: MathGrader) async throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw EvalError.unreadableFile(path, reason: "no such database")
+        }
+        let account = try await EvalStore(path: path).regrade(with: grader)
+        for change in account.changes {
+            print(
+                "\(change.problemID) \(change.strategy) \(change.place): '\(change.answer)' for gold '\(change.gold)' "
+                    + "is now \(change.correct ? "right" : "wrong")")
+        }
+        let candidates = account.changedCandidates
+        print(
+            "Graded \(account.candidates) candidates and \(account.selections) selections of \(account.runs) runs again: "
+                + "\(candidates) candidate and \(account.changes.count - candidates) selection verdicts changed.")
     }
 
     private func gradeFile(_ path: String, grader: MathGrader) throws {

@@ -193,12 +193,11 @@ struct JudgeCommand: AsyncParsableCommand {
 
     /// The budgets of `list`: whole numbers, at least 1, ascending.
     static func budgets(_ list: String) throws -> [Int] {
-        try EvalCommand.list(list, name: "budgets").map { text in
-            guard let value = Int(text), value >= 1 else {
-                throw EvalError.invalidParameter("budget", text, expected: "a whole number, at least 1")
-            }
-            return value
-        }.sorted()
+        let values = try EvalCommand.budgets(list)
+        if let bad = values.first(where: { $0 < 1 }) {
+            throw EvalError.invalidParameter("budget", "\(bad)", expected: EvalCommand.budgetRange)
+        }
+        return values.sorted()
     }
 
     /// Writes a line to standard output at once (unbuffered), so a long measurement stopped halfway keeps the
