@@ -301,6 +301,11 @@ enum EquivalenceTable {
         differ("(-\\infty,-2)\\cup(2,\\infty)", "(-\\infty,-2]\\cup(2,\\infty)", .interval),
         differ("[1,5]", "[1,6]", .interval),
         differ("(-\\infty,-2)\\cup(2,\\infty)", "(-\\infty,-2)", .kindMismatch),
+        // A part written twice is there once: the 0.5B model's answer on MATH-500 intermediate_algebra/1714.
+        same("(5,\\infty)", "(5, \\infty) \\cup (5, \\infty)", .interval),
+        same("(1,2)\\cup(1,2)\\cup(3,4)", "(3,4)\\cup(1,2)", .interval),
+        differ("[1,2)\\cup[1,2)", "[1,3)", .interval),
+        differ("(1,2)\\cup(3,4)", "(1,2)\\cup(3,4)\\cup(5,6)", .interval),
         differ("[-2, 7]", "-2 < x \\le 7", .interval),
         differ("(5, \\infty)", "x \\ge 5", .interval),
         differ("(0, 1]", "[0, 1)", .interval),

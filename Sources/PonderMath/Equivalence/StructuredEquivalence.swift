@@ -7,7 +7,8 @@
 ///   except at an infinite end, where `[0, \infty]` is read as `[0, \infty)`. With three or more,
 ///   `(1,2,3)` and `[1,2,3]` are the same list. A bare comma list against a tuple compares in order.
 /// - Sets (`\{…\}`) and bare comma lists: the same elements in any order, with multiplicity.
-/// - Unions of intervals: the same parts in any order.
+/// - Unions of intervals: the same parts in any order, a repeated part counted once (a union of one part
+///   repeated is that part).
 /// - Matrices: same shape, element-wise; a single row or column also matches a tuple.
 /// - Equations: if both left sides are the same single variable, the right sides are compared; a
 ///   single-variable equation (`y = 2x + 1`, `x = 5`) matches a bare answer by its right side;
@@ -82,7 +83,20 @@ struct StructuredEquivalence {
             return compareUnordered(goldItems, predictionItems, depth: depth, rule: .set)
 
         case (.union(let goldParts), .union(let predictionParts)):
-            return compareUnordered(goldParts, predictionParts, depth: depth, rule: .interval)
+            return compareUnordered(
+                distinct(goldParts, depth: depth), distinct(predictionParts, depth: depth), depth: depth,
+                rule: .interval)
+
+        case (.union(let parts), _):
+            // A union of one part written twice (`(5, \infty) \cup (5, \infty)`) is that part.
+            let parts = distinct(parts, depth: depth)
+            guard parts.count == 1 else { return .different(.kindMismatch) }
+            return compare(parts[0], prediction, depth: depth + 1)
+
+        case (_, .union(let parts)):
+            let parts = distinct(parts, depth: depth)
+            guard parts.count == 1 else { return .different(.kindMismatch) }
+            return compare(gold, parts[0], depth: depth + 1)
 
         case (.matrix(let goldRows), .matrix(let predictionRows)):
             guard goldRows.count == predictionRows.count,
@@ -167,6 +181,15 @@ struct StructuredEquivalence {
     {
         let matched = UnorderedMatching.matches(gold, prediction) { compare($0, $1, depth: depth + 1).isEquivalent }
         return matched ? .equal(rule) : .different(rule)
+    }
+
+    /// The parts of a union without repeats: a part equivalent to an earlier one adds nothing to the set.
+    private mutating func distinct(_ parts: [Answer], depth: Int) -> [Answer] {
+        var kept: [Answer] = []
+        for part in parts where !kept.contains(where: { compare($0, part, depth: depth + 1).isEquivalent }) {
+            kept.append(part)
+        }
+        return kept
     }
 
     private func relabel(_ verdict: Verdict, _ rule: EquivalenceRule) -> Verdict {
