@@ -91,9 +91,11 @@ struct StreamingTests {
         let policy = HangingPolicy()
         let configuration = ServerHarness.configuration(keepAlive: .milliseconds(1))
         try await ServerHarness.withServer(policy: policy, configuration: configuration) { server in
-            // The deadline is 200 times the keep-alive interval: the silence in between must be filled.
+            // The deadline is 5,000 times the keep-alive interval: the silence in between must be filled. (At 200 times,
+            // a machine that kept the server's tasks waiting for the whole 0.2 s could deliver the deadline before a
+            // second tick: the suite starts every test at once on two cores, and tasks have waited 20 s for a turn.)
             let reply = try await server.chat(
-                #"{"model": "tiny", "stream": true, "ponder": {"deadline": 0.2}, "messages": [\#(Self.question)]}"#)
+                #"{"model": "tiny", "stream": true, "ponder": {"deadline": 5}, "messages": [\#(Self.question)]}"#)
             #expect(reply.body.contains(": keep-alive\n\n"))
             #expect(reply.body.hasSuffix("data: [DONE]\n\n"))
         }
