@@ -210,7 +210,6 @@ struct EvalCommand: AsyncParsableCommand {
         return plan
     }
 
-    /// The items of a comma-separated list; an empty item (`4,,16`, a trailing comma) is an error.
     /// The budgets of `list` as whole numbers, in the order given; the plan checks their range.
     static func budgets(_ list: String) throws -> [Int] {
         try Self.list(list, name: "budgets").map { text in
@@ -224,6 +223,7 @@ struct EvalCommand: AsyncParsableCommand {
     /// What a budget must be, in every error about one.
     static let budgetRange = "a whole number, at least 1"
 
+    /// The items of a comma-separated list; an empty item (`4,,16`, a trailing comma) is an error.
     static func list(_ text: String, name: String) throws -> [String] {
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
