@@ -16,7 +16,17 @@ enum Chromium {
 
     /// Runs the browser headless on `page` with `arguments` (`--dump-dom`, `--screenshot=…`); returns its
     /// standard output. Its profile lives in `folder`, so runs in parallel do not share one.
-    static func run(_ arguments: [String], page: URL, folder: URL) throws -> String {
+    /// The wait for the browser happens on a thread of Dispatch's, not on a cooperative one (see
+    /// ``PonderBinary/run(_:input:environment:)``).
+    static func run(_ arguments: [String], page: URL, folder: URL) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(arguments, page: page, folder: folder) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], page: URL, folder: URL) throws -> String {
         guard let path else { throw CocoaError(.fileNoSuchFile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

@@ -5,11 +5,11 @@ import Testing
 /// Bad input to `ponder eval` and `ponder report` gets a clear message and a non-zero exit before any work:
 /// no model is loaded and no database is created.
 @Suite(.serialized) struct EvalCommandTests {
-    private func withFolder(_ body: (URL) throws -> Void) throws {
+    private func withFolder(_ body: (URL) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-eval-cli-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try body(folder)
+        try await body(folder)
     }
 
     /// A two-problem dataset in `folder`.
@@ -24,18 +24,20 @@ import Testing
         return path
     }
 
-    private func expectFailure(_ arguments: [String], mentioning text: String, noDatabaseAt db: String? = nil) throws {
-        let output = try PonderBinary.run(arguments)
+    private func expectFailure(_ arguments: [String], mentioning text: String, noDatabaseAt db: String? = nil)
+        async throws
+    {
+        let output = try await PonderBinary.run(arguments)
         #expect(output.status != 0)
         #expect(output.status < 128, "exited, not killed by a signal")
         #expect(output.stderr.contains(text), "stderr was: \(output.stderr)")
         if let db { #expect(!FileManager.default.fileExists(atPath: db), "no database was created") }
     }
 
-    @Test func unknownStrategyFailsBeforeAnyWork() throws {
-        try withFolder { folder in
+    @Test func unknownStrategyFailsBeforeAnyWork() async throws {
+        try await withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
-            try expectFailure(
+            try await expectFailure(
                 [
                     "eval", "--dataset", try dataset(in: folder), "--strategies", "cot,beem", "--db", db,
                     "--model", "/nonexistent/m.gguf",
@@ -45,39 +47,39 @@ import Testing
         }
     }
 
-    @Test func outcomeScoringWithoutAVerifierStrategyOrWithAnUnknownModeFailsBeforeAnyWork() throws {
-        try withFolder { folder in
+    @Test func outcomeScoringWithoutAVerifierStrategyOrWithAnUnknownModeFailsBeforeAnyWork() async throws {
+        try await withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
             let common = ["eval", "--dataset", try dataset(in: folder), "--db", db, "--model", "/nonexistent/m.gguf"]
-            try expectFailure(
+            try await expectFailure(
                 common + ["--strategies", "cot,majority", "--verifier-mode", "outcome"],
                 mentioning: "--verifier-mode outcome without a strategy that uses a verifier", noDatabaseAt: db)
-            try expectFailure(
+            try await expectFailure(
                 common + ["--strategies", "best-of-n", "--verifier-mode", "orm"],
                 mentioning: "Unknown verifier mode 'orm': expected one of step, outcome", noDatabaseAt: db)
         }
     }
 
-    @Test func budgetsBelowOneFailBeforeAnyWork() throws {
-        try withFolder { folder in
+    @Test func budgetsBelowOneFailBeforeAnyWork() async throws {
+        try await withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
             let data = try dataset(in: folder)
-            try expectFailure(
+            try await expectFailure(
                 ["eval", "--dataset", data, "--strategies", "majority", "--budgets", "4,0", "--db", db],
                 mentioning: "Invalid budget '0': expected at least 1", noDatabaseAt: db)
-            try expectFailure(
+            try await expectFailure(
                 ["eval", "--dataset", data, "--strategies", "majority", "--budgets=-2", "--db", db],
                 mentioning: "Invalid budget '-2': expected at least 1", noDatabaseAt: db)
-            try expectFailure(
+            try await expectFailure(
                 ["eval", "--dataset", data, "--strategies", "majority", "--budgets", "four", "--db", db],
                 mentioning: "Invalid budget 'four'", noDatabaseAt: db)
         }
     }
 
-    @Test func aBudgetTreeSearchCannotRunFailsBeforeAnyWork() throws {
-        try withFolder { folder in
+    @Test func aBudgetTreeSearchCannotRunFailsBeforeAnyWork() async throws {
+        try await withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
-            try expectFailure(
+            try await expectFailure(
                 [
                     "eval", "--dataset", try dataset(in: folder), "--strategies", "majority,beam", "--budgets", "1,4",
                     "--db", db,
@@ -86,16 +88,16 @@ import Testing
         }
     }
 
-    @Test func aDatasetLineWithoutAnAnswerIsNamedByItsNumber() throws {
-        try withFolder { folder in
+    @Test func aDatasetLineWithoutAnAnswerIsNamedByItsNumber() async throws {
+        try await withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
             let data = try dataset(
                 in: folder, lines: [#"{"problem": "1+1?", "answer": "2"}"#, #"{"problem": "2+2?"}"#])
-            try expectFailure(
+            try await expectFailure(
                 ["eval", "--dataset", data, "--strategies", "cot", "--db", db],
                 mentioning: "Dataset '\(data)' line 2: missing 'answer'", noDatabaseAt: db)
             // Skipping bad lines goes on to loading the model, which does not exist here.
-            let skipped = try PonderBinary.run(
+            let skipped = try await PonderBinary.run(
                 [
                     "eval", "--dataset", data, "--bad-lines", "skip", "--strategies", "cot", "--db", db,
                     "--model", "/nonexistent/m.gguf",
@@ -106,15 +108,15 @@ import Testing
         }
     }
 
-    @Test func unknownIdsAndMissingFilesAreNamed() throws {
-        try withFolder { folder in
+    @Test func unknownIdsAndMissingFilesAreNamed() async throws {
+        try await withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
             let ids = folder.appendingPathComponent("ids.txt").path
             try Data("a\nnope\n".utf8).write(to: URL(fileURLWithPath: ids))
-            try expectFailure(
+            try await expectFailure(
                 ["eval", "--dataset", try dataset(in: folder), "--ids", ids, "--strategies", "cot", "--db", db],
                 mentioning: "Dataset 'toy' has no problem with id 'nope'", noDatabaseAt: db)
-            try expectFailure(
+            try await expectFailure(
                 [
                     "eval", "--dataset", folder.appendingPathComponent("missing.jsonl").path, "--strategies", "cot",
                     "--db", db,
@@ -124,8 +126,8 @@ import Testing
     }
 
     @Test(.enabled(if: SharedData.isAvailable, "shared data missing"))
-    func datasetNamesAreFoundInTheDataDirectory() throws {
-        try withFolder { folder in
+    func datasetNamesAreFoundInTheDataDirectory() async throws {
+        try await withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
             let process = Process()
             process.executableURL = PonderBinary.url
@@ -147,16 +149,16 @@ import Testing
         }
     }
 
-    @Test func reportNeedsAnEvaluationDatabase() throws {
-        try withFolder { folder in
+    @Test func reportNeedsAnEvaluationDatabase() async throws {
+        try await withFolder { folder in
             let out = folder.appendingPathComponent("report").path
             let missing = folder.appendingPathComponent("none.sqlite").path
-            try expectFailure(
+            try await expectFailure(
                 ["report", "--db", missing, "--out", out], mentioning: "Cannot read '\(missing)': no such database")
             let garbage = folder.appendingPathComponent("garbage.sqlite").path
             try Data(String(repeating: "not sqlite ", count: 200).utf8).write(to: URL(fileURLWithPath: garbage))
-            try expectFailure(["report", "--db", garbage, "--out", out], mentioning: "Cannot read '\(garbage)'")
-            try expectFailure(
+            try await expectFailure(["report", "--db", garbage, "--out", out], mentioning: "Cannot read '\(garbage)'")
+            try await expectFailure(
                 ["report", "--db", garbage, "--out", out, "--select", "best"],
                 mentioning: "Unknown selection rule 'best'")
             #expect(!FileManager.default.fileExists(atPath: out))

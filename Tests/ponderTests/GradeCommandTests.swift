@@ -3,22 +3,22 @@ import PonderEval
 import Testing
 
 @Suite struct GradeCommandTests {
-    @Test func gradesAPredictionAgainstAGoldAnswer() throws {
-        let equal = try PonderBinary.run(["grade", "--gold", "\\frac{1}{2}", "--pred", "So \\boxed{0.5}."])
+    @Test func gradesAPredictionAgainstAGoldAnswer() async throws {
+        let equal = try await PonderBinary.run(["grade", "--gold", "\\frac{1}{2}", "--pred", "So \\boxed{0.5}."])
         #expect(equal.status == 0)
         #expect(equal.stdout.hasPrefix("equal"))
-        let different = try PonderBinary.run(["grade", "--gold", "(1,2)", "--pred", "\\boxed{(2,1)}"])
+        let different = try await PonderBinary.run(["grade", "--gold", "(1,2)", "--pred", "\\boxed{(2,1)}"])
         #expect(different.status == 0, "differing answers are a verdict, not an error")
         #expect(different.stdout.hasPrefix("not equal"))
     }
 
-    @Test func gradesJSONLAndNamesTheBadLine() throws {
-        let good = try PonderBinary.run(
+    @Test func gradesJSONLAndNamesTheBadLine() async throws {
+        let good = try await PonderBinary.run(
             ["grade", "--jsonl", "-"], input: "{\"gold\": \"25\", \"pred\": \"\\\\boxed{025}\"}\n")
         #expect(good.status == 0)
         let line = try #require(try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [String: Any])
         #expect(line["correct"] as? Bool == true)
-        let bad = try PonderBinary.run(
+        let bad = try await PonderBinary.run(
             ["grade", "--jsonl", "-"], input: "{\"gold\": \"1\", \"pred\": \"1\"}\nnot json\n")
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("2"), "stderr names line 2: \(bad.stderr)")
@@ -27,7 +27,7 @@ import Testing
     @Test func gradesAnEvaluationDatabaseAgainAndCountsWhatItRead() async throws {
         try await ScriptedEvalDatabase.with { _, db in
             let counts = try await EvalStore(path: db, readOnly: true).counts()
-            let output = try PonderBinary.run(["grade", "--db", db])
+            let output = try await PonderBinary.run(["grade", "--db", db])
             #expect(output.status == 0, "\(output.stderr)")
             // Graded by this grader when stored: nothing changes (the changes themselves: RegradingTests).
             #expect(
@@ -38,14 +38,14 @@ import Testing
         }
     }
 
-    @Test func aMissingDatabaseOrTwoInputsAreRefused() throws {
-        let missing = try PonderBinary.run(["grade", "--db", "/nonexistent/runs.sqlite"])
+    @Test func aMissingDatabaseOrTwoInputsAreRefused() async throws {
+        let missing = try await PonderBinary.run(["grade", "--db", "/nonexistent/runs.sqlite"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no such database"), "stderr: \(missing.stderr)")
-        let both = try PonderBinary.run(["grade", "--db", "runs.sqlite", "--jsonl", "-"])
+        let both = try await PonderBinary.run(["grade", "--db", "runs.sqlite", "--jsonl", "-"])
         #expect(both.status != 0)
         #expect(both.stderr.contains("Give one of --gold and --pred, --jsonl, or --db"), "stderr: \(both.stderr)")
-        let half = try PonderBinary.run(["grade", "--gold", "1"])
+        let half = try await PonderBinary.run(["grade", "--gold", "1"])
         #expect(half.status != 0)
         #expect(half.stderr.contains("Give both --gold and --pred"), "stderr: \(half.stderr)")
     }

@@ -41,7 +41,7 @@ import Testing
         let db = try await Self.storedRuns(in: folder)
         let profilePath = folder.appendingPathComponent("profile.json").path
 
-        let output = try PonderBinary.run(["calibrate", "--db", db, "--out", profilePath, "--resamples", "200"])
+        let output = try await PonderBinary.run(["calibrate", "--db", db, "--out", profilePath, "--resamples", "200"])
         #expect(output.status == 0, "stderr: \(output.stderr)")
         #expect(output.stdout.contains("problems (easy 4, medium 0, hard 4)"), "stdout: \(output.stdout)")
         let profile = try PlannerProfile.load(path: profilePath)
@@ -126,7 +126,7 @@ import Testing
             ),
         ]
         for (arguments, message) in cases {
-            let output = try PonderBinary.run(arguments)
+            let output = try await PonderBinary.run(arguments)
             #expect(output.failedCleanly, "\(arguments) should fail cleanly")
             #expect(output.stderr.contains(message), "\(arguments): stderr was \(output.stderr)")
             #expect(!output.stdout.contains("Answer:"))
@@ -139,9 +139,9 @@ extension PlannerCommandTests {
     /// `--strategy auto` out of the box: the shipped profile on the default model, on two problems. The probe
     /// never exceeds the budget and the plan is in the JSON.
     @Test(.enabled(if: DefaultModel.isInstalled, "default model not installed"))
-    func autoRunsOnTheDefaultModelWithTheShippedProfile() throws {
+    func autoRunsOnTheDefaultModelWithTheShippedProfile() async throws {
         for problem in ["What is 7 + 5?", "What is the sum of the first 5 positive odd integers?"] {
-            let output = try PonderBinary.run(
+            let output = try await PonderBinary.run(
                 ["solve", "--strategy", "auto", "--n", "4", "--json", problem],
                 environment: ["OMP_WAIT_POLICY": "PASSIVE"])
             #expect(output.status == 0, "stderr: \(output.stderr)")

@@ -20,8 +20,26 @@ enum PonderBinary {
         var failedCleanly: Bool { !crashed && status != 0 }
     }
 
-    /// Runs `ponder` with `arguments` and optional standard input; waits for it to exit.
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Output {
+    /// Runs `ponder` with `arguments` and optional standard input, and waits for it to exit on a thread of
+    /// Dispatch's, not on one of the suite's cooperative threads: the suite starts every test at once, there are as
+    /// many cooperative threads as cores (two on CI), and two tests blocked in a wait for a process stalled every
+    /// other test (a task waited more than 20 s for its turn, and a request deadline ran out meanwhile).
+    static func run(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
+    ) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result { try runBlocking(arguments, input: input, environment: environment) })
+            }
+        }
+    }
+
+    /// ``run(_:input:environment:)``, blocking the calling thread: only for conditions that must be synchronous
+    /// (a test's `.enabled(if:)`).
+    static func runBlocking(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
+    ) throws -> Output {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

@@ -14,14 +14,14 @@ import Testing
     func reportReadsAnOlderDatabaseWithoutChangingIt(version: Int) async throws {
         try await ScriptedEvalDatabase.with { folder, db in
             let current = folder.appendingPathComponent("current")
-            let output = try PonderBinary.run(["report", "--db", db, "--out", current.path, "--no-png"])
+            let output = try await PonderBinary.run(["report", "--db", db, "--out", current.path, "--no-png"])
             #expect(output.status == 0, "\(output.stderr)")
 
             let old = folder.appendingPathComponent("v\(version).sqlite").path
             try LegacyStoreFixture.write(version: version, from: db, to: old)
             let bytes = try Data(contentsOf: URL(fileURLWithPath: old))
             let legacy = folder.appendingPathComponent("legacy")
-            let read = try PonderBinary.run(["report", "--db", old, "--out", legacy.path, "--no-png"])
+            let read = try await PonderBinary.run(["report", "--db", old, "--out", legacy.path, "--no-png"])
             #expect(read.status == 0, "\(read.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: old)) == bytes, "the older file is not written")
             #expect(!FileManager.default.fileExists(atPath: old + "-wal"))
@@ -40,7 +40,7 @@ import Testing
         try await ScriptedEvalDatabase.with { folder, db in
             try LegacyStoreFixture.setUserVersion(EvalStore.schemaVersion + 1, at: db)
             let out = folder.appendingPathComponent("report").path
-            let output = try PonderBinary.run(["report", "--db", db, "--out", out])
+            let output = try await PonderBinary.run(["report", "--db", db, "--out", out])
             #expect(output.failedCleanly)
             let newer = EvalStore.schemaVersion + 1
             #expect(

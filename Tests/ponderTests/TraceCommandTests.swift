@@ -10,15 +10,15 @@ import Testing
     ]
 
     /// Runs `ponder trace` on a file holding `lines`.
-    private func trace(_ lines: [String], _ arguments: [String] = []) throws -> PonderBinary.Output {
+    private func trace(_ lines: [String], _ arguments: [String] = []) async throws -> PonderBinary.Output {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-trace-\(UUID()).jsonl").path
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return try PonderBinary.run(["trace", path] + arguments)
+        return try await PonderBinary.run(["trace", path] + arguments)
     }
 
-    @Test func drawsTheTreeWithChildrenUnderTheirParents() throws {
-        let output = try trace(tree)
+    @Test func drawsTheTreeWithChildrenUnderTheirParents() async throws {
+        let output = try await trace(tree)
         #expect(output.status == 0 && !output.crashed)
         #expect(
             output.stdout.split(separator: "\n") == [
@@ -33,8 +33,8 @@ import Testing
         #"{"outcome":{"aggregation":"last","answer":"1","chosen":3,"paths":[{"answer":"1","node":3,"score":0.8}],"#
         + #""rule":"prm-last-vote","votes":[{"answer":"1","nodes":[3],"score":0.8,"winner":true}]}}"#
 
-    @Test func theOutlineMarksTheChosenPathWhenTheTraceRecordsIt() throws {
-        let output = try trace(tree + [outcome])
+    @Test func theOutlineMarksTheChosenPathWhenTheTraceRecordsIt() async throws {
+        let output = try await trace(tree + [outcome])
         #expect(output.status == 0 && !output.crashed, "stderr: \(output.stderr)")
         let lines = output.stdout.split(separator: "\n").map(String.init)
         #expect(lines[0] == "prompt  [expanded]  ◀ chosen path")
@@ -45,24 +45,24 @@ import Testing
     /// The page drawn by headless Chromium: a screenshot is taken, and the DOM after its script ran shows
     /// every node, the chosen leaf in the details panel and the vote table.
     @Test(.enabled(if: Chromium.path != nil, "Chromium not installed (scripts/setup.sh installs it)"))
-    func theHTMLPageRendersInAHeadlessBrowser() throws {
+    func theHTMLPageRendersInAHeadlessBrowser() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-page-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("tree.jsonl")
         try Data((tree + [outcome]).joined(separator: "\n").utf8).write(to: source)
         let page = folder.appendingPathComponent("tree.html")
-        let output = try PonderBinary.run(["trace", source.path, "--html", page.path])
+        let output = try await PonderBinary.run(["trace", source.path, "--html", page.path])
         #expect(output.status == 0 && !output.crashed, "stderr: \(output.stderr)")
         #expect(output.stdout.isEmpty, "the page replaces the outline")
 
         let screenshot = folder.appendingPathComponent("tree.png")
-        _ = try Chromium.run(["--screenshot=\(screenshot.path)"], page: page, folder: folder)
+        _ = try await Chromium.run(["--screenshot=\(screenshot.path)"], page: page, folder: folder)
         let png = try Data(contentsOf: screenshot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
         #expect(png.count > 5_000, "more than a blank page: \(png.count) bytes")
 
-        let dom = try Chromium.run(["--dump-dom"], page: page, folder: folder)
+        let dom = try await Chromium.run(["--dump-dom"], page: page, folder: folder)
         #expect(dom.contains("data-ready=\"4\""), "the script ran over the four nodes")
         #expect(dom.contains("<span id=\"detail-node\">#3</span>"), "the chosen leaf is shown first")
         #expect(dom.contains("<pre id=\"detail-step\">So \\boxed{1}.</pre>"))
@@ -72,40 +72,40 @@ import Testing
         #expect(dom.contains("<table id=\"vote-table\">"))
     }
 
-    @Test func aLineThatIsNotAnEventIsReportedWithItsNumberAndWhatIsWrong() throws {
-        let output = try trace(["", #"{"node": 0}"#])
+    @Test func aLineThatIsNotAnEventIsReportedWithItsNumberAndWhatIsWrong() async throws {
+        let output = try await trace(["", #"{"node": 0}"#])
         #expect(output.failedCleanly, "an error exit, not a crash")
         #expect(output.stderr.contains("Line 2 of the trace is not a trace event: missing field 'subtree'"))
         #expect(!output.stderr.contains("DecodingError") && !output.stderr.contains("codingPath"), "\(output.stderr)")
     }
 
     @Test(arguments: ["0", "-1", "-100"])
-    func aWidthBelowOneIsAUsageErrorNotACrash(width: String) throws {
-        let output = try trace(tree, ["--width=\(width)"])
+    func aWidthBelowOneIsAUsageErrorNotACrash(width: String) async throws {
+        let output = try await trace(tree, ["--width=\(width)"])
         #expect(output.failedCleanly, "an error exit, not a crash: \(output.stderr)")
         #expect(output.stderr.contains("Invalid width '\(width)': expected at least 1"))
     }
 
-    @Test func aWidthOfOneShowsOnlyTheEllipsis() throws {
-        let output = try trace(tree, ["--width", "1"])
+    @Test func aWidthOfOneShowsOnlyTheEllipsis() async throws {
+        let output = try await trace(tree, ["--width", "1"])
         #expect(output.status == 0 && !output.crashed)
         #expect(output.stdout.contains("  #1 …  [expanded, step score 0.900]"))
     }
 
-    @Test func aNodeThatIsItsOwnParentIsAClearError() throws {
+    @Test func aNodeThatIsItsOwnParentIsAClearError() async throws {
         let selfParent =
             #"{"depth":1,"node":1,"parent":1,"seconds":1,"state":"expanded","step":"x","subtree":0,"tokens":1}"#
-        let output = try trace([tree[0], selfParent])
+        let output = try await trace([tree[0], selfParent])
         #expect(output.failedCleanly, "an error exit, not a crash: \(output.stderr)")
         #expect(output.stderr.contains("Line 2 of the trace makes node '1' its own parent"))
     }
 
-    @Test func aParentChainThousandsDeepIsDrawn() throws {
+    @Test func aParentChainThousandsDeepIsDrawn() async throws {
         let depth = 5000
         let chain = (1...depth).map { node in
             #"{"depth":\#(node),"node":\#(node),"parent":\#(node - 1),"seconds":1,"state":"expanded","step":"s","subtree":0,"tokens":1}"#
         }
-        let output = try trace([tree[0]] + chain)
+        let output = try await trace([tree[0]] + chain)
         #expect(output.status == 0 && !output.crashed, "stderr: \(output.stderr.suffix(500))")
         let lines = output.stdout.split(separator: "\n")
         #expect(lines.count == depth + 1)
