@@ -214,7 +214,11 @@ import Testing
             // The newer build opens it for writing while the old one holds the write lock. The pause only makes it
             // likely that the migration is already waiting when the lock goes; whether it began before or after the
             // commit, it must neither fail nor lose the old build's run.
-            async let migrated = Task.detached { try EvalStore(path: path) }.value
+            // Opened on a thread of Dispatch's: SQLite's wait for the lock (up to 60 s) blocks its thread, and on one
+            // of the suite's cooperative threads (as many as cores) it would hold up the commit below.
+            async let migrated = try withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(with: Result { try EvalStore(path: path) }) }
+            }
             try await Task.sleep(for: .milliseconds(300))
             try await oldWriter.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
             let store = try await migrated

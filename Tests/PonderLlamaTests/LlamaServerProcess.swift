@@ -43,17 +43,32 @@ enum LlamaServerProcess {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        defer {
-            stop(process)
-            try? handle.close()
-            try? FileManager.default.removeItem(at: log)
+        let result: Result<T, any Error>
+        do {
+            try await waitForHealth(port: port, process: process, log: log)
+            result = .success(try await body(try Endpoint("http://127.0.0.1:\(port)")))
+        } catch {
+            result = .failure(error)
         }
-        try await waitForHealth(port: port, process: process, log: log)
-        return try await body(try Endpoint("http://127.0.0.1:\(port)"))
+        await stop(process)
+        try? handle.close()
+        try? FileManager.default.removeItem(at: log)
+        return try result.get()
+    }
+
+    /// ``stopBlocking(_:)`` on a thread of Dispatch's: the suite's cooperative threads (as many as cores) stay free
+    /// for the other tests.
+    private static func stop(_ process: Process) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                stopBlocking(process)
+                continuation.resume()
+            }
+        }
     }
 
     /// SIGTERM, up to 5 s to exit, then SIGKILL: a server that lingers on open connections never blocks a test.
-    private static func stop(_ process: Process) {
+    private static func stopBlocking(_ process: Process) {
         guard process.isRunning else { return }
         process.terminate()
         for _ in 0..<50 where process.isRunning { usleep(100_000) }
@@ -63,7 +78,9 @@ enum LlamaServerProcess {
 
     private static func waitForHealth(port: Int, process: Process, log: URL) async throws {
         let url = URL(string: "http://127.0.0.1:\(port)/health")
-        for _ in 0..<600 {
+        // Counted in time, not in tries: each try may wait long for its turn on a busy machine.
+        let end = ContinuousClock.now + .seconds(600)
+        while ContinuousClock.now < end {
             guard process.isRunning else {
                 let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
                 throw Failure(
@@ -76,6 +93,6 @@ enum LlamaServerProcess {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw Failure(description: "llama-server on port \(port) was not healthy within 60 s")
+        throw Failure(description: "llama-server on port \(port) was not healthy within 600 s")
     }
 }

@@ -65,7 +65,7 @@ extension RealModels {
         @Test func majorityAndBeamSearchOverHTTPMatchTheEmbeddedEngineAtTemperatureZero() async throws {
             try await withRemote { endpoint, transport in
                 let remote = try await RemotePolicy.connect(
-                    RemoteConfiguration(endpoints: [endpoint]), transport: transport)
+                    RemoteConfiguration(endpoints: [endpoint], connectTimeout: .seconds(600)), transport: transport)
                 #expect(remote.capabilities.dialect == .llamaServer)
                 #expect(remote.capabilities.slots == 4)
                 #expect(remote.descriptor.parameterCount > 0, "the server reports the parameter count")
@@ -164,7 +164,7 @@ extension RealModels {
         @Test func generativeVerifierOverHTTPAgreesWithTheEmbeddedJudge() async throws {
             try await withRemote { endpoint, transport in
                 let remote = try await RemoteGenerativeVerifier.connect(
-                    RemoteConfiguration(endpoints: [endpoint]), transport: transport)
+                    RemoteConfiguration(endpoints: [endpoint], connectTimeout: .seconds(600)), transport: transport)
                 let local = try GenerativeVerifier(engine: try await TestModel.engine())
                 let steps = [
                     Step(text: "The first 5 positive odd integers are 1, 3, 5, 7 and 9.\n\n", tokens: []),

@@ -18,6 +18,9 @@ import Testing
         #expect(throws: RemoteError.self) { try RemoteConfiguration(endpoints: []).validated() }
         #expect(throws: RemoteError.self) { try RemoteConfiguration(endpoints: [endpoint, endpoint]).validated() }
         #expect(throws: RemoteError.self) { try RemoteConfiguration(endpoints: [endpoint], timeout: .zero).validated() }
+        #expect(throws: RemoteError.self) {
+            try RemoteConfiguration(endpoints: [endpoint], connectTimeout: .zero).validated()
+        }
         #expect(throws: RemoteError.self) { try RemoteConfiguration(endpoints: [endpoint], maxInFlight: 0).validated() }
         #expect(throws: RemoteError.self) { try RemoteConfiguration(endpoints: [endpoint], model: "").validated() }
         #expect(throws: RemoteError.self) { try APIKey("") }

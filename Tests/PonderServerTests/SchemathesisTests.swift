@@ -23,7 +23,7 @@ struct SchemathesisTests {
                     "--header", "Authorization: Bearer sk-schema",
                     "--checks",
                     "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection",
-                    "--max-examples", "40", "--generation-deterministic", "--request-timeout", "120",
+                    "--max-examples", "40", "--generation-deterministic", "--request-timeout", "600",
                     "--workers", "1", "--no-color",
                 ],
                 environment: ["SCHEMATHESIS_HOOKS": "", "NO_COLOR": "1"])

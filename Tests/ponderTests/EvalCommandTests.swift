@@ -129,22 +129,14 @@ import Testing
     func datasetNamesAreFoundInTheDataDirectory() async throws {
         try await withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path
-            let process = Process()
-            process.executableURL = PonderBinary.url
-            process.arguments = [
-                "eval", "--dataset", "math500", "--limit", "2", "--strategies", "cot", "--db", db, "--model",
-                "/nonexistent/m.gguf",
-            ]
-            process.environment = ProcessInfo.processInfo.environment.merging(["PONDER_DATA_DIR": SharedData.directory])
-            { $1 }
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let output = try await PonderBinary.run(
+                [
+                    "eval", "--dataset", "math500", "--limit", "2", "--strategies", "cot", "--db", db, "--model",
+                    "/nonexistent/m.gguf",
+                ], environment: ["PONDER_DATA_DIR": SharedData.directory])
             // The name resolved: the error is about the model, not the dataset.
-            #expect(process.terminationStatus != 0)
+            #expect(output.status != 0)
+            let stderr = output.stderr
             #expect(stderr.contains("'/nonexistent/m.gguf' does not exist"), "stderr was: \(stderr)")
         }
     }

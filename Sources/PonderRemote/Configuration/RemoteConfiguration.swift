@@ -13,6 +13,10 @@ public struct RemoteConfiguration: Sendable, Hashable {
     public var apiKey: APIKey?
     /// The most time one call may take, retries and waiting for a free slot included.
     public var timeout: Duration
+    /// The most time connecting may take: probing every server (its models, properties, tokenizer and a
+    /// one-token completion), capped by ``timeout``. Shorter than a call's timeout by default, so a server that
+    /// never answers is reported within minutes at start-up.
+    public var connectTimeout: Duration
     /// The most requests in flight per replica; `nil` uses the server's slot count where it reports one
     /// (llama-server's `total_slots`), else ``defaultInFlight``.
     public var maxInFlight: Int?
@@ -35,6 +39,7 @@ public struct RemoteConfiguration: Sendable, Hashable {
         model: String? = nil,
         apiKey: APIKey? = nil,
         timeout: Duration = .seconds(600),
+        connectTimeout: Duration = .seconds(120),
         maxInFlight: Int? = nil,
         retry: RetryPolicy = RetryPolicy(),
         cooldown: Duration = .seconds(5),
@@ -45,6 +50,7 @@ public struct RemoteConfiguration: Sendable, Hashable {
         self.model = model
         self.apiKey = apiKey
         self.timeout = timeout
+        self.connectTimeout = connectTimeout
         self.maxInFlight = maxInFlight
         self.retry = retry
         self.cooldown = cooldown
@@ -65,6 +71,10 @@ public struct RemoteConfiguration: Sendable, Hashable {
         }
         guard timeout > .zero else {
             throw RemoteError.invalidConfiguration("timeout", "\(timeout)", expected: "a positive duration")
+        }
+        guard connectTimeout > .zero else {
+            throw RemoteError.invalidConfiguration(
+                "connect timeout", "\(connectTimeout)", expected: "a positive duration")
         }
         if let maxInFlight, maxInFlight < 1 {
             throw RemoteError.invalidConfiguration("max in-flight requests", "\(maxInFlight)", expected: "at least 1")

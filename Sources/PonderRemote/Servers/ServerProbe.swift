@@ -135,7 +135,7 @@ struct ServerGroup: Sendable {
     ) async throws -> ServerGroup {
         let configuration = try configuration.validated()
         let probe = ServerProbe(transport: transport, configuration: configuration, purpose: purpose)
-        let deadline = ContinuousClock.now + min(configuration.timeout, .seconds(120))
+        let deadline = ContinuousClock.now + min(configuration.timeout, configuration.connectTimeout)
         let results = await withTaskGroup(of: (Int, Result<ServerCapabilities, any Error>).self) { group in
             for (index, endpoint) in configuration.endpoints.enumerated() {
                 group.addTask {

@@ -19,7 +19,9 @@ enum RemoteTest {
         apiKey: APIKey? = nil,
         cooldown: Duration = .seconds(3600)
     ) -> RemoteConfiguration {
-        RemoteConfiguration(endpoints: endpoints, apiKey: apiKey, timeout: timeout, retry: retry, cooldown: cooldown)
+        RemoteConfiguration(
+            endpoints: endpoints, apiKey: apiKey, timeout: timeout, connectTimeout: timeout, retry: retry,
+            cooldown: cooldown)
     }
 
     /// Runs `body` with a transport that is shut down afterwards, also when `body` throws.
