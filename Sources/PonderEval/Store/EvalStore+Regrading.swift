@@ -91,55 +91,46 @@ extension EvalStore {
         for row in try RunRow.select(R.id, R.problemID, R.strategy, R.gold).asRequest(of: Row.self).fetchAll(db) {
             runs[row[R.id]] = Run(problemID: row[R.problemID], strategy: row[R.strategy], gold: row[R.gold])
         }
-        struct Pair: Hashable {
-            var gold: String
-            var answer: String
+        let grader = MemoizingGrader(grading)
+        /// One stored verdict: a candidate's or a selection's.
+        struct Stored {
+            var runID: Int64
+            var place: Regrading.Place
+            var answer: String?
+            var correct: Bool
         }
-        var verdicts: [Pair: Bool] = [:]
-        func isCorrect(_ answer: String?, gold: String) -> Bool {
-            guard let answer else { return false }
-            let pair = Pair(gold: gold, answer: answer)
-            if let verdict = verdicts[pair] { return verdict }
-            let verdict = grading.isEquivalent(gold, answer)
-            verdicts[pair] = verdict
-            return verdict
-        }
-        var account = Regrading()
-        account.runs = runs.count
-        var touched: Set<Int64> = []
-
         let candidates = try CandidateRow.select(C.runID, C.position, C.answer, C.correct).asRequest(of: Row.self)
-            .fetchAll(db)
-        account.candidates = candidates.count
-        for row in candidates {
-            let (id, position, answer, stored): (Int64, Int, String?, Bool) =
-                (row[C.runID], row[C.position], row[C.answer], row[C.correct])
-            guard let run = runs[id] else { continue }
-            let now = isCorrect(answer, gold: run.gold)
-            guard now != stored else { continue }
-            try CandidateRow.filter(C.runID == id && C.position == position).updateAll(db, C.correct.set(to: now))
-            touched.insert(id)
-            account.changes.append(
-                Regrading.Change(
-                    problemID: run.problemID, strategy: run.strategy, gold: run.gold, answer: answer ?? "",
-                    place: .candidate(position: position), correct: now))
-        }
-
+            .fetchAll(db).map {
+                Stored(
+                    runID: $0[C.runID], place: .candidate(position: $0[C.position]), answer: $0[C.answer],
+                    correct: $0[C.correct])
+            }
         let selections = try SelectionRow.select(S.runID, S.budget, S.rule, S.answer, S.correct)
-            .asRequest(of: Row.self).fetchAll(db)
-        account.selections = selections.count
-        for row in selections {
-            let (id, budget, rule, answer, stored): (Int64, Int, String, String?, Bool) =
-                (row[S.runID], row[S.budget], row[S.rule], row[S.answer], row[S.correct])
-            guard let run = runs[id] else { continue }
-            let now = isCorrect(answer, gold: run.gold)
-            guard now != stored else { continue }
-            try SelectionRow.filter(S.runID == id && S.budget == budget && S.rule == rule)
-                .updateAll(db, S.correct.set(to: now))
+            .asRequest(of: Row.self).fetchAll(db).map {
+                Stored(
+                    runID: $0[S.runID], place: .selection(budget: $0[S.budget], rule: $0[S.rule]), answer: $0[S.answer],
+                    correct: $0[S.correct])
+            }
+        var account = Regrading()
+        (account.runs, account.candidates, account.selections) = (runs.count, candidates.count, selections.count)
+        var touched: Set<Int64> = []
+        for stored in candidates + selections {
+            guard let run = runs[stored.runID] else { continue }
+            let now = stored.answer.map { grader.isEquivalent(run.gold, $0) } ?? false
+            guard now != stored.correct else { continue }
+            let id = stored.runID
+            switch stored.place {
+            case .candidate(let position):
+                try CandidateRow.filter(C.runID == id && C.position == position).updateAll(db, C.correct.set(to: now))
+                touched.insert(id)
+            case .selection(let budget, let rule):
+                try SelectionRow.filter(S.runID == id && S.budget == budget && S.rule == rule)
+                    .updateAll(db, S.correct.set(to: now))
+            }
             account.changes.append(
                 Regrading.Change(
-                    problemID: run.problemID, strategy: run.strategy, gold: run.gold, answer: answer ?? "",
-                    place: .selection(budget: budget, rule: rule), correct: now))
+                    problemID: run.problemID, strategy: run.strategy, gold: run.gold, answer: stored.answer ?? "",
+                    place: stored.place, correct: now))
         }
 
         for id in touched {
