@@ -21,11 +21,11 @@ public enum PonderExecutable {
             .deletingLastPathComponent().appendingPathComponent("ponder")
     }
 
-    /// Runs `ponder` (or `executable`) with `arguments` and extra `environment` variables, with no standard
-    /// input, and waits for it to exit without blocking a cooperative thread. Output goes through files, so a
-    /// long run cannot fill a pipe.
+    /// Runs `ponder` (or `executable`) with `arguments`, extra `environment` variables and `input` as its standard
+    /// input (none when `nil`), and waits for it to exit without blocking a cooperative thread. Input and output go
+    /// through files, so a long run cannot fill a pipe.
     public static func run(
-        _ arguments: [String], environment: [String: String] = [:], executable: URL = url
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], executable: URL = url
     ) async throws -> Output {
         let process = Process()
         process.executableURL = executable
@@ -39,7 +39,13 @@ public enum PonderExecutable {
         FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let file = directory.appendingPathComponent("in")
+            try Data(input.utf8).write(to: file)
+            process.standardInput = try FileHandle(forReadingFrom: file)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         let (status, crashed): (Int32, Bool) = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = {
                 continuation.resume(returning: ($0.terminationStatus, $0.terminationReason == .uncaughtSignal))

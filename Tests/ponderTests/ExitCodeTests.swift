@@ -1,4 +1,5 @@
 import Foundation
+import PonderTesting
 import Testing
 
 /// Exit 64 and a usage hint are for bad arguments only; failures at run time exit 1 with their message.
@@ -72,7 +73,7 @@ import Testing
         #expect(output.stderr.contains("not both"))
     }
 
-    @Test(.enabled(if: DefaultModel.isInstalled, "default model not installed"))
+    @Test(.enabled("default model not installed") { await DefaultModel.isInstalled() })
     func evalRunsThatAllFailExitOneWithoutUsage() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-exit-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

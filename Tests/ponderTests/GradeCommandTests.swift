@@ -1,5 +1,6 @@
 import Foundation
 import PonderEval
+import PonderTesting
 import Testing
 
 @Suite struct GradeCommandTests {

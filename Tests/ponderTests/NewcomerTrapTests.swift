@@ -1,4 +1,5 @@
 import Foundation
+import PonderTesting
 import Testing
 
 /// The small traps a newcomer met (issue 17), each as a command line: a clear error naming the fix, or

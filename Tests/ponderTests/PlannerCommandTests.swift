@@ -138,7 +138,7 @@ import Testing
 extension PlannerCommandTests {
     /// `--strategy auto` out of the box: the shipped profile on the default model, on two problems. The probe
     /// never exceeds the budget and the plan is in the JSON.
-    @Test(.enabled(if: DefaultModel.isInstalled, "default model not installed"))
+    @Test(.enabled("default model not installed") { await DefaultModel.isInstalled() })
     func autoRunsOnTheDefaultModelWithTheShippedProfile() async throws {
         for problem in ["What is 7 + 5?", "What is the sum of the first 5 positive odd integers?"] {
             let output = try await PonderBinary.run(

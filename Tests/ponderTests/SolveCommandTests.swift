@@ -1,4 +1,5 @@
 import Foundation
+import PonderTesting
 import Testing
 
 /// Bad input to `ponder solve` gets a clear message and a non-zero exit, never a crash.
@@ -84,7 +85,7 @@ import Testing
         try await expectFailure(["--file", "/nonexistent/problem.txt"], mentioning: "Cannot read problem file")
     }
 
-    @Test(.enabled(if: DefaultModel.isInstalled, "default model not installed"))
+    @Test(.enabled("default model not installed") { await DefaultModel.isInstalled() })
     func promptLongerThanTheContextIsReported() async throws {
         let long = String(repeating: "seven ", count: 1500)
         try await expectFailure(
@@ -94,7 +95,7 @@ import Testing
 }
 
 enum DefaultModel {
-    static var isInstalled: Bool {
-        (try? PonderBinary.runBlocking(["models", "path"]))?.status == 0
+    static func isInstalled() async -> Bool {
+        (try? await PonderBinary.run(["models", "path"]))?.status == 0
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PonderTesting
 import Testing
 
 @Suite struct TraceCommandTests {

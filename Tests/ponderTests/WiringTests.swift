@@ -168,7 +168,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: DefaultModel.isInstalled, "default model not installed"))
+    @Test(.enabled("default model not installed") { await DefaultModel.isInstalled() })
     func localModelChecksReadOnlyTheVocabulary() throws {
         // Gemma-3-270M ships without a chat template: refused as a judge before its weights load.
         let gemma = try SolveCommand.parse([
