@@ -13,7 +13,10 @@
 #   - particle-filter, beam and dvts at N = 4, then N = 8, with self-certainty (the one verifier every strategy
 #     can use here without a second model), length-capped paths kept.
 # In blocks of ten problems, every series per block, so an interrupted run leaves paired results; run again, it
-# resumes (stored problem runs are not run again). Then the report goes to docs/results/math500-s100/.
+# resumes (stored problem runs are not run again). Then the report goes to
+# docs/results/math500-s100-per-problem-seeds/ (docs/results/math500-s100/ holds the report of the earlier
+# shared-seed runs). A database kept in the repository (that folder's runs.sqlite.gz) is unpacked into out/ first
+# when out/ has none.
 # About three hours for 20 problems on 2 cores: `nohup scripts/eval-anytime.sh > out/anytime.log 2>&1 &`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +32,8 @@ $P models pull >/dev/null
 mkdir -p out
 
 DB=out/math500-s100.sqlite
+KEPT=docs/results/math500-s100-per-problem-seeds/runs.sqlite.gz
+if [[ ! -e $DB && -e $KEPT ]]; then gunzip -c $KEPT > $DB; fi
 PROBLEMS=(--dataset "$DATA_DIR/math500.jsonl" --ids "$DATA_DIR/math500-s100.json")
 # 512 tokens; KV cells for 32 sequences × (512 + prompt): 2 problems × 16 samples, or 4 problems × 8 paths.
 MAJORITY=(--max-tokens 512 --context 24576 --concurrency 2)
@@ -41,4 +46,5 @@ for budget in 4 8; do
         $P eval "${PROBLEMS[@]}" --limit $limit "${TREE[@]}" --db $DB --strategies particle-filter,beam,dvts --budgets $budget
     done
 done
-$P report --db $DB --out docs/results/math500-s100
+$P report --db $DB --out docs/results/math500-s100-per-problem-seeds \
+    --replay-stop decided,beta:0.8,beta:0.9,beta:0.95,dirichlet:0.9,dirichlet:0.95

@@ -101,8 +101,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
         let dataset = TestSupport.dataset(["7"], count: 1)
-        // The plan's seed (0) replaces the sampling seed, so the paced samples are keyed by seed 0's.
-        let policy = PacedPolicy(answers: Array(repeating: "7", count: 8), sampling: SamplingParameters(), allowed: 4)
+        // The problem's seed under the plan's seed (0) replaces the sampling seed, so the paced samples are keyed
+        // by its samples' seeds.
+        let policy = PacedPolicy(
+            answers: Array(repeating: "7", count: 8),
+            sampling: SamplingParameters(seed: SeedScheme.problemSeed(run: 0, problemID: "p0")), allowed: 4)
         let runner = EvalRunner(
             store: store, policy: policy, verifier: ScriptedPRM(table: [:], default: 0.5),
             builder: RecordBuilder(grading: grader, voting: grader), concurrency: 1)

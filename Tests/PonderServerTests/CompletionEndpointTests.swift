@@ -89,6 +89,32 @@ struct CompletionEndpointTests {
         }
     }
 
+    @Test func aRequestWithoutASeedDrawsItsOwnUnlessTheServerFixesOne() async throws {
+        let request = #"{"model": "tiny", "messages": [\#(Self.question)]}"#
+        let drawing = ScriptedPolicy(answers: ["7"])
+        try await ServerHarness.withServer(policy: drawing) { server in
+            for _ in 0..<3 {
+                let reply = try await server.chat(request)
+                #expect(reply.status == 200)
+            }
+        }
+        // Three requests, three draws of 32 bits: fewer would mean a default seed came back.
+        let drawn = Set(drawing.calls.map(\.parameters.seed))
+        #expect(drawn.count == 3, "\(drawn)")
+
+        let fixed = ScriptedPolicy(answers: ["7"])
+        var configuration = ServerHarness.configuration()
+        configuration.sampling.seed = 11
+        configuration.drawsSeeds = false
+        try await ServerHarness.withServer(policy: fixed, configuration: configuration) { server in
+            for _ in 0..<2 {
+                let reply = try await server.chat(request)
+                #expect(reply.status == 200)
+            }
+        }
+        #expect(Set(fixed.calls.map(\.parameters.seed)) == [11], "ponder serve --seed S: reproducible")
+    }
+
     @Test func textCompletionsTakeThePromptAsTheProblem() async throws {
         let policy = ScriptedPolicy(answers: ["7"])
         try await ServerHarness.withServer(policy: policy) { server in

@@ -127,6 +127,27 @@ import Testing
         #expect(again.finished == 0 && again.resumed == 4)
     }
 
+    @Test func evalSeedsEachProblemUnlessTheSharedSchemeIsAsked() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-wiring-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dataset = try TinyDataset.write(in: folder)
+        let base = [
+            "--dataset", dataset.path, "--strategies", "majority", "--budgets", "4", "--db",
+            folder.appendingPathComponent("runs.sqlite").path, "--policy-url", "http://127.0.0.1:9",
+        ]
+        let perProblem = try EvalCommand.parse(base).makeRequest()
+        #expect(perProblem.plan.seedScheme == .perProblem)
+        #expect(perProblem.runs.first?.configuration.parametersKey.contains(#""seeds":"per-problem""#) == true)
+        let shared = try EvalCommand.parse(base + ["--seed-scheme", "shared"]).makeRequest()
+        #expect(shared.plan.seedScheme == .shared)
+        #expect(shared.runs.first?.configuration.parametersKey.contains("seeds") == false)
+        let error = #expect(throws: EvalError.self) {
+            try EvalCommand.parse(base + ["--seed-scheme", "each"]).makeRequest()
+        }
+        #expect(error?.description.contains("seed-scheme 'each'") == true)
+    }
+
     @Test(arguments: [
         (["--strategy", "beam", "--n", "12", "--beam-width", "5"], "a multiple of the beam width 5"),
         (

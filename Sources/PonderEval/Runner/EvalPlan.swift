@@ -39,6 +39,9 @@ public struct EvalPlan: Sendable, Hashable {
     /// Whether Best-of-N scores the samples of the stored majority runs instead of drawing new ones
     /// (``SampleReuse``): the verifier's work without the policy's.
     public var reuseSamples = false
+    /// How each problem's samples are seeded from each of ``seeds``: by default every problem has its own base
+    /// seed, so the problems' draws are independent (``SeedScheme``).
+    public var seedScheme = SeedScheme.perProblem
 
     /// Creates a plan; unvalidated until ``validated()``.
     public init(
@@ -158,6 +161,7 @@ public struct EvalPlan: Sendable, Hashable {
                         verifierMode: strategy.usesVerifier ? verifierMode : .step,
                         stopping: strategy.acceptsStoppingRule ? stopping : nil, limits: limits)
                     configuration.reusesSamples = reuseSamples && strategy == .bestOfN
+                    configuration.seedScheme = seedScheme
                     configurations.append(configuration)
                 }
             }
@@ -167,11 +171,12 @@ public struct EvalPlan: Sendable, Hashable {
                 for budget in budgets {
                     var parameters = planner.profile.probe.sampling
                     parameters.seed = seed
-                    configurations.append(
-                        RunConfiguration(
-                            strategy: .majority, budget: budget, seed: seed, reportedBudgets: [budget], rules: [],
-                            primaryRule: .majority, sampling: parameters, tree: tree(budget: budget),
-                            promptStyle: promptStyle, limits: limits, planner: planner))
+                    var configuration = RunConfiguration(
+                        strategy: .majority, budget: budget, seed: seed, reportedBudgets: [budget], rules: [],
+                        primaryRule: .majority, sampling: parameters, tree: tree(budget: budget),
+                        promptStyle: promptStyle, limits: limits, planner: planner)
+                    configuration.seedScheme = seedScheme
+                    configurations.append(configuration)
                 }
             }
         }

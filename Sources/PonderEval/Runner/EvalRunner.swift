@@ -93,14 +93,15 @@ public struct EvalRunner: Sendable {
         var pending: [WorkItem] = []
         var backfills: [(id: Int64, configuration: RunConfiguration)] = []
         var capsKnown = true
-        for (configuration, strategy) in zip(configurations, strategies) {
+        for planned in runs {
+            let configuration = planned.configuration
             for problem in dataset.problems {
                 let key = key(configuration, problem: problem, dataset: dataset.name)
                 guard let finished = stored[key] else {
                     pending.append(
                         WorkItem(
-                            index: pending.count, configuration: configuration, strategy: strategy, problem: problem,
-                            key: key))
+                            index: pending.count, configuration: configuration,
+                            strategy: try planned.strategy(for: problem.id), problem: problem, key: key))
                     state.plannedSamples += configuration.budget
                     if let cap = Self.tokenCap(of: configuration),
                         let planned = capsKnown ? state.plannedTokenCap ?? 0 : nil

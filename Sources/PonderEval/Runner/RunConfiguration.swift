@@ -34,6 +34,9 @@ public struct RunConfiguration: Sendable, Hashable {
     /// Whether a Best-of-N run scores the samples of the stored majority run (``sampleSource``) instead of
     /// drawing its own (see ``SampleReuse``).
     public var reusesSamples = false
+    /// How each problem's samples are seeded from ``seed`` (``SeedScheme/shared`` unless an evaluation plan says
+    /// otherwise): ``sampling``'s seed is the run seed, and ``seeded(for:)`` gives a problem's own.
+    public var seedScheme = SeedScheme.shared
 
     /// Creates a configuration.
     public init(
@@ -59,12 +62,20 @@ public struct RunConfiguration: Sendable, Hashable {
         self.verifierMode = verifierMode
     }
 
-    /// Builds the strategy (the runner does, once per configuration).
-    ///
-    /// - Throws: ``PonderError`` for a budget the strategy cannot run.
     /// The strategy's name in run keys and labels: `auto` for a planner run.
     public var strategyName: String { planner == nil ? strategy.rawValue : AutoStrategy.name }
 
+    /// This configuration as it runs on problem `problemID`: its sampling seed is the problem's base seed under
+    /// ``seedScheme`` (the run seed itself when shared). Keys keep the run seed.
+    public func seeded(for problemID: String) -> RunConfiguration {
+        var configuration = self
+        configuration.sampling.seed = seedScheme.seed(run: seed, problemID: problemID)
+        return configuration
+    }
+
+    /// Builds the strategy (the runner does, once per configuration, and once per problem for per-problem seeds).
+    ///
+    /// - Throws: ``PonderError`` for a budget the strategy cannot run.
     public func makeStrategy() throws -> any SearchStrategy {
         if let planner {
             let auto = try AutoStrategy(
@@ -99,16 +110,20 @@ public struct RunConfiguration: Sendable, Hashable {
             essThreshold: particle ? particles.essThreshold : nil,
             verifierMode: strategy.usesVerifier && verifierMode == .outcome ? verifierMode.rawValue : nil,
             stopping: stopping?.name, deadlineSeconds: limits.deadline?.seconds, budgetFLOPs: limits.flops,
-            profile: planner?.keyName, samples: reusesSamples ? SampleReuse.sourceStrategy.rawValue : nil)
+            profile: planner?.keyName, samples: reusesSamples ? SampleReuse.sourceStrategy.rawValue : nil,
+            // Greedy CoT draws nothing, so its runs are the same under either scheme.
+            seeds: seedScheme == .perProblem && (strategy != .cot || planner != nil) ? seedScheme.rawValue : nil)
         return knobs.canonicalJSON
     }
 
     /// The majority-vote configuration whose stored samples a run that ``reusesSamples`` scores: the same
     /// sampling, prompt and seed, at a fixed budget.
     public var sampleSource: RunConfiguration {
-        RunConfiguration(
+        var source = RunConfiguration(
             strategy: SampleReuse.sourceStrategy, budget: budget, seed: seed, reportedBudgets: [budget],
             rules: [.majority], primaryRule: .majority, sampling: sampling, tree: tree, promptStyle: promptStyle)
+        source.seedScheme = seedScheme
+        return source
     }
 }
 
@@ -145,6 +160,9 @@ struct RunParameters: Codable, Hashable {
     /// Present (`majority`) only for Best-of-N runs that scored stored majority samples instead of drawing their
     /// own, so they stay apart from runs that drew theirs.
     var samples: String?
+    /// Present (`per-problem`) only for runs whose problems each have their own base seed (``SeedScheme``), so keys
+    /// of shared-seed runs are unchanged.
+    var seeds: String?
 
     /// The knobs of a key's canonical JSON as `key=value` pairs in snake_case, for people (the report's
     /// series table): sampling first, then tree search, the system prompt last; the text itself when it is not

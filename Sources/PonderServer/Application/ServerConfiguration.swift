@@ -41,6 +41,9 @@ public struct ServerConfiguration: Sendable {
     public var defaults: ScalingSettings
     /// The sampling of a request that sets nothing (temperature, top-p, seed, max tokens).
     public var sampling: SamplingParameters
+    /// Whether a request without a seed draws a fresh one, so repeated requests give new samples as OpenAI's API
+    /// does; `false`: it takes ``sampling``'s seed (reproducible serving, `ponder serve --seed S`).
+    public var drawsSeeds = true
     /// The system prompt when the request has no system message.
     public var systemPrompt: String?
     /// The verifier kind the backends were made with (`self-certainty` when none).

@@ -77,7 +77,11 @@ public final class CompletionService: Sendable {
         var sampling = configuration.sampling
         if let value = request.temperature { sampling.temperature = value }
         if let value = request.topP { sampling.topP = value }
-        if let value = request.seed { sampling.seed = value }
+        if let value = request.seed {
+            sampling.seed = value
+        } else if configuration.drawsSeeds {
+            sampling.seed = UInt32.random(in: .min ... .max)
+        }
         if let value = request.maxTokens { sampling.maxTokens = value }
         let strategy = try settings.makeStrategy(
             sampling: sampling, overrides: overrides, planner: configuration.planner)

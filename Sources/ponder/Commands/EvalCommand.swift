@@ -75,6 +75,17 @@ struct EvalCommand: AsyncParsableCommand {
                 """))
     var reuseSamples = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How each problem's samples are seeded: per-problem or shared.",
+            discussion: """
+                per-problem (the default) mixes each seed with a hash of the problem's id, so the problems' samples \
+                are independent draws; shared gives every problem the seed itself, so sample i draws the same random \
+                stream on every problem (evaluations before per-problem seeds; their stored runs keep their keys).
+                """))
+    var seedScheme: String = SeedScheme.perProblem.rawValue
+
     @Flag(name: .long, help: "Log debugging details to standard error.")
     var verbose = false
 
@@ -207,6 +218,7 @@ struct EvalCommand: AsyncParsableCommand {
             limits: try stopping.limits())
         if auto { plan.planner = try planner.settings() }
         plan.reuseSamples = reuseSamples
+        plan.seedScheme = try SeedScheme(parsing: seedScheme)
         return plan
     }
 

@@ -147,7 +147,7 @@ struct ServeCommand: AsyncParsableCommand {
         let backends = try backendOptions.configuration().validated(
             for: Workload(strategies: [defaultStrategy], sampling: parameters))
         let verifierKind = backendOptions.verifier.verifier
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port,
             apiKey: serverAPIKey ?? ProcessInfo.processInfo.environment["PONDER_SERVER_API_KEY"],
             modelName: servedModelName ?? "",
@@ -162,6 +162,8 @@ struct ServeCommand: AsyncParsableCommand {
                 maxRunning: maxRunning, maxWaiting: maxWaiting),
             requestDeadline: requestDeadline.map { .milliseconds(Int64($0 * 1000)) },
             keepAliveInterval: .milliseconds(Int64(keepAlive * 1000)), planner: serverPlanner)
+        // `--seed` fixes the seed of requests without one; otherwise each draws its own, as OpenAI's API does.
+        configuration.drawsSeeds = sampling.seed == nil
         return (configuration, backends)
     }
 

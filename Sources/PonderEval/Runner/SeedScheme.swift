@@ -1,0 +1,48 @@
+import PonderCore
+
+/// How an evaluation seeds each problem's samples.
+///
+/// Sample `i` of a search draws from the random stream of `seed(forSample: i)` of its base seed. With one base
+/// seed for every problem (``shared``), sample `i` draws the same stream on every problem, so each sample
+/// position keeps one style across the dataset (on math500-s100, sample 4 of majority@16 opened with "Let's …"
+/// on 7 of the first 12 problems): each problem's samples are still unbiased, but the problems' draws are not
+/// independent, which pass@N and the bootstrap intervals assume. ``perProblem`` gives every problem its own
+/// base seed, mixed from the run's seed and the problem's id, so the draws are independent across problems
+/// and still reproducible from the run's seed.
+public enum SeedScheme: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Each problem's base seed is the run seed mixed with a hash of the problem's id (``problemSeed(run:problemID:)``).
+    case perProblem = "per-problem"
+    /// Every problem's base seed is the run seed (evaluations before per-problem seeds).
+    case shared
+
+    /// Parses a scheme's name (`per-problem`, `shared`).
+    ///
+    /// - Throws: ``EvalError/invalidParameter(_:_:expected:)`` naming the accepted names.
+    public init(parsing text: String) throws {
+        guard let scheme = Self(rawValue: text) else {
+            throw EvalError.invalidParameter(
+                "seed-scheme", text, expected: Self.allCases.map(\.rawValue).joined(separator: " or "))
+        }
+        self = scheme
+    }
+
+    /// The base seed of `problemID`'s samples in a run seeded with `run`.
+    public func seed(run: UInt32, problemID: String) -> UInt32 {
+        switch self {
+        case .shared: run
+        case .perProblem: Self.problemSeed(run: run, problemID: problemID)
+        }
+    }
+
+    /// The run seed mixed with the problem id's 64-bit FNV-1a hash through a SplitMix64 step: stable across
+    /// processes, machines and toolchains (unlike `Hasher`, which is seeded per process).
+    public static func problemSeed(run: UInt32, problemID: String) -> UInt32 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in problemID.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        var generator = SplitMix64(seed: hash ^ (UInt64(run) &* 0x9E37_79B9_7F4A_7C15))
+        return UInt32(truncatingIfNeeded: generator.next() >> 32)
+    }
+}
