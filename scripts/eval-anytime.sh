@@ -15,8 +15,8 @@
 # In blocks of ten problems, every series per block, so an interrupted run leaves paired results; run again, it
 # resumes (stored problem runs are not run again). Then the report goes to
 # docs/results/math500-s100-per-problem-seeds/ (docs/results/math500-s100/ holds the report of the earlier
-# shared-seed runs). A database kept in the repository (that folder's runs.sqlite.gz) is unpacked into out/ first
-# when out/ has none.
+# shared-seed runs). The runs kept in the repository (that folder's runs/, scripts/lib/kept_runs.py) are
+# unpacked into out/ first when out/ has no database.
 # About three hours for 20 problems on 2 cores: `nohup scripts/eval-anytime.sh > out/anytime.log 2>&1 &`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,16 +24,22 @@ source scripts/env.sh
 DATA_DIR=${1:-${PONDER_DATA_DIR:-../shared/data}}
 COUNT=${2:-20}
 
-scripts/setup.sh
-# A build folder of its own, as in eval-math500-s100.sh: a paused long run must not lock the debug builds.
-swift build -c release --scratch-path .build-release --product ponder $PONDER_SWIFT_FLAGS >&2
-P=.build-release/release/ponder
+# PONDER_BIN: a ponder binary already built (a copy, so rebuilding the checkout meanwhile cannot replace it).
+if [[ -n ${PONDER_BIN:-} ]]; then
+    P=$PONDER_BIN
+else
+    scripts/setup.sh
+    # A build folder of its own, as in eval-math500-s100.sh: a paused long run must not lock the debug builds.
+    swift build -c release --scratch-path .build-release --product ponder $PONDER_SWIFT_FLAGS >&2
+    P=.build-release/release/ponder
+fi
 $P models pull >/dev/null
 mkdir -p out
 
 DB=out/math500-s100.sqlite
-KEPT=docs/results/math500-s100-per-problem-seeds/runs.sqlite.gz
-if [[ ! -e $DB && -e $KEPT ]]; then gunzip -c $KEPT > $DB; fi
+# The runs kept in the repository (scripts/lib/kept_runs.py), when out/ has no database.
+KEPT=docs/results/math500-s100-per-problem-seeds/runs
+if [[ ! -e $DB && -d $KEPT ]]; then python3 scripts/lib/kept_runs.py unpack $KEPT $DB; fi
 PROBLEMS=(--dataset "$DATA_DIR/math500.jsonl" --ids "$DATA_DIR/math500-s100.json")
 # 512 tokens; KV cells for 32 sequences × (512 + prompt): 2 problems × 16 samples, or 4 problems × 8 paths.
 MAJORITY=(--max-tokens 512 --context 24576 --concurrency 2)

@@ -21,8 +21,9 @@
 #
 # About two hours per block of ten on a 2-core Intel Xeon: run it in the background
 # (`nohup scripts/eval-math500-s100.sh > out/eval-s100.log 2>&1 &`); interrupted, it resumes where it stopped
-# (stored problem runs are not run again). A database kept in the repository between machines
-# (docs/results/math500-s100-per-problem-seeds/runs.sqlite.gz) is unpacked into out/ first when out/ has none.
+# (stored problem runs are not run again). The runs kept in the repository between machines
+# (docs/results/math500-s100-per-problem-seeds/runs/, `python3 scripts/lib/kept_runs.py pack DB FOLDER` after a
+# block) are unpacked into out/ first when out/ has no database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -30,18 +31,24 @@ DATA_DIR=${1:-${PONDER_DATA_DIR:-../shared/data}}
 COUNT=${2:-100}
 BLOCK=${3:-10}
 
-scripts/setup.sh
-# A build folder of its own: SwiftPM locks its build folder for a whole build, so a long run paused
-# mid-build (kill -STOP) would otherwise block every debug build and test run meanwhile.
-swift build -c release --scratch-path .build-release --product ponder $PONDER_SWIFT_FLAGS >&2
-P=.build-release/release/ponder
+# PONDER_BIN: a ponder binary already built (a copy, so rebuilding the checkout meanwhile cannot replace it).
+if [[ -n ${PONDER_BIN:-} ]]; then
+    P=$PONDER_BIN
+else
+    scripts/setup.sh
+    # A build folder of its own: SwiftPM locks its build folder for a whole build, so a long run paused
+    # mid-build (kill -STOP) would otherwise block every debug build and test run meanwhile.
+    swift build -c release --scratch-path .build-release --product ponder $PONDER_SWIFT_FLAGS >&2
+    P=.build-release/release/ponder
+fi
 $P models pull >/dev/null
 $P models pull qwen2.5-coder-1.5b >/dev/null
 mkdir -p out
 
 DB=out/math500-s100.sqlite
-KEPT=docs/results/math500-s100-per-problem-seeds/runs.sqlite.gz
-if [[ ! -e $DB && -e $KEPT ]]; then gunzip -c $KEPT > $DB; fi
+# The runs kept in the repository (scripts/lib/kept_runs.py), when out/ has no database.
+KEPT=docs/results/math500-s100-per-problem-seeds/runs
+if [[ ! -e $DB && -d $KEPT ]]; then python3 scripts/lib/kept_runs.py unpack $KEPT $DB; fi
 SAMPLE=(--dataset "$DATA_DIR/math500.jsonl" --ids "$DATA_DIR/math500-s100.json")
 # KV cells for 32 sequences × (512 + prompt): 2 problems × 16 samples, or 4 problems × 8 paths.
 MAJORITY=(--max-tokens 512 --context 24576 --concurrency 2)

@@ -12,8 +12,11 @@ import Testing
     let grader = MathGrader(configuration: .voting)
 
     @Test func aTreeRunsKeyChangesOnlyWithARule() throws {
-        let fixed = EvalPlan(strategies: [.dvts, .beam], budgets: [4, 16]).configurations
-        // The key of a DVTS run without a rule, as main wrote it before tree search took rules.
+        var shared = EvalPlan(strategies: [.dvts, .beam], budgets: [4, 16])
+        shared.seedScheme = .shared
+        let fixed = shared.configurations
+        // The key of a DVTS run without a rule (and with shared seeds), as main wrote it before tree search took
+        // rules.
         #expect(
             fixed[0].parametersKey
                 == #"{"beamWidth":4,"lookahead":0,"maxDepth":40,"maxStepTokens":2048,"maxTokens":8192,"retries":3,"#

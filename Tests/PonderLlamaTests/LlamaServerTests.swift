@@ -11,13 +11,15 @@ import Testing
 /// Records every continuation a policy returns, to compare token ids across backends.
 final class RecordingPolicy: PolicyModel, Sendable {
     let base: any PolicyModel
-    private let recorded = Mutex<[[TokenID]]>([])
+    private let recorded = Mutex<[Continuation]>([])
 
     init(_ base: any PolicyModel) { self.base = base }
 
     var descriptor: ModelDescriptor { base.descriptor }
     /// The token ids of every continuation, in call order.
-    var continuations: [[TokenID]] { recorded.withLock { $0 } }
+    var continuations: [[TokenID]] { recorded.withLock { $0.map { $0.steps.flatMap(\.tokens) } } }
+    /// The log-probability of every token of every continuation, in call order.
+    var logProbabilities: [[Float]] { recorded.withLock { $0.map { $0.steps.flatMap(\.tokenLogProbabilities) } } }
 
     func renderPrompt(_ messages: [ChatMessage]) async throws -> Prompt { try await base.renderPrompt(messages) }
 
@@ -27,7 +29,7 @@ final class RecordingPolicy: PolicyModel, Sendable {
         async throws -> [Continuation]
     {
         let continuations = try await base.continueSolutions(requests, parameters: parameters, progress: progress)
-        recorded.withLock { $0 += continuations.map { $0.steps.flatMap(\.tokens) } }
+        recorded.withLock { $0 += continuations }
         return continuations
     }
 
@@ -88,11 +90,29 @@ extension RealModels {
                         problem, in: SearchContext(policy: embedded, grader: grader))
 
                     #expect(!overHTTP.continuations.isEmpty)
-                    #expect(overHTTP.continuations == embedded.continuations, "\(strategy.name): the same token ids")
-                    #expect(remoteResult.answer == localResult.answer, "\(strategy.name)")
                     #expect(remoteResult.answer != nil)
-                    #expect(remoteResult.candidates.map(\.steps) == localResult.candidates.map(\.steps))
-                    #expect(remoteResult.candidates.map(\.finishReason) == localResult.candidates.map(\.finishReason))
+                    if let split = Self.firstDifference(overHTTP.continuations, embedded.continuations) {
+                        // Beam search reuses cached prefixes, and each side batches its new tokens differently;
+                        // llama.cpp's logits are not batch-invariant, so a near-tied greedy choice can go either way
+                        // (on a 2-core AMD EPYC one did, on an Intel Xeon none). Up to it the tokens are the same,
+                        // and there the embedded engine's choice was a close call. The searches part there.
+                        #expect(strategy is TreeSearch, "majority samples one prompt on fresh caches: the same tokens")
+                        // The embedded engine's choice there, or the server's where the embedded run ended first.
+                        let chosen = [embedded.logProbabilities, overHTTP.logProbabilities].lazy.compactMap { runs in
+                            runs.indices.contains(split.continuation)
+                                && runs[split.continuation].indices.contains(split.token)
+                                ? runs[split.continuation][split.token] : nil
+                        }.first
+                        let probability = chosen.map { exp(Double($0)) }
+                        #expect(
+                            probability.map { $0 < 0.6 } == true,
+                            "token \(split) chosen with \(String(describing: probability))")
+                    } else {
+                        #expect(remoteResult.answer == localResult.answer, "\(strategy.name)")
+                        #expect(remoteResult.candidates.map(\.steps) == localResult.candidates.map(\.steps))
+                        #expect(
+                            remoteResult.candidates.map(\.finishReason) == localResult.candidates.map(\.finishReason))
+                    }
                     let usage = remoteResult.accounting.policy.usage
                     #expect(usage.generatedTokens > 0)
                     if strategy is TreeSearch {
@@ -106,6 +126,16 @@ extension RealModels {
                     #expect(remoteResult.accounting.failedRequests == 0)
                 }
             }
+        }
+
+        /// The first token where two runs' continuations differ (in call order), `nil` when they are the same.
+        static func firstDifference(_ left: [[TokenID]], _ right: [[TokenID]]) -> (continuation: Int, token: Int)? {
+            for (index, (a, b)) in zip(left, right).enumerated() where a != b {
+                let token =
+                    zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+                return (index, token)
+            }
+            return left.count == right.count ? nil : (min(left.count, right.count), 0)
         }
 
         /// `ponder eval --policy-url` against llama-server runs, grades and stores like `ponder eval` on the embedded
