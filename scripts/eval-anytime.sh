@@ -24,22 +24,7 @@ source scripts/env.sh
 DATA_DIR=${1:-${PONDER_DATA_DIR:-../shared/data}}
 COUNT=${2:-20}
 
-# PONDER_BIN: a ponder binary already built (a copy, so rebuilding the checkout meanwhile cannot replace it).
-if [[ -n ${PONDER_BIN:-} ]]; then
-    P=$PONDER_BIN
-else
-    scripts/setup.sh
-    # A build folder of its own, as in eval-math500-s100.sh: a paused long run must not lock the debug builds.
-    swift build -c release --scratch-path .build-release --product ponder $PONDER_SWIFT_FLAGS >&2
-    P=.build-release/release/ponder
-fi
-$P models pull >/dev/null
-mkdir -p out
-
-DB=out/math500-s100.sqlite
-# The runs kept in the repository (scripts/lib/kept_runs.py), when out/ has no database.
-KEPT=docs/results/math500-s100-per-problem-seeds/runs
-if [[ ! -e $DB && -d $KEPT ]]; then python3 scripts/lib/kept_runs.py unpack $KEPT $DB; fi
+source scripts/lib/math500-s100-setup.sh
 PROBLEMS=(--dataset "$DATA_DIR/math500.jsonl" --ids "$DATA_DIR/math500-s100.json")
 # 512 tokens; KV cells for 32 sequences × (512 + prompt): 2 problems × 16 samples, or 4 problems × 8 paths.
 MAJORITY=(--max-tokens 512 --context 24576 --concurrency 2)

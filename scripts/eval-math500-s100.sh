@@ -31,24 +31,8 @@ DATA_DIR=${1:-${PONDER_DATA_DIR:-../shared/data}}
 COUNT=${2:-100}
 BLOCK=${3:-10}
 
-# PONDER_BIN: a ponder binary already built (a copy, so rebuilding the checkout meanwhile cannot replace it).
-if [[ -n ${PONDER_BIN:-} ]]; then
-    P=$PONDER_BIN
-else
-    scripts/setup.sh
-    # A build folder of its own: SwiftPM locks its build folder for a whole build, so a long run paused
-    # mid-build (kill -STOP) would otherwise block every debug build and test run meanwhile.
-    swift build -c release --scratch-path .build-release --product ponder $PONDER_SWIFT_FLAGS >&2
-    P=.build-release/release/ponder
-fi
-$P models pull >/dev/null
+source scripts/lib/math500-s100-setup.sh
 $P models pull qwen2.5-coder-1.5b >/dev/null
-mkdir -p out
-
-DB=out/math500-s100.sqlite
-# The runs kept in the repository (scripts/lib/kept_runs.py), when out/ has no database.
-KEPT=docs/results/math500-s100-per-problem-seeds/runs
-if [[ ! -e $DB && -d $KEPT ]]; then python3 scripts/lib/kept_runs.py unpack $KEPT $DB; fi
 SAMPLE=(--dataset "$DATA_DIR/math500.jsonl" --ids "$DATA_DIR/math500-s100.json")
 # KV cells for 32 sequences × (512 + prompt): 2 problems × 16 samples, or 4 problems × 8 paths.
 MAJORITY=(--max-tokens 512 --context 24576 --concurrency 2)
