@@ -19,7 +19,7 @@
 # goes to docs/results/math500-s100-per-problem-seeds/ (docs/results/math500-s100/ holds the
 # report of the earlier shared-seed runs).
 #
-# About two hours per block of ten on a 2-core Intel Xeon: run it in the background
+# About two and a half hours per block of ten on a 2-core AMD EPYC: run it in the background
 # (`nohup scripts/eval-math500-s100.sh > out/eval-s100.log 2>&1 &`); interrupted, it resumes where it stopped
 # (stored problem runs are not run again). The runs kept in the repository between machines
 # (docs/results/math500-s100-per-problem-seeds/runs/, `python3 scripts/lib/kept_runs.py pack DB FOLDER` after a
