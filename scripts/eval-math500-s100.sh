@@ -11,7 +11,9 @@
 #     the 1.5B generative judge scoring whole solutions (outcome), and scoring every step (step);
 #   - DVTS at N = 8 (N = 4 from its first subtrees) with self-certainty and with the judge in outcome mode, which
 #     stores the judge's step scores too, so the report has step and outcome rules for it;
-#   - beam search at N = 4 with the judge.
+#   - beam search at N = 4 with the judge;
+#   - particle filtering and beam search at N = 4 and 8 with self-certainty, issue 15's comparison beside the
+#     DVTS series above (scripts/eval-anytime.sh adds N = 16).
 # Tree search keeps length-capped paths (search-and-learn's behaviour). 512 tokens per solution, the planner
 # profile's and the held-out runs' limit (the paper allows 8,192), so that scripts/eval-anytime.sh, which writes
 # the same database at the same settings, adds to these series instead of repeating them. Each problem draws from
@@ -19,7 +21,7 @@
 # goes to docs/results/math500-s100-per-problem-seeds/ (docs/results/math500-s100/ holds the
 # report of the earlier shared-seed runs).
 #
-# About two and a half hours per block of ten on a 2-core AMD EPYC: run it in the background
+# About three hours per block of ten on a 2-core AMD EPYC: run it in the background
 # (`nohup scripts/eval-math500-s100.sh > out/eval-s100.log 2>&1 &`); interrupted, it resumes where it stopped
 # (stored problem runs are not run again). The runs kept in the repository between machines
 # (docs/results/math500-s100-per-problem-seeds/runs/, `python3 scripts/lib/kept_runs.py pack DB FOLDER` after a
@@ -56,6 +58,7 @@ for ((limit = BLOCK; limit < COUNT + BLOCK; limit += BLOCK)); do
             "${JUDGE[@]}" --verifier-mode $mode
     done
     $P eval "${PROBLEMS[@]}" "${TREE[@]}" --db $DB --strategies dvts --budgets 4,8
+    $P eval "${PROBLEMS[@]}" "${TREE[@]}" --db $DB --strategies particle-filter,beam --budgets 4,8
     $P eval "${PROBLEMS[@]}" "${TREE[@]}" --db $DB --strategies dvts --budgets 4,8 "${JUDGE[@]}" --verifier-mode outcome
     $P eval "${PROBLEMS[@]}" "${TREE[@]}" --db $DB --strategies beam --budgets 4 "${JUDGE[@]}"
 done

@@ -1,3 +1,5 @@
+import PonderCore
+
 /// What one curve of a report is: a strategy of one policy with one verifier and one set of knobs, on one
 /// dataset. Budgets, seeds and selection rules are dimensions within it.
 public struct SeriesKey: Sendable, Hashable, Comparable {
@@ -30,12 +32,7 @@ public struct SeriesKey: Sendable, Hashable, Comparable {
 
     /// A short stable fingerprint of the parameters (FNV-1a, 32 bits, hex), to tell series apart in labels.
     public var parametersFingerprint: String {
-        var hash: UInt32 = 0x811C_9DC5
-        for byte in parameters.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 0x0100_0193
-        }
-        let hex = String(hash, radix: 16)
+        let hex = String(FNV1a.hash32(parameters.utf8), radix: 16)
         return String(repeating: "0", count: 8 - hex.count) + hex
     }
 

@@ -37,11 +37,7 @@ public enum SeedScheme: String, Sendable, Hashable, CaseIterable, Codable {
     /// The run seed mixed with the problem id's 64-bit FNV-1a hash through a SplitMix64 step: stable across
     /// processes, machines and toolchains (unlike `Hasher`, which is seeded per process).
     public static func problemSeed(run: UInt32, problemID: String) -> UInt32 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in problemID.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
+        let hash = FNV1a.hash64(problemID.utf8)
         var generator = SplitMix64(seed: hash ^ (UInt64(run) &* 0x9E37_79B9_7F4A_7C15))
         return UInt32(truncatingIfNeeded: generator.next() >> 32)
     }

@@ -13,22 +13,12 @@ public struct AffinityKey: Sendable, Hashable, CustomStringConvertible {
 
     /// The key of a token prefix (FNV-1a over the ids): stable across runs and processes.
     public init(tokens: some Sequence<TokenID>) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for token in tokens {
-            hash ^= UInt64(UInt32(bitPattern: token))
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        value = hash
+        value = FNV1a.hash64(words: tokens.lazy.map { UInt64(UInt32(bitPattern: $0)) })
     }
 
     /// The key of a text (FNV-1a over its UTF-8 bytes).
     public init(text: String) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        value = hash
+        value = FNV1a.hash64(text.utf8)
     }
 
     public var description: String { String(value, radix: 16) }
