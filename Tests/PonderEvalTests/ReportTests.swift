@@ -249,6 +249,48 @@ final class SVGInspector: NSObject, XMLParserDelegate {
             #expect(Set(summary.series.map(\.label)) == ["cot", "majority", "beam", "best-of-n (2 of 4 problems)"])
         }
     }
+
+    @Test func theCommonScopeReportsOnlyTheProblemsEverySeriesCoversAtEveryBudget() async throws {
+        try await withFixture { store, _ in
+            for problem in ["p0", "p1"] {
+                try await store.record(
+                    TestSupport.record(
+                        problem: problem, level: 1, strategy: .bestOfN, budget: 4, verifier: "scripted",
+                        candidates: TestSupport.candidates([true, false, true, true], scores: [0.9, 0.2, 0.5, 0.4]),
+                        rules: SelectionRule.all))
+            }
+            var summary = try EvalSummary(
+                snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 50), scope: .common)
+            #expect(summary.problems == 2)
+            #expect(summary.storedProblems == 4)
+            #expect(summary.problemsDescription == "2 problems (those every series covers, of 4 stored)")
+            #expect(Set(summary.series.map(\.label)) == ["cot", "majority", "beam", "best-of-n"])
+            // CoT is right on p0 and p2 of the four, so on p0 and p1 it is 1 of 2.
+            let cot = try #require(summary.series.first { $0.key.strategy == "cot" })
+            #expect(cot.runCount == 2)
+            #expect(cot.budgets[0].accuracy(rule: "majority")?.accuracy.estimate == 0.5)
+
+            // Beam search at N = 8 on p0 alone: every budget a series ran counts, so p0 is all that is common.
+            try await store.record(
+                TestSupport.record(
+                    problem: "p0", level: 1, strategy: .beam, budget: 8, verifier: "scripted",
+                    candidates: TestSupport.candidates([true], scores: [0.8]), rules: SelectionRule.all))
+            summary = try EvalSummary(snapshot: try await store.snapshot(), scope: .common)
+            #expect(summary.problems == 1)
+            #expect(summary.series.allSatisfy { $0.runCount == ($0.key.strategy == "beam" ? 2 : 1) })
+            #expect(try EvalSummary(snapshot: try await store.snapshot()).problems == 4)
+
+            // A series on a problem no other series has leaves nothing in common: a clear error, not an empty report.
+            try await store.record(
+                TestSupport.record(
+                    problem: "p9", level: 1, strategy: .dvts, budget: 4, verifier: "scripted",
+                    candidates: TestSupport.candidates([true], scores: [0.8]), rules: SelectionRule.all))
+            let disjoint = try await store.snapshot()
+            #expect(throws: EvalError.self) { try EvalSummary(snapshot: disjoint, scope: .common) }
+        }
+        #expect(try ProblemScope(parsing: "common") == .common)
+        #expect(throws: EvalError.self) { try ProblemScope(parsing: "shared") }
+    }
 }
 
 @Suite struct SeriesLabelTests {

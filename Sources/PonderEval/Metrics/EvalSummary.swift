@@ -10,8 +10,12 @@ public import PonderCore
 public struct EvalSummary: Sendable, Hashable {
     /// The dataset.
     public var dataset: String
-    /// Distinct problems with at least one stored run.
+    /// Distinct problems with at least one run in the report (under ``scope``).
     public var problems: Int
+    /// Which problems the report covers.
+    public var scope: ProblemScope = .all
+    /// Distinct problems of the dataset with at least one stored run, in scope or not.
+    public var storedProblems = 0
     /// The rule plotted for the verifier strategies (majority vote's and CoT's is majority).
     public var primaryRule: String
     /// The bootstrap used for every interval.
@@ -39,10 +43,13 @@ public struct EvalSummary: Sendable, Hashable {
     ///   - stoppingRules: rules to replay on the stored samples (``StoppingReplay``).
     ///   - grader: groups answers for the replayed votes and the diagnostics' answer agreement
     ///     (`MathGrader(configuration: .voting)`); no replay and no agreement without.
-    /// - Throws: ``EvalError`` when the snapshot is empty or holds several datasets and none is chosen.
+    ///   - scope: which problems to report: all, or only those every series covers.
+    /// - Throws: ``EvalError`` when the snapshot is empty, holds several datasets and none is chosen, or its
+    ///   series have no problem in common under the `common` scope.
     public init(
         snapshot: EvalSnapshot, dataset: String? = nil, primaryRule: SelectionRule = .lastVote,
-        bootstrap: Bootstrap = Bootstrap(), stoppingRules: [StoppingRule] = [], grader: (any AnswerGrader)? = nil
+        bootstrap: Bootstrap = Bootstrap(), stoppingRules: [StoppingRule] = [], grader: (any AnswerGrader)? = nil,
+        scope: ProblemScope = .all
     ) throws {
         let datasets = Set(snapshot.runs.map(\.key.dataset)).sorted()
         let name: String
@@ -56,8 +63,14 @@ public struct EvalSummary: Sendable, Hashable {
             guard datasets.count == 1 else { throw EvalError.ambiguousDataset(datasets) }
             name = only
         }
-        let runs = snapshot.runs.filter { $0.key.dataset == name }
+        let stored = snapshot.runs.filter { $0.key.dataset == name }
+        let runs = scope.select(stored)
+        guard !runs.isEmpty else {
+            throw EvalError.emptyDatabase(snapshot.path, detail: "on a problem that every series of '\(name)' covers")
+        }
         self.dataset = name
+        self.scope = scope
+        self.storedProblems = Set(stored.map(\.key.problemID)).count
         self.problems = Set(runs.map(\.key.problemID)).count
         self.primaryRule = primaryRule.name
         self.bootstrap = bootstrap
@@ -97,6 +110,13 @@ public struct EvalSummary: Sendable, Hashable {
         }
         planner = PlannerComparison.rows(series, bootstrap: bootstrap)
         plannerDiagnostics = PlannerDiagnostics(series: series, runs: grouped, difficulty: difficulty)
+    }
+
+    /// The report's problems in words: "100 problems", or under the `common` scope "10 problems (those every
+    /// series covers, of 100 stored)".
+    public var problemsDescription: String {
+        scope == .common
+            ? "\(problems) problems (those every series covers, of \(storedProblems) stored)" : "\(problems) problems"
     }
 
     /// Problems of `policy` in each difficulty bin.

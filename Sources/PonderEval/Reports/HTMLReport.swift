@@ -34,7 +34,7 @@ struct HTMLReport {
         html += "<h1>Evaluation report: \(Self.escape(summary.dataset))</h1>\n"
         html +=
             "<p>Database <code>\(Self.escape(databaseName))</code>, generated \(MarkdownReport.timestamp(generatedAt)). "
-        html += "\(summary.problems) problems, \(summary.series.count) series, "
+        html += "\(summary.problemsDescription), \(summary.series.count) series, "
         html += "\(summary.series.reduce(0) { $0 + $1.runCount }) problem runs.</p>\n"
         html += "<h2>Plots</h2>\n"
         for figure in figures {

@@ -13,7 +13,7 @@ struct MarkdownReport {
     var text: String {
         var text = "# Evaluation report: \(summary.dataset)\n\n"
         text += "Database `\(databaseName)`, generated \(Self.timestamp(generatedAt)). "
-        text += "\(summary.problems) problems, \(summary.series.count) series, "
+        text += "\(summary.problemsDescription), \(summary.series.count) series, "
         text += "\(summary.series.reduce(0) { $0 + $1.runCount }) problem runs.\n\n"
         text += "## Results\n\n"
         text += tables.accuracy.markdown + "\n"

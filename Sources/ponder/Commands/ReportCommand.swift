@@ -40,6 +40,17 @@ struct ReportCommand: AsyncParsableCommand {
             valueName: "rules"))
     var replayStop: String = StoppingReplay.defaultRules.joined(separator: ",")
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Which problems to report: all, or common.",
+            discussion: """
+                all (the default) reports each series over the problems it has; common only the problems that every \
+                series has finished at every budget, so every row is over the same problems while an evaluation is \
+                still running.
+                """))
+    var problems: String = ProblemScope.all.rawValue
+
     @Flag(help: "Do not write PNGs even when rsvg-convert is installed.")
     var noPNG = false
 
@@ -51,17 +62,18 @@ struct ReportCommand: AsyncParsableCommand {
         guard confidence > 0, confidence < 1 else {
             throw EvalError.invalidParameter("confidence", "\(confidence)", expected: "a value in (0, 1)")
         }
+        let scope = try ProblemScope(parsing: problems)
         let store = try EvalStore(path: db, readOnly: true)
         let summary = try EvalSummary(
             snapshot: try await store.snapshot(dataset: dataset), dataset: dataset, primaryRule: rule,
             bootstrap: Bootstrap(resamples: resamples, confidence: confidence),
             stoppingRules: replayStop == "none"
                 ? [] : try EvalCommand.list(replayStop, name: "replay-stop").map { try StoppingRule(parsing: $0) },
-            grader: MathGrader(configuration: .voting))
+            grader: MathGrader(configuration: .voting), scope: scope)
         let output = try ReportWriter(summary: summary, databasePath: db).write(
             to: out, png: noPNG ? .never : .whenAvailable)
         for warning in output.warnings { StandardError.write("Warning: \(warning)\n") }
-        print("Report of '\(summary.dataset)': \(summary.series.count) series, \(summary.problems) problems")
+        print("Report of '\(summary.dataset)': \(summary.series.count) series, \(summary.problemsDescription)")
         for file in output.files { print(file) }
     }
 }
