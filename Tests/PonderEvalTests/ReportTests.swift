@@ -83,6 +83,17 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         return store
     }
 
+    /// A best-of-n series stopped after two problems (p0, p1), as a report read while an evaluation runs sees it.
+    private static func recordBestOfNOnTwoProblems(_ store: EvalStore) async throws {
+        for problem in ["p0", "p1"] {
+            try await store.record(
+                TestSupport.record(
+                    problem: problem, level: 1, strategy: .bestOfN, budget: 4, verifier: "scripted",
+                    candidates: TestSupport.candidates([true, false, true, true], scores: [0.9, 0.2, 0.5, 0.4]),
+                    rules: SelectionRule.all))
+        }
+    }
+
     private func withFixture(_ body: (EvalStore, URL) async throws -> Void) async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -236,14 +247,7 @@ final class SVGInspector: NSObject, XMLParserDelegate {
 
     @Test func seriesThatDoNotCoverEveryProblemSaySoInTheirLabels() async throws {
         try await withFixture { store, _ in
-            // A best-of-n series stopped after two problems, as a report read while an evaluation runs sees it.
-            for problem in ["p0", "p1"] {
-                try await store.record(
-                    TestSupport.record(
-                        problem: problem, level: 1, strategy: .bestOfN, budget: 4, verifier: "scripted",
-                        candidates: TestSupport.candidates([true, false, true, true], scores: [0.9, 0.2, 0.5, 0.4]),
-                        rules: SelectionRule.all))
-            }
+            try await Self.recordBestOfNOnTwoProblems(store)
             let summary = try EvalSummary(snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 50))
             #expect(summary.problems == 4)
             #expect(Set(summary.series.map(\.label)) == ["cot", "majority", "beam", "best-of-n (2 of 4 problems)"])
@@ -252,13 +256,7 @@ final class SVGInspector: NSObject, XMLParserDelegate {
 
     @Test func theCommonScopeReportsOnlyTheProblemsEverySeriesCoversAtEveryBudget() async throws {
         try await withFixture { store, _ in
-            for problem in ["p0", "p1"] {
-                try await store.record(
-                    TestSupport.record(
-                        problem: problem, level: 1, strategy: .bestOfN, budget: 4, verifier: "scripted",
-                        candidates: TestSupport.candidates([true, false, true, true], scores: [0.9, 0.2, 0.5, 0.4]),
-                        rules: SelectionRule.all))
-            }
+            try await Self.recordBestOfNOnTwoProblems(store)
             var summary = try EvalSummary(
                 snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 50), scope: .common)
             #expect(summary.problems == 2)

@@ -1,5 +1,5 @@
 /// Which stored problems a report covers.
-public enum ProblemScope: String, Sendable, Hashable, CaseIterable {
+public enum ProblemScope: String, Sendable, Hashable, NamedChoice {
     /// Every stored problem run: each series over the problems it has.
     case all
     /// Only the problems that every series has finished at every budget it ran, so that every row of the
@@ -7,16 +7,7 @@ public enum ProblemScope: String, Sendable, Hashable, CaseIterable {
     /// baseline read beside a series that has covered 10 so far).
     case common
 
-    /// Parses `all` or `common`.
-    ///
-    /// - Throws: ``EvalError`` naming both for anything else.
-    public init(parsing text: String) throws {
-        guard let scope = Self(rawValue: text) else {
-            throw EvalError.invalidParameter(
-                "problems", text, expected: Self.allCases.map(\.rawValue).joined(separator: " or "))
-        }
-        self = scope
-    }
+    public static let optionName = "problems"
 
     /// The runs of the problems in scope.
     ///

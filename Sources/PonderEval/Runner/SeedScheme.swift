@@ -9,22 +9,13 @@ import PonderCore
 /// independent, which pass@N and the bootstrap intervals assume. ``perProblem`` gives every problem its own
 /// base seed, mixed from the run's seed and the problem's id, so the draws are independent across problems
 /// and still reproducible from the run's seed.
-public enum SeedScheme: String, Sendable, Hashable, CaseIterable, Codable {
+public enum SeedScheme: String, Sendable, Hashable, Codable, NamedChoice {
     /// Each problem's base seed is the run seed mixed with a hash of the problem's id (``problemSeed(run:problemID:)``).
     case perProblem = "per-problem"
     /// Every problem's base seed is the run seed (evaluations before per-problem seeds).
     case shared
 
-    /// Parses a scheme's name (`per-problem`, `shared`).
-    ///
-    /// - Throws: ``EvalError/invalidParameter(_:_:expected:)`` naming the accepted names.
-    public init(parsing text: String) throws {
-        guard let scheme = Self(rawValue: text) else {
-            throw EvalError.invalidParameter(
-                "seed-scheme", text, expected: Self.allCases.map(\.rawValue).joined(separator: " or "))
-        }
-        self = scheme
-    }
+    public static let optionName = "seed-scheme"
 
     /// The base seed of `problemID`'s samples in a run seeded with `run`.
     public func seed(run: UInt32, problemID: String) -> UInt32 {
