@@ -32,5 +32,4 @@ for ((limit = BLOCK; limit < COUNT + BLOCK; limit += BLOCK)); do
     ((limit > COUNT)) && limit=$COUNT
     $P eval "${PROBLEMS[@]}" --limit $limit "${TREE[@]}" --db $DB --strategies particle-filter,beam,dvts --budgets 16
 done
-$P report --db $DB --out docs/results/math500-s100-per-problem-seeds \
-    --replay-stop decided,beta:0.8,beta:0.9,beta:0.95,dirichlet:0.9,dirichlet:0.95
+write_report

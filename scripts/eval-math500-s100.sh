@@ -62,5 +62,4 @@ for ((limit = BLOCK; limit < COUNT + BLOCK; limit += BLOCK)); do
     $P eval "${PROBLEMS[@]}" "${TREE[@]}" --db $DB --strategies dvts --budgets 4,8 "${JUDGE[@]}" --verifier-mode outcome
     $P eval "${PROBLEMS[@]}" "${TREE[@]}" --db $DB --strategies beam --budgets 4 "${JUDGE[@]}"
 done
-$P report --db $DB --out docs/results/math500-s100-per-problem-seeds \
-    --replay-stop decided,beta:0.8,beta:0.9,beta:0.95,dirichlet:0.9,dirichlet:0.95
+write_report

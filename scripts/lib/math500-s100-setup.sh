@@ -1,6 +1,6 @@
 # Sourced by scripts/eval-math500-s100.sh and scripts/eval-anytime.sh from the repository's root, after
 # scripts/env.sh: sets P, the ponder binary, and DB, their shared database, unpacked from the runs kept in the
-# repository (scripts/lib/kept_runs.py) when out/ has none.
+# repository (scripts/lib/kept_runs.py) when out/ has none; defines write_report, the report both write at the end.
 #
 # PONDER_BIN: a ponder binary already built (a copy, so rebuilding the checkout meanwhile cannot replace it).
 # Otherwise a release build, in a build folder of its own: SwiftPM locks its build folder for a whole build, so
@@ -18,3 +18,9 @@ mkdir -p out
 DB=out/math500-s100.sqlite
 KEPT=docs/results/math500-s100-per-problem-seeds/runs
 if [[ ! -e $DB && -d $KEPT ]]; then python3 scripts/lib/kept_runs.py unpack $KEPT $DB; fi
+
+# The report of the database, with the stopping rules replayed on majority's samples.
+write_report() {
+    $P report --db $DB --out docs/results/math500-s100-per-problem-seeds \
+        --replay-stop decided,beta:0.8,beta:0.9,beta:0.95,dirichlet:0.9,dirichlet:0.95
+}
