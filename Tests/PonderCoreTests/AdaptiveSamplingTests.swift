@@ -53,6 +53,21 @@ import Testing
         #expect(result.candidates.map { $0.answer?.text } == answers, "candidates in the order they finished")
     }
 
+    /// Eight different answers: beta:0.8/give-up=0.5 gives up after the fourth (P(Beta(2, 4) ≥ ½) = 0.1875 < 0.2;
+    /// after the third 0.3125), answers with the vote so far (the first of four tied answers) and cancels the rest.
+    @Test func majorityGivesUpWhenTheAnswersStayDispersed() async throws {
+        let answers = (1...8).map { "\($0)" }
+        let policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1)
+        let result = try await MajorityVote(
+            n: 8, parameters: sampling, stopping: try StoppingRule(parsing: "beta:0.8/give-up=0.5")
+        ).search(problem, in: pacedContext(policy))
+        #expect(result.stopReason == .dispersed)
+        #expect(result.samplesSpent == 4)
+        #expect(result.answer == "1")
+        #expect(Set(policy.cancelledSamples) == [4, 5, 6, 7])
+        #expect(policy.releasedSolutions.count == 4, "each cancelled sample is released")
+    }
+
     @Test func decidedStopsWhenTheRestCannotChangeTheWinner() async throws {
         // After 8 of 10: 42 six times, 9 twice, 2 left: 6 − 2 > 2. After 7 (5 against 2, 3 left) it waits.
         let answers = ["9", "42", "9", "42", "42", "42", "42", "42", "42", "42"]

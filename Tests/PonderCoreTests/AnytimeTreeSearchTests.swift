@@ -82,6 +82,20 @@ import Testing
         #expect(result.candidates.compactMap { $0.answer?.text } == ["7", "8", "7", "8"])
     }
 
+    /// After depth 2 the finished paths say 7 and 8: not settled (P = 0.5), and with k = 2, t = 1 the leader's
+    /// share is Beta(2, 2), P(share ≥ 0.75) = 1 − (3·0.75² − 2·0.75³) = 0.15625 < 1 − 0.8, so the search gives up
+    /// there. After depth 1 (k = 1, t = 1) P(Beta(2, 1) ≥ 0.75) = 1 − 0.75² = 0.4375, and it goes on.
+    @Test func subtreesThatDisagreeGiveUpWithTheClause() async throws {
+        let policy = policy(second: 8, late: 8)
+        let result = try await dvts("beta:0.8/give-up=0.75").search(problem, in: context(policy, verifier()))
+        #expect(policy.calls.map(\.count) == [16, 12], "no third depth")
+        #expect(result.stopReason == .dispersed)
+        #expect(result.samplesSpent == 2)
+        #expect(result.candidates.compactMap { $0.answer?.text } == ["7", "8"])
+        let released = policy.releasedSolutions.map { $0.steps.map(\.text) }
+        #expect(released.contains(["t2-0", "t2-0 d0"]) && released.contains(["t3-0", "t3-0 d0"]))
+    }
+
     @Test func minimumSamplesDelaysTheStop() async throws {
         let policy = policy(second: 7)
         let result = try await dvts("beta:0.8/min=3").search(problem, in: context(policy, verifier()))

@@ -171,4 +171,79 @@ import Testing
         }
         #expect(stoppedEarly > 50, "the property is exercised")
     }
+
+    // MARK: - Giving up
+
+    /// For integer t ≤ k, P(Beta(1 + t, 1 + k − t) ≥ s) = P(Bin(k + 1, s) ≤ t).
+    private static func binomialShareTail(leader: Int, samples: Int, share: Double) -> Double {
+        let n = samples + 1
+        return (0...leader).reduce(0.0) { total, i in
+            var coefficient = 1.0
+            for j in 0..<i { coefficient = coefficient * Double(n - j) / Double(j + 1) }
+            return total + coefficient * pow(share, Double(i)) * pow(1 - share, Double(n - i))
+        }
+    }
+
+    @Test func theGiveUpPosteriorEqualsTheBinomialSum() throws {
+        let rule = try StoppingRule(kind: .beta, threshold: 0.8, giveUpShare: 0.5)
+        for share in [0.25, 0.4, 0.5, 0.75] {
+            for samples in 1...20 {
+                for leader in 0...samples {
+                    let probability = rule.shareProbability(
+                        atLeast: share, tallies: [Double(leader)], samples: samples)
+                    let expected = Self.binomialShareTail(leader: leader, samples: samples, share: share)
+                    #expect(abs(probability - expected) < 1e-10, "t = \(leader), k = \(samples), s = \(share)")
+                }
+            }
+        }
+    }
+
+    /// Distinct answers, beta:0.8/give-up=0.5: after 3, P(Beta(2, 3) ≥ ½) = 5/16 = 0.3125 ≥ 0.2, so it goes on;
+    /// after 4, P(Beta(2, 4) ≥ ½) = 6/32 = 0.1875 < 0.2, so it gives up.
+    @Test func distinctAnswersGiveUpAtTheHandWorkedSample() throws {
+        let rule = try StoppingRule(parsing: "beta:0.8/give-up=0.5")
+        let grader = MathGrader(configuration: .voting)
+        let three = rule.decide(answers: ["1", "2", "3"], scores: [], grader: grader)
+        #expect(!three.stops && !three.givesUp)
+        #expect(abs(rule.shareProbability(atLeast: 0.5, tallies: [1, 1, 1], samples: 3) - 5.0 / 16) < 1e-12)
+        let four = rule.decide(answers: ["1", "2", "3", "4"], scores: [], grader: grader)
+        #expect(four.stops && four.givesUp)
+        #expect(abs(rule.shareProbability(atLeast: 0.5, tallies: [1, 1, 1, 1], samples: 4) - 6.0 / 32) < 1e-12)
+        // Samples without an answer count against the leader: one answer in four gives up as well.
+        #expect(rule.decide(answers: ["1", nil, nil, nil], scores: [], grader: grader).givesUp)
+        // Without the clause the same rule goes on.
+        #expect(
+            !(try StoppingRule(parsing: "beta:0.8")).decide(answers: ["1", "2", "3", "4"], scores: [], grader: grader)
+                .stops)
+    }
+
+    /// A settled leader settles; giving up is only for votes that are not.
+    @Test func settlingComesBeforeGivingUp() throws {
+        let rule = try StoppingRule(kind: .beta, threshold: 0.8, giveUpShare: 0.95)
+        let decision = rule.decide(tallies: [3], samples: 3)
+        #expect(decision.stops && !decision.givesUp, "P = 0.9375 ≥ 0.8 settles")
+        // P(Beta(4, 1) ≥ 0.95) = 1 − 0.95⁴ ≈ 0.185 < 0.2: it would also give up.
+        #expect(rule.shareProbability(atLeast: 0.95, tallies: [3], samples: 3) < 0.2)
+        let held = try StoppingRule(kind: .beta, threshold: 0.8, minimumSamples: 5, giveUpShare: 0.5)
+        #expect(!held.decide(tallies: [1, 1, 1, 1], samples: 4).stops, "the minimum holds giving up back too")
+    }
+
+    @Test func giveUpClausesParseAndNameTheRule() throws {
+        let rule = try StoppingRule(parsing: "beta:0.8/give-up=0.5/min=3")
+        #expect(rule.giveUpShare == 0.5)
+        #expect(rule.minimumSamples == 3)
+        #expect(rule.name == "beta:0.8/give-up=0.5/min=3")
+        #expect(try StoppingRule(name: rule.name) == rule)
+        #expect(try StoppingRule(parsing: "dirichlet:0.9/min=2/give-up=0.4").name == "dirichlet:0.9/give-up=0.4/min=2")
+        #expect(try StoppingRule(parsing: "beta:0.9", giveUpShare: 0.4).name == "beta:0.9/give-up=0.4")
+        #expect(try StoppingRule(parsing: "beta:0.9").name == "beta:0.9", "names without the clause are unchanged")
+    }
+
+    @Test(arguments: [
+        "beta:0.8/give-up=1", "beta:0.8/give-up=0", "beta:0.8/give-up=x", "beta:0.8/give-up=", "beta:0.8/foo=1",
+        "beta:0.8/", "decided/give-up=0.5", "beta:0.8/min=0", "beta:0.8/min=x",
+    ])
+    func rejectsBadClauses(text: String) {
+        #expect(throws: PonderError.self) { try StoppingRule(parsing: text) }
+    }
 }

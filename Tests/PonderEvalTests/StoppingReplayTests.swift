@@ -15,10 +15,10 @@ import Testing
     let answers = ["9", "42", "9", "42", "42", "42", "42", "42", "42", "42"]
 
     /// The live run: samples finish one at a time, each only after the search has taken in the one before.
-    private func live(_ strategy: any SearchStrategy, verifier: (any ProcessRewardModel)? = nil) async throws
-        -> SearchResult
-    {
-        let policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1)
+    private func live(
+        _ strategy: any SearchStrategy, answers: [String]? = nil, verifier: (any ProcessRewardModel)? = nil
+    ) async throws -> SearchResult {
+        let policy = PacedPolicy(answers: answers ?? self.answers, sampling: sampling, allowed: 1)
         var context = SearchContext(policy: policy, grader: grader)
         if let verifier { context.verifier = verifier }
         context.progress = { progress in
@@ -45,7 +45,22 @@ import Testing
         let replayed = StoppingReplay.replay(stored(fixed), rule: rule, selection: .majority, grader: grader)
         let result = try await live(try MajorityVote(n: answers.count, parameters: sampling, stopping: rule))
         #expect(replayed.samples == result.samplesSpent)
-        #expect(replayed.settled == (result.stopReason == .settled))
+        #expect(replayed.reason == result.stopReason)
+        #expect(replayed.answer == result.answer)
+    }
+
+    /// A rule that gives up, replayed on dispersed samples, stops where the live run stops and says why.
+    @Test func aGiveUpReplayEqualsTheLiveRun() async throws {
+        let dispersed = ["1", "2", "3", "42", "5", "42", "7", "8"]
+        let rule = try StoppingRule(parsing: "beta:0.8/give-up=0.5")
+        let fixed = try await MajorityVote(n: dispersed.count, parameters: sampling).search(
+            problem, in: SearchContext(policy: ScriptedPolicy(answers: dispersed), grader: grader))
+        let replayed = StoppingReplay.replay(stored(fixed), rule: rule, selection: .majority, grader: grader)
+        let result = try await live(
+            try MajorityVote(n: dispersed.count, parameters: sampling, stopping: rule), answers: dispersed)
+        #expect(result.stopReason == .dispersed)
+        #expect(replayed.reason == .dispersed)
+        #expect(replayed.samples == result.samplesSpent)
         #expect(replayed.answer == result.answer)
     }
 

@@ -49,6 +49,19 @@ import Testing
         #expect(temperature.stderr.contains("Invalid temperature '-1.0'"), "stderr: \(temperature.stderr)")
     }
 
+    @Test func aGiveUpShareNeedsARuleAndAShareInRange() async throws {
+        for (arguments, message) in [
+            (["--give-up", "0.5"], "--give-up 0.5 needs a stopping rule"),
+            (["--stop", "beta:0.8", "--give-up", "2"], "Invalid give-up share '2.0'"),
+            (["--stop", "decided/give-up=0.5"], "Invalid give-up share '0.5'"),
+            (["--stop", "beta:0.8/give-up=0.5/foo=1"], "Unknown stopping rule"),
+        ] {
+            let output = try await PonderBinary.run(["solve", "--strategy", "majority"] + arguments + ["What is 1+1?"])
+            #expect(output.failedCleanly, "\(arguments)")
+            #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
+        }
+    }
+
     @Test func pairwiseThresholdsAndBudgetsOutOfRangeNameTheValue() async throws {
         for (option, value, message) in [
             ("--thresholds", "0.5,0.3", "Invalid threshold '0.3'"), ("--thresholds", "1", "Invalid threshold '1'"),

@@ -51,7 +51,7 @@ public struct BestOfN: SearchStrategy {
             reporter.enter(.done)
             return assembler.assemble(
                 problem: problem, entries: stream.entries, grader: context.grader, policy: stream.policy,
-                verifier: stream.verifier, started: started, settled: stream.settled)
+                verifier: stream.verifier, started: started, ruleStop: stream.ruleStop)
         }
         let output = try await sampler.sample(problem, in: context, meter: &policy, reporter: reporter)
         reporter.enter(.scoring)

@@ -2,10 +2,11 @@ import Synchronization
 
 extension IndependentSampler {
     /// What streamed sampling produced: the entries in the order their samples finished (cancelled ones
-    /// last, in sample order), whether a stopping rule settled the answer, and the cost.
+    /// last, in sample order), why a stopping rule stopped it (`settled`, `dispersed`; `nil` when none did),
+    /// and the cost.
     struct Stream: Sendable {
         var entries: [ResultAssembler.Entry]
-        var settled: Bool
+        var ruleStop: SearchResult.StopReason?
         var policy: ModelCompute
         var verifier: ModelCompute?
     }
@@ -89,7 +90,7 @@ extension IndependentSampler {
         var finished: [ResultAssembler.Entry] = []
         var cancelled: [(index: Int, entry: ResultAssembler.Entry)] = []
         var verifierMeter = VerifierMeter(context.verifier)
-        var settled = false
+        var ruleStop: SearchResult.StopReason?
         try await withThrowingTaskGroup(of: Sample.self) { group in
             for index in 0..<count {
                 let request = ContinuationRequest(
@@ -126,7 +127,7 @@ extension IndependentSampler {
                     continue
                 }
                 finished.append(sample.entry)
-                if let rule, !settled, finished.count < count {
+                if let rule, ruleStop == nil, finished.count < count {
                     let decision = rule.decide(
                         answers: finished.map {
                             ResultAssembler.answer(
@@ -140,7 +141,7 @@ extension IndependentSampler {
                         },
                         budget: count, grader: context.grader)
                     if decision.stops {
-                        settled = true
+                        ruleStop = decision.givesUp ? .dispersed : .settled
                         group.cancelAll()
                     }
                 }
@@ -152,7 +153,7 @@ extension IndependentSampler {
         // Cancelled samples will not be continued: free their sequences now.
         try await policyMeter.release(cancelled.map(\.entry.solution), keeping: [])
         return Stream(
-            entries: finished + cancelled.map(\.entry), settled: settled, policy: policyMeter.compute,
+            entries: finished + cancelled.map(\.entry), ruleStop: ruleStop, policy: policyMeter.compute,
             verifier: verifierMeter.compute)
     }
 

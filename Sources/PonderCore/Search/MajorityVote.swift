@@ -40,7 +40,7 @@ public struct MajorityVote: SearchStrategy {
             reporter.enter(.done)
             return assembler.assemble(
                 problem: problem, entries: stream.entries, grader: context.grader, policy: stream.policy,
-                verifier: nil, started: started, settled: stream.settled)
+                verifier: nil, started: started, ruleStop: stream.ruleStop)
         }
         let output = try await sampler.sample(try problem.validated(), in: context, meter: &meter, reporter: reporter)
         reporter.enter(.done)

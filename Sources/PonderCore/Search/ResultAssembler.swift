@@ -30,7 +30,7 @@ struct ResultAssembler: Sendable {
         policy: ModelCompute,
         verifier: ModelCompute?,
         started: ContinuousClock.Instant,
-        settled: Bool = false
+        ruleStop: SearchResult.StopReason? = nil
     ) -> SearchResult {
         var candidates: [Candidate] = []
         for (index, entry) in entries.enumerated() {
@@ -66,7 +66,7 @@ struct ResultAssembler: Sendable {
             votes: votes,
             accounting: ComputeAccounting(
                 policy: policy, verifier: verifier, wallSeconds: (ContinuousClock.now - started).seconds),
-            stopReason: settled ? .settled : cancelled ? .cancelled : .completed
+            stopReason: ruleStop ?? (cancelled ? .cancelled : .completed)
         )
     }
 

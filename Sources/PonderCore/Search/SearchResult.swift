@@ -6,6 +6,9 @@ public struct SearchResult: Sendable, Hashable, Codable {
         case completed
         /// A stopping rule found the answer settled; the samples still running were cancelled.
         case settled
+        /// A stopping rule gave up: the answers were too dispersed for any to hold its give-up share of the
+        /// samples; the samples still running were cancelled and the vote so far answers.
+        case dispersed
         /// The FLOPs budget was reached; candidates hold what was generated.
         case budget
         /// The deadline passed; candidates hold what was generated.

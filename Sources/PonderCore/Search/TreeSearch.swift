@@ -19,7 +19,8 @@
 /// under ``selection``'s aggregation, or its outcome score in outcome mode), and once the rule fires (with at
 /// least its minimum of finished paths) the beams still expanding stop: they are released from the policy's
 /// cache at once, they take no part in the vote (a live beam has stated no answer), and the result, whose
-/// stop reason is ``SearchResult/StopReason/settled``, votes on the finished paths alone. Beam search and
+/// stop reason is ``SearchResult/StopReason/settled`` (``SearchResult/StopReason/dispersed`` when the rule gives
+/// up), votes on the finished paths alone. Beam search and
 /// DVTS share this code: in beam search the finished paths accumulate in its one tree as the beam shrinks.
 /// A result's ``SearchResult/samplesSpent`` is its number of finished paths (N/M at most), the samples its
 /// vote counts and the rule's minimum counts. A cancelled task (or a deadline) also ends with the finished
@@ -144,7 +145,7 @@ public struct TreeSearch: SearchStrategy {
         var finished = [[Node]](repeating: [], count: subtrees)
         var depth = 0
         var cancelled = false
-        var settled = false
+        var ruleStop: SearchResult.StopReason?
         // Outcome scores of finished paths by node id, scored as they finish when a weighted rule reads them.
         var outcomeScores: [Int: Double] = [:]
         while frontier.contains(where: { !$0.isEmpty }) {
@@ -221,13 +222,13 @@ public struct TreeSearch: SearchStrategy {
             }
             try await run.policy.release(pruned, keeping: frontier.flatMap { $0.map(\.solution) })
             if let stopping, frontier.contains(where: { !$0.isEmpty }),
-                try await settles(
+                let stop = try await stopReason(
                     finished.flatMap { $0 }, rule: stopping, problem: problem, outcomes: &outcomeScores, run: &run,
                     grader: context.grader)
             {
                 let live = frontier.flatMap { $0.map(\.solution) }
                 frontier = frontier.map { _ in [] }
-                settled = true
+                ruleStop = stop
                 try await run.policy.release(live, keeping: [])
                 break
             }
@@ -267,18 +268,19 @@ public struct TreeSearch: SearchStrategy {
         }
         var result = ResultAssembler(strategy: name, budget: tree.budget, rule: selection, mode: mode).assemble(
             problem: problem, entries: entries, grader: context.grader, policy: run.policy.compute,
-            verifier: run.verifier.compute, started: run.started, settled: settled)
+            verifier: run.verifier.compute, started: run.started, ruleStop: ruleStop)
         if cancelled { result.stopReason = .cancelled }
         return result
     }
 
-    /// Whether `rule` finds the vote of the `finished` paths settled. Weighted rules read each path's score
-    /// under the selection rule's aggregation; in outcome mode its outcome score, scoring the paths not yet
-    /// scored (in one call) into `outcomes`.
-    private func settles(
+    /// Why `rule` stops the search on the vote of the `finished` paths (`settled`, or `dispersed` when it gives
+    /// up), or `nil` when it does not. Weighted rules read each path's score under the selection rule's
+    /// aggregation; in outcome mode its outcome score, scoring the paths not yet scored (in one call) into
+    /// `outcomes`.
+    private func stopReason(
         _ finished: [Node], rule: StoppingRule, problem: Problem, outcomes: inout [Int: Double], run: inout Run,
         grader: any AnswerGrader
-    ) async throws -> Bool {
+    ) async throws -> SearchResult.StopReason? {
         let answers = finished.map {
             ResultAssembler.answer(of: $0.solution.text, finish: $0.finish, grader: grader)?.text
         }
@@ -297,7 +299,8 @@ public struct TreeSearch: SearchStrategy {
                 scores = finished.map { outcomes[$0.id] }
             }
         }
-        return rule.decide(answers: answers, scores: scores, budget: subtrees * beamsPerSubtree, grader: grader).stops
+        let decision = rule.decide(answers: answers, scores: scores, budget: subtrees * beamsPerSubtree, grader: grader)
+        return decision.stops ? (decision.givesUp ? .dispersed : .settled) : nil
     }
 
     /// Samples each parent's children, drops empty, duplicate and truncated ones, and samples again the

@@ -16,6 +16,14 @@
 ///   selection by verifier scores (Best-of-N, beam, DVTS) it guarantees only the count vote.
 ///
 /// Samples without an answer take no part (as in the vote). The budget N is then a maximum.
+///
+/// A threshold rule may also **give up** (`/give-up=S`): it stops when it is as sure that no answer will hold a
+/// share S of the samples as it must be sure of a leader to settle, that is when the posterior probability that
+/// the leader's share of the samples is at least S falls below 1 − threshold (the leader's share modelled as
+/// Beta(1 + t, 1 + k − t) for a leader tally t after k finished samples, samples without an answer counting
+/// against it). Majority vote is rarely right where its samples never agree, so a problem whose answers stay
+/// dispersed stops early with the vote so far instead of spending the budget; the search's stop reason is then
+/// `dispersed`, not `settled`.
 public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Which posterior the rule computes.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -35,6 +43,9 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         public var probability: Double
         /// Whether the search stops now.
         public var stops: Bool
+        /// Whether it stops because the answers are too dispersed for any to hold the give-up share, not because
+        /// the leader is settled.
+        public var givesUp: Bool = false
     }
 
     /// Which posterior the rule computes.
@@ -43,63 +54,98 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
     public var threshold: Double
     /// The fewest finished samples before the rule may stop the search (at least 1).
     public var minimumSamples: Int
+    /// The share of the samples (in (0, 1)) that the rule gives up on reaching: `nil` never gives up.
+    public var giveUpShare: Double?
 
     /// Creates a rule.
     ///
-    /// - Throws: ``PonderError`` for a threshold outside (0, 1) or a minimum below 1. `decided` ignores the
-    ///   threshold.
-    public init(kind: Kind, threshold: Double, minimumSamples: Int = 1) throws {
+    /// - Throws: ``PonderError`` for a threshold or give-up share outside (0, 1), a minimum below 1, or a give-up
+    ///   share on `decided` (which has no threshold to be as sure at). `decided` ignores the threshold.
+    public init(kind: Kind, threshold: Double, minimumSamples: Int = 1, giveUpShare: Double? = nil) throws {
         guard kind == .decided || (threshold > 0 && threshold < 1) else {
             throw PonderError.invalidParameter("stopping threshold", "\(threshold)", expected: "a number in (0, 1)")
         }
         guard minimumSamples >= 1 else {
             throw PonderError.invalidParameter("minimum samples", "\(minimumSamples)", expected: "at least 1")
         }
+        if let giveUpShare {
+            guard kind != .decided else {
+                throw PonderError.invalidParameter(
+                    "give-up share", "\(giveUpShare)", expected: "a threshold rule (beta:0.8/give-up=0.5), not decided")
+            }
+            guard giveUpShare > 0 && giveUpShare < 1 else {
+                throw PonderError.invalidParameter(
+                    "give-up share", "\(giveUpShare)", expected: "a share of the samples in (0, 1), as in give-up=0.5")
+            }
+        }
         self.kind = kind
         self.threshold = kind == .decided ? 1 : threshold
         self.minimumSamples = minimumSamples
+        self.giveUpShare = giveUpShare
     }
 
-    /// Parses `<kind>:<threshold>` (`beta:0.95`, `dirichlet:0.9`, `weighted-beta:0.95`) or `decided`.
+    /// Parses `<kind>:<threshold>` (`beta:0.95`, `dirichlet:0.9`, `weighted-beta:0.95`) or `decided`, optionally
+    /// followed by clauses `/give-up=S` and `/min=K` (`beta:0.8/give-up=0.5/min=4`), which override
+    /// `minimumSamples` and `giveUpShare`.
     ///
-    /// - Throws: ``PonderError`` naming the known kinds, or for a threshold outside (0, 1).
-    public init(parsing text: String, minimumSamples: Int = 1) throws {
-        if text.lowercased() == Kind.decided.rawValue {
-            try self.init(kind: .decided, threshold: 1, minimumSamples: minimumSamples)
+    /// - Throws: ``PonderError`` naming the known kinds and clauses, or for a value out of range.
+    public init(parsing text: String, minimumSamples: Int = 1, giveUpShare: Double? = nil) throws {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var minimum = minimumSamples
+        var share = giveUpShare
+        let grammar = ["<kind>:<threshold>[/give-up=S][/min=K]", "decided[/min=K]"]
+        for clause in parts.dropFirst() {
+            let pair = clause.split(separator: "=", maxSplits: 1).map(String.init)
+            switch (pair.first?.lowercased(), pair.count == 2 ? pair[1] : nil) {
+            case ("min", let value?):
+                guard let value = Int(value) else {
+                    throw PonderError.invalidParameter(
+                        "minimum samples", value, expected: "a whole number, as in min=4")
+                }
+                minimum = value
+            case ("give-up", let value?):
+                guard let value = Double(value), value.isFinite else {
+                    throw PonderError.invalidParameter(
+                        "give-up share", value, expected: "a share of the samples in (0, 1), as in give-up=0.5")
+                }
+                share = value
+            default:
+                throw PonderError.unknownName("stopping rule", text, known: grammar)
+            }
+        }
+        let head = parts[0]
+        if head.lowercased() == Kind.decided.rawValue {
+            try self.init(kind: .decided, threshold: 1, minimumSamples: minimum, giveUpShare: share)
             return
         }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        let known = Kind.allCases.map { $0 == .decided ? $0.rawValue : "\($0.rawValue):<threshold>" }
-        guard parts.count == 2, let kind = Kind(rawValue: parts[0].lowercased()), kind != .decided else {
+        let pieces = head.split(separator: ":", omittingEmptySubsequences: false)
+        let known = Kind.allCases.map { $0 == .decided ? $0.rawValue : "\($0.rawValue):<threshold>" } + grammar
+        guard pieces.count == 2, let kind = Kind(rawValue: pieces[0].lowercased()), kind != .decided else {
             throw PonderError.unknownName("stopping rule", text, known: known)
         }
-        guard let threshold = Double(parts[1]), threshold.isFinite else {
+        guard let threshold = Double(pieces[1]), threshold.isFinite else {
             throw PonderError.invalidParameter(
-                "stopping threshold", String(parts[1]), expected: "a number in (0, 1), as in 'beta:0.95'")
+                "stopping threshold", String(pieces[1]), expected: "a number in (0, 1), as in 'beta:0.95'")
         }
-        try self.init(kind: kind, threshold: threshold, minimumSamples: minimumSamples)
+        try self.init(kind: kind, threshold: threshold, minimumSamples: minimum, giveUpShare: share)
     }
 
-    /// `beta:0.95` or `decided`, with `/min=K` when the minimum is above 1: the rule as the run key and reports
-    /// name it.
+    /// `beta:0.95` or `decided`, with `/give-up=S` when the rule gives up and `/min=K` when the minimum is above 1:
+    /// the rule as the run key and reports name it.
     public var name: String {
         (kind == .decided ? kind.rawValue : "\(kind.rawValue):\(threshold)")
+            + (giveUpShare.map { "/give-up=\($0)" } ?? "")
             + (minimumSamples > 1 ? "/min=\(minimumSamples)" : "")
     }
 
     public var description: String { name }
 
-    /// Reads a rule back from its ``name`` (`beta:0.95`, `dirichlet:0.9/min=4`), as stored run keys hold it.
+    /// Reads a rule back from its ``name`` (`beta:0.95`, `dirichlet:0.9/min=4`, `beta:0.8/give-up=0.5`), as stored
+    /// run keys hold it.
     ///
     /// - Throws: ``PonderError`` for text that is not a rule's name.
     public init(name: String) throws {
-        let parts = name.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        let minimum = parts.count == 2 && parts[1].hasPrefix("min=") ? Int(parts[1].dropFirst(4)) : 1
-        guard let minimum, parts.count == 1 || parts[1].hasPrefix("min=") else {
-            throw PonderError.unknownName(
-                "stopping rule", name, known: ["<kind>:<threshold>[/min=K]", "decided[/min=K]"])
-        }
-        try self.init(parsing: String(parts[0]), minimumSamples: minimum)
+        try self.init(parsing: name)
     }
 
     /// The posterior of the leader given each answer's tally (counts, or summed weights for weighted rules);
@@ -113,12 +159,25 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         }
     }
 
+    /// The posterior probability that the leader's share of the samples is at least `share`, after `samples`
+    /// finished samples whose answers tally as `tallies`: P(Beta(1 + t, 1 + k − t) ≥ share) for the leader's
+    /// tally t and k samples (a tally above k, impossible for counts and scores in [0, 1], counts as k).
+    public func shareProbability(atLeast share: Double, tallies: [Double], samples: Int) -> Double {
+        let k = Double(max(0, samples))
+        let leader = min(k, max(0, tallies.max() ?? 0))
+        return 1 - LeaderPosterior.regularizedIncompleteBeta(x: share, a: 1 + leader, b: 1 + k - leader)
+    }
+
     /// Decides after `samples` finished samples whose answers tally as `tallies`, of a budget of `budget` samples
     /// (`decided` never stops without one).
     public func decide(tallies: [Double], samples: Int, budget: Int? = nil) -> Decision {
         let probability = probability(tallies: tallies)
         guard samples >= minimumSamples else { return Decision(probability: probability, stops: false) }
-        guard kind == .decided else { return Decision(probability: probability, stops: probability >= threshold) }
+        guard kind == .decided else {
+            if probability >= threshold { return Decision(probability: probability, stops: true) }
+            let givesUp = giveUpShare.map { shareProbability(atLeast: $0, tallies: tallies, samples: samples) } ?? 1
+            return Decision(probability: probability, stops: givesUp < 1 - threshold, givesUp: givesUp < 1 - threshold)
+        }
         guard let budget, let leader = tallies.max() else { return Decision(probability: probability, stops: false) }
         let runnerUp = tallies.sorted(by: >).dropFirst().first ?? 0
         return Decision(probability: probability, stops: leader - runnerUp > Double(max(0, budget - samples)))

@@ -39,8 +39,8 @@ public enum StoppingReplay {
     public struct Outcome: Sendable, Hashable {
         /// Samples spent (≤ N).
         public var samples: Int
-        /// Whether the rule fired before N.
-        public var settled: Bool
+        /// Why the replay stopped: `settled` or `dispersed` when the rule fired before N, `completed` otherwise.
+        public var reason: SearchResult.StopReason
         /// The selected answer.
         public var answer: String?
         /// Whether it is correct.
@@ -53,7 +53,7 @@ public enum StoppingReplay {
         _ samples: [Sample], rule: StoppingRule?, selection: SelectionRule, grader: any AnswerGrader
     ) -> Outcome {
         var spent = samples.count
-        var settled = false
+        var reason = SearchResult.StopReason.completed
         if let rule, samples.count > 1 {
             for count in 1..<samples.count {
                 let prefix = samples.prefix(count)
@@ -61,7 +61,7 @@ public enum StoppingReplay {
                     answers: prefix.map(\.answer), scores: prefix.map(\.score), budget: samples.count, grader: grader)
                 if decision.stops {
                     spent = count
-                    settled = true
+                    reason = decision.givesUp ? .dispersed : .settled
                     break
                 }
             }
@@ -72,7 +72,7 @@ public enum StoppingReplay {
             grader: grader)
         let winner = table.winner.map { table.groups[$0] }
         let correct = winner.flatMap(\.members.first).map { chosen[$0].correct } ?? false
-        return Outcome(samples: spent, settled: settled, answer: winner?.answer, correct: correct)
+        return Outcome(samples: spent, reason: reason, answer: winner?.answer, correct: correct)
     }
 
     /// One row of the report: a rule replayed on a series' runs.
@@ -91,6 +91,8 @@ public enum StoppingReplay {
         public var accuracy: Double
         /// Mean samples spent with the rule.
         public var meanSamples: Double
+        /// Runs where the rule gave up (the answers too dispersed; see ``StoppingRule/giveUpShare``).
+        public var gaveUp: Int
         /// Mean FLOPs per problem with the rule (policy and verifier).
         public var meanFLOPs: Double
         /// Accuracy of the same runs at their full budget.
@@ -158,9 +160,11 @@ public enum StoppingReplay {
                 var correct = 0
                 var spent = 0
                 var flops = 0.0
+                var gaveUp = 0
                 for (run, samples) in zip(chosen, stored) {
                     let outcome = replay(samples, rule: rule, selection: selection, grader: grader)
                     if outcome.correct { correct += 1 }
+                    if outcome.reason == .dispersed { gaveUp += 1 }
                     spent += outcome.samples
                     flops += Self.flops(of: run, samples: samples, count: outcome.samples)
                 }
@@ -169,7 +173,7 @@ public enum StoppingReplay {
                     Row(
                         series: summary.label, rule: rule.name, selection: selection.name, runs: chosen.count,
                         budget: chosen.map(\.key.budget).max() ?? 0, accuracy: Double(correct) / count,
-                        meanSamples: Double(spent) / count, meanFLOPs: flops / count,
+                        meanSamples: Double(spent) / count, gaveUp: gaveUp, meanFLOPs: flops / count,
                         fixedAccuracy: Double(fixed.filter { $0.correct }.count) / count,
                         fixedFLOPs: fixed.reduce(0) { $0 + $1.flops } / count))
             }

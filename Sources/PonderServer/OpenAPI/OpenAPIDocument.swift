@@ -115,7 +115,7 @@ enum OpenAPIDocument {
                       "prompt_tokens_details": {"type": "object", "properties": {"cached_tokens": {"type": "integer"}}},
                       "completion_tokens_details": {"type": "object", "properties": {"reasoning_tokens": {"type": "integer", "description": "Every generated token but the returned answers'"}}}}},
                   "PonderReport": {"type": "object", "required": ["strategy", "budget", "stop_reason", "votes", "policy"],
-                    "properties": {"strategy": {"type": "string"}, "budget": {"type": "integer"}, "stop_reason": {"type": "string", "enum": ["completed", "settled", "budget", "deadline", "cancelled"]},
+                    "properties": {"strategy": {"type": "string"}, "budget": {"type": "integer"}, "stop_reason": {"type": "string", "enum": ["completed", "settled", "dispersed", "budget", "deadline", "cancelled"]},
                       "answer": {"type": "string"}, "votes": {"type": "array", "items": {"type": "object"}}, "policy": {"type": "object"}, "verifier_spend": {"type": "object"},
                       "plan": {"type": "object", "description": "strategy auto: the predicted difficulty bin's probabilities, the configuration chosen and what was spent"}}},
                   "ChatCompletion": {"type": "object", "required": ["id", "object", "created", "model", "choices", "usage"],

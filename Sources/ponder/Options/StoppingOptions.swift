@@ -14,9 +14,21 @@ struct StoppingOptions: ParsableArguments {
                 posterior probability that the leading answer is the most likely one, e.g. beta:0.95. decided takes \
                 no threshold: it stops once the samples left cannot change the count vote's winner, so majority \
                 returns exactly its answer at N without waiting for the slowest samples. Beam and dvts tally their \
-                finished paths after each depth and stop the beams still expanding once it is reached.
+                finished paths after each depth and stop the beams still expanding once it is reached. Clauses \
+                /give-up=S and /min=K may follow the rule (beta:0.8/give-up=0.5), as --give-up and --min-samples.
                 """))
     var stop: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also stop when no answer is likely to hold this share of the samples, e.g. 0.5 (with a threshold --stop).",
+            discussion: """
+                The search gives up once the posterior probability that the leading answer's share of the samples \
+                is at least the share falls below 1 − the rule's threshold: the answers are too dispersed for more \
+                samples to be worth their compute, and the vote so far answers (stop reason dispersed).
+                """))
+    var giveUp: Double?
 
     @Option(
         name: .long,
@@ -39,9 +51,10 @@ struct StoppingOptions: ParsableArguments {
             if let minSamples {
                 throw ValidationError("--min-samples \(minSamples) needs a stopping rule (--stop beta:0.95)")
             }
+            if let giveUp { throw ValidationError("--give-up \(giveUp) needs a stopping rule (--stop beta:0.8)") }
             return nil
         }
-        return try StoppingRule(parsing: stop, minimumSamples: minSamples ?? 1)
+        return try StoppingRule(parsing: stop, minimumSamples: minSamples ?? 1, giveUpShare: giveUp)
     }
 
     /// The deadline and FLOPs budget.

@@ -32,6 +32,11 @@ enum ResultPrinter {
             || result.strategy == TreeSearch.Shape.dvts.rawValue:
             out("(settled after \(result.samplesSpent) finished paths; the beams still expanding stopped)")
         case .settled: out("(settled after \(result.samplesSpent) of \(result.budget) samples)")
+        case .dispersed:
+            let tree = [TreeSearch.Shape.beam.rawValue, TreeSearch.Shape.dvts.rawValue].contains(result.strategy)
+            out(
+                "(gave up after \(result.samplesSpent) \(tree ? "finished paths" : "of \(result.budget) samples"): "
+                    + "the answers are too dispersed for any to win; the vote so far answers)")
         case .deadline: out("(deadline: best answer after \(result.samplesSpent) finished candidates)")
         case .budget: out("(FLOPs budget reached: best answer after \(result.samplesSpent) finished candidates)")
         }
