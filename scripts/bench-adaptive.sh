@@ -3,8 +3,9 @@
 #
 #   scripts/bench-adaptive.sh [DATA_DIR]      (default: ../shared/data, or $PONDER_DATA_DIR)
 #
-#  1. Ponder, embedded: majority@8 fixed, and majority@8 with `--stop beta:0.95` (the stragglers are cancelled
-#     when the leader is settled), on the first 5 MATH-500 problems at 1,024 tokens;
+#  1. Ponder, embedded: majority@8 fixed, and majority@8 with each rule of PONDER_BENCH_STOP (comma-separated,
+#     default `beta:0.95`; the stragglers are cancelled when a rule fires), on the first 5 MATH-500 problems at
+#     1,024 tokens;
 #  2. llama-batched-bench at B = 8 (shared prompt, unified KV), the engine's reference speed;
 #  3. its_hub-style fixed majority@8 against llama-server (8 slots, unified KV): per problem 8 concurrent chat
 #     requests with Ponder's prompt, each answer projected to its last \boxed{}, the most common string wins
@@ -18,7 +19,8 @@ source scripts/env.sh
 DATA_DIR=${1:-${PONDER_DATA_DIR:-../shared/data}}
 PROBLEMS=${PONDER_BENCH_PROBLEMS:-5}
 MAX_TOKENS=${PONDER_BENCH_MAX_TOKENS:-1024}
-STOP=${PONDER_BENCH_STOP:-beta:0.95}
+STOPS=${PONDER_BENCH_STOP:-beta:0.95}
+IFS=, read -r -a RULES <<<"$STOPS"
 PORT=${PONDER_BENCH_PORT:-18431}
 
 scripts/setup.sh
@@ -39,11 +41,13 @@ trap cleanup EXIT
 
 python3 scripts/lib/problems.py "$DATA_DIR/math500.jsonl" "$PROBLEMS" "$work"
 
-echo "== Ponder: majority@8, fixed and --stop $STOP, $PROBLEMS problems, max $MAX_TOKENS tokens" >&2
+echo "== Ponder: majority@8, fixed and --stop ${RULES[*]}, $PROBLEMS problems, max $MAX_TOKENS tokens" >&2
 for file in "$work"/problem-*.txt; do
     $PONDER solve --strategy majority --n 8 --max-tokens "$MAX_TOKENS" --json --file "$file" >"${file%.txt}.fixed.json"
-    $PONDER solve --strategy majority --n 8 --max-tokens "$MAX_TOKENS" --stop "$STOP" --json --file "$file" \
-        >"${file%.txt}.adaptive.json"
+    for index in "${!RULES[@]}"; do
+        $PONDER solve --strategy majority --n 8 --max-tokens "$MAX_TOKENS" --stop "${RULES[$index]}" --json \
+            --file "$file" >"${file%.txt}.adaptive$index.json"
+    done
 done
 
 echo "== llama-batched-bench: B=8, shared prompt, unified KV" >&2
@@ -101,9 +105,10 @@ PY
 kill "$server" && wait "$server" 2>/dev/null || true
 server=
 
-python3 - "$work" "$DATA_DIR/math500.jsonl" "$PONDER" "$STOP" <<'PY'
+python3 - "$work" "$DATA_DIR/math500.jsonl" "$PONDER" "$STOPS" <<'PY'
 import glob, json, subprocess, sys
-work, dataset, ponder, stop = sys.argv[1:5]
+work, dataset, ponder, stops = sys.argv[1:5]
+stops = stops.split(",")
 gold = [json.loads(line)["answer"] for line in open(dataset)]
 
 def right(answer, index):
@@ -112,7 +117,8 @@ def right(answer, index):
     return json.loads(out.stdout)["correct"]
 
 rows = {}
-for kind in ["fixed", "adaptive", "server"]:
+kinds = ["fixed"] + [f"adaptive{i}" for i in range(len(stops))] + ["server"]
+for kind in kinds:
     correct = seconds = generated = policy_seconds = samples = 0
     for path in sorted(glob.glob(f"{work}/problem-*.{kind}.json")):
         index = int(path.split("problem-")[1].split(".")[0])
@@ -135,14 +141,16 @@ for kind in ["fixed", "adaptive", "server"]:
 
 bench = [json.loads(l) for l in open(f"{work}/batched.jsonl") if l.strip().startswith("{")][-1]["speed_tg"]
 print(f"llama-batched-bench B=8 (npp 128, ntg 256, -pps): S_TG {bench:.1f} tok/s")
-names = {"fixed": "Ponder majority@8", "adaptive": f"Ponder majority@8 --stop {stop}",
-         "server": "its_hub-style majority@8 on llama-server"}
+names = {"fixed": "Ponder majority@8", "server": "its_hub-style majority@8 on llama-server"}
+names.update({f"adaptive{i}": f"Ponder majority@8 --stop {stop}" for i, stop in enumerate(stops)})
 for kind, (correct, seconds, generated, busy, samples) in rows.items():
     speed = generated / busy if busy else 0
     print(f"{names[kind]}: {correct} of {len(gold[:len(glob.glob(work + '/problem-*.txt'))])} right, "
           f"{samples} samples, {generated} generated tokens, wall {seconds:.1f} s, {speed:.1f} tok/s "
           f"(ratio to batched-bench {speed / bench:.2f})")
-fixed, adaptive, server = rows["fixed"], rows["adaptive"], rows["server"]
-print(f"wall time: adaptive / its_hub-style llama-server = {adaptive[1] / server[1]:.2f}; "
-      f"adaptive / fixed = {adaptive[1] / fixed[1]:.2f}; samples adaptive / fixed = {adaptive[4] / fixed[4]:.2f}")
+fixed, server = rows["fixed"], rows["server"]
+for i, stop in enumerate(stops):
+    adaptive = rows[f"adaptive{i}"]
+    print(f"--stop {stop}: wall time / its_hub-style llama-server = {adaptive[1] / server[1]:.2f}; "
+          f"/ fixed = {adaptive[1] / fixed[1]:.2f}; samples / fixed = {adaptive[4] / fixed[4]:.2f}")
 PY

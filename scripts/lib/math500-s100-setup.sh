@@ -19,8 +19,9 @@ DB=out/math500-s100.sqlite
 KEPT=docs/results/math500-s100-per-problem-seeds/runs
 if [[ ! -e $DB && -d $KEPT ]]; then python3 scripts/lib/kept_runs.py unpack $KEPT $DB; fi
 
-# The report of the database, with the stopping rules replayed on majority's samples.
+# The report of the database, with the stopping rules replayed on majority's samples: the settling rules alone,
+# and with the give-up clause (issue 15).
 write_report() {
     $P report --db $DB --out docs/results/math500-s100-per-problem-seeds \
-        --replay-stop decided,beta:0.8,beta:0.9,beta:0.95,dirichlet:0.9,dirichlet:0.95
+        --replay-stop decided,beta:0.8,beta:0.9,beta:0.95,dirichlet:0.9,dirichlet:0.95,beta:0.8/give-up=0.5,beta:0.9/give-up=0.5,beta:0.95/give-up=0.5,beta:0.8/give-up=0.4
 }
