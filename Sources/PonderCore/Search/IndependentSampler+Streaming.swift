@@ -140,8 +140,8 @@ extension IndependentSampler {
                             }
                         },
                         budget: count, grader: context.grader)
-                    if decision.stops {
-                        ruleStop = decision.givesUp ? .dispersed : .settled
+                    if let reason = decision.stopReason {
+                        ruleStop = reason
                         group.cancelAll()
                     }
                 }

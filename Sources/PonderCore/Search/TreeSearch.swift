@@ -299,8 +299,8 @@ public struct TreeSearch: SearchStrategy {
                 scores = finished.map { outcomes[$0.id] }
             }
         }
-        let decision = rule.decide(answers: answers, scores: scores, budget: subtrees * beamsPerSubtree, grader: grader)
-        return decision.stops ? (decision.givesUp ? .dispersed : .settled) : nil
+        return rule.decide(answers: answers, scores: scores, budget: subtrees * beamsPerSubtree, grader: grader)
+            .stopReason
     }
 
     /// Samples each parent's children, drops empty, duplicate and truncated ones, and samples again the

@@ -46,6 +46,10 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         /// Whether it stops because the answers are too dispersed for any to hold the give-up share, not because
         /// the leader is settled.
         public var givesUp: Bool = false
+
+        /// The search's stop reason when the rule stops it (`settled`, or `dispersed` when it gives up); `nil`
+        /// when it goes on.
+        public var stopReason: SearchResult.StopReason? { stops ? (givesUp ? .dispersed : .settled) : nil }
     }
 
     /// Which posterior the rule computes.
@@ -175,8 +179,9 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         guard samples >= minimumSamples else { return Decision(probability: probability, stops: false) }
         guard kind == .decided else {
             if probability >= threshold { return Decision(probability: probability, stops: true) }
-            let givesUp = giveUpShare.map { shareProbability(atLeast: $0, tallies: tallies, samples: samples) } ?? 1
-            return Decision(probability: probability, stops: givesUp < 1 - threshold, givesUp: givesUp < 1 - threshold)
+            let share = giveUpShare.map { shareProbability(atLeast: $0, tallies: tallies, samples: samples) } ?? 1
+            let givesUp = share < 1 - threshold
+            return Decision(probability: probability, stops: givesUp, givesUp: givesUp)
         }
         guard let budget, let leader = tallies.max() else { return Decision(probability: probability, stops: false) }
         let runnerUp = tallies.sorted(by: >).dropFirst().first ?? 0

@@ -59,9 +59,9 @@ public enum StoppingReplay {
                 let prefix = samples.prefix(count)
                 let decision = rule.decide(
                     answers: prefix.map(\.answer), scores: prefix.map(\.score), budget: samples.count, grader: grader)
-                if decision.stops {
+                if let stop = decision.stopReason {
                     spent = count
-                    reason = decision.givesUp ? .dispersed : .settled
+                    reason = stop
                     break
                 }
             }
