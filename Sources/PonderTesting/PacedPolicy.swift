@@ -1,12 +1,13 @@
 public import PonderCore
 import Synchronization
 
-/// A policy whose samples finish only when the test allows them, one at a time in sample order, for
-/// testing sampling strategies that stop early, deadlines and cancellation.
+/// A policy whose samples finish only when the test allows them, one at a time in a set order (sample order
+/// unless told), for testing sampling strategies that stop early, deadlines and cancellation.
 ///
 /// Sample `i` (the request whose seed is `sampling.seed(forSample: i)`) writes "Let us think.\n\n" and
-/// then "The answer is $\boxed{answers[i]}$.", but returns only once ``allow(upTo:)`` has allowed it and
-/// samples `0..<i` have returned; until then it waits however long that takes. Cancelled while waiting,
+/// then "The answer is $\boxed{answers[i]}$.", but returns only once ``allow(upTo:)`` has allowed its turn
+/// (its position in the finish order) and the samples before it in that order have returned; until then it
+/// waits however long that takes. Cancelled while waiting,
 /// it returns its first step with ``FinishReason/cancelled``. Calls must hold one request each (as
 /// streamed sampling makes them). Cancellations and releases are recorded for assertions.
 public final class PacedPolicy: PolicyModel, Sendable {
@@ -22,11 +23,23 @@ public final class PacedPolicy: PolicyModel, Sendable {
 
     private let answers: [String]
     private let seeds: [UInt32: Int]
+    /// Each sample's turn: its position in the finish order.
+    private let turns: [Int]
     private let state: Mutex<State>
     public let descriptor: ModelDescriptor
 
-    /// Creates a policy whose sample `i` answers `answers[i]`; samples `0..<allowed` may finish at once.
-    public init(answers: [String], sampling: SamplingParameters, allowed: Int = 0, parameterCount: UInt64 = 1_000_000) {
+    /// Creates a policy whose sample `i` answers `answers[i]` and whose samples finish in `finishOrder` (a
+    /// permutation of the sample indices; sample order when `nil`); the first `allowed` of them may finish at
+    /// once.
+    public init(
+        answers: [String], sampling: SamplingParameters, allowed: Int = 0, finishOrder: [Int]? = nil,
+        parameterCount: UInt64 = 1_000_000
+    ) {
+        let order = finishOrder ?? Array(answers.indices)
+        precondition(order.sorted() == Array(answers.indices), "the finish order is a permutation of the samples")
+        var turns = Array(repeating: 0, count: answers.count)
+        for (turn, sample) in order.enumerated() { turns[sample] = turn }
+        self.turns = turns
         self.answers = answers
         self.seeds = Dictionary(uniqueKeysWithValues: answers.indices.map { (sampling.seed(forSample: $0), $0) })
         self.state = Mutex(State(allowed: allowed))
@@ -41,11 +54,11 @@ public final class PacedPolicy: PolicyModel, Sendable {
     /// Samples whose call has started, in the order they started.
     public var startedSamples: [Int] { state.withLock { $0.started } }
 
-    /// Lets samples `0..<count` finish (in order).
+    /// Lets the first `count` samples of the finish order finish (in that order).
     public func allow(upTo count: Int) {
         let ready = state.withLock { state in
             state.allowed = max(state.allowed, count)
-            return Self.takeReady(&state)
+            return takeReady(&state)
         }
         for waiter in ready { waiter.resume(returning: true) }
     }
@@ -81,7 +94,7 @@ public final class PacedPolicy: PolicyModel, Sendable {
             generatedTokens: steps.reduce(0) { $0 + $1.tokens.count })
         let ready = state.withLock { state in
             if finishes { state.returned.insert(sample) } else { state.cancelled.append(sample) }
-            return Self.takeReady(&state)
+            return takeReady(&state)
         }
         for waiter in ready { waiter.resume(returning: true) }
         progress?(GenerationProgress(requests: 1, finished: 1, generatedTokens: usage.generatedTokens, elapsed: 0))
@@ -98,7 +111,7 @@ public final class PacedPolicy: PolicyModel, Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let now: Bool? = state.withLock { state in
                     if state.cancelledEarly.remove(sample) != nil { return false }
-                    if Self.mayFinish(sample, state) { return true }
+                    if self.mayFinish(sample, state) { return true }
                     state.waiters[sample] = continuation
                     return nil
                 }
@@ -114,11 +127,12 @@ public final class PacedPolicy: PolicyModel, Sendable {
         }
     }
 
-    private static func mayFinish(_ sample: Int, _ state: State) -> Bool {
-        sample < state.allowed && (0..<sample).allSatisfy { state.returned.contains($0) }
+    private func mayFinish(_ sample: Int, _ state: State) -> Bool {
+        turns[sample] < state.allowed
+            && turns.indices.allSatisfy { turns[$0] >= turns[sample] || state.returned.contains($0) }
     }
 
-    private static func takeReady(_ state: inout State) -> [CheckedContinuation<Bool, Never>] {
+    private func takeReady(_ state: inout State) -> [CheckedContinuation<Bool, Never>] {
         let ready = state.waiters.keys.filter { mayFinish($0, state) }
         return ready.compactMap { state.waiters.removeValue(forKey: $0) }
     }

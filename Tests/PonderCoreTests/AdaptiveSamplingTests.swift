@@ -50,7 +50,7 @@ import Testing
         #expect(result.samplesSpent == 8)
         #expect(policy.cancelledSamples.isEmpty)
         #expect(policy.releasedSolutions.isEmpty)
-        #expect(result.candidates.map { $0.answer?.text } == answers, "candidates in the order they finished")
+        #expect(result.candidates.map { $0.answer?.text } == answers, "candidates in sample order")
     }
 
     /// Eight different answers: beta:0.8/give-up=0.5 gives up after the fourth (P(Beta(2, 4) ≥ ½) = 0.1875 < 0.2;
@@ -118,6 +118,54 @@ import Testing
             #expect(result.candidates.prefix(expected).allSatisfy { $0.stepScores?.count == 2 })
             #expect(verifier.calls.count == expected, "each finished sample is scored once; cancelled ones are not")
         }
+    }
+
+    /// Two short wrong samples finish first. In sample order the rule waits for sample 0 and settles on 42 after
+    /// seven samples; in finish order it settles on the two wrong ones.
+    @Test func theRuleDecidesInSampleOrderUnlessToldToUseFinishOrder() async throws {
+        let answers = ["42", "9", "9", "42", "42", "42", "42", "42", "42", "42"]
+        let finishOrder = [1, 2, 0, 3, 4, 5, 6, 7, 8, 9]
+        var policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1, finishOrder: finishOrder)
+        let bySample = try await MajorityVote(
+            n: 10, parameters: sampling, stopping: try StoppingRule(parsing: "beta:0.8")
+        )
+        .search(problem, in: pacedContext(policy))
+        // (42, 9) after samples 0...k: (1, 0) 0.75, (1, 1), (1, 2), (2, 2), (3, 2) 0.656, (4, 2) 0.773, (5, 2) 0.855.
+        #expect(bySample.stopReason == .settled)
+        #expect(bySample.samplesSpent == 7)
+        #expect(bySample.answer == "42")
+        #expect(bySample.candidates.prefix(7).map { $0.answer?.text } == Array(answers.prefix(7)), "in sample order")
+        #expect(Set(policy.cancelledSamples) == [7, 8, 9])
+
+        policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1, finishOrder: finishOrder)
+        let rule = try StoppingRule(parsing: "beta:0.8/order=finish")
+        let byFinish = try await MajorityVote(n: 10, parameters: sampling, stopping: rule).search(
+            problem, in: pacedContext(policy))
+        // Two 9s: P(Bin(3, ½) ≤ 2) = 0.875.
+        #expect(byFinish.stopReason == .settled)
+        #expect(byFinish.samplesSpent == 2)
+        #expect(byFinish.answer == "9")
+        #expect(Set(policy.cancelledSamples) == Set([0] + Array(3...9)))
+    }
+
+    /// Sample 2 finishes first, then 0 and 1 settle 42: sample 2's answer was generated (it is a candidate, and
+    /// counts in the cost) but the vote counts only the samples the rule decided on.
+    @Test func aSampleThatFinishedOutOfTurnDoesNotVote() async throws {
+        let answers = ["42", "42", "9", "9", "9", "9", "9", "9"]
+        let policy = PacedPolicy(
+            answers: answers, sampling: sampling, allowed: 1, finishOrder: [2, 0, 1, 3, 4, 5, 6, 7])
+        let result = try await MajorityVote(n: 8, parameters: sampling, stopping: try StoppingRule(parsing: "beta:0.8"))
+            .search(problem, in: pacedContext(policy))
+        #expect(result.stopReason == .settled)
+        #expect(result.samplesSpent == 2)
+        #expect(result.answer == "42")
+        #expect(result.candidates.map { $0.answer?.text }.prefix(3) == ["42", "42", "9"])
+        #expect(result.candidates[2].finishReason == .endOfGeneration)
+        #expect(result.votes.groups.map(\.answer) == ["42"])
+        #expect(result.votes.groups.first?.members == [0, 1])
+        #expect(Set(policy.cancelledSamples) == [3, 4, 5, 6, 7])
+        #expect(
+            result.accounting.policy.usage.generatedTokens == result.candidates.reduce(0) { $0 + $1.generatedTokens })
     }
 
     @Test func majorityRejectsAWeightedRule() throws {

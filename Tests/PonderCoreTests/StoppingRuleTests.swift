@@ -239,9 +239,28 @@ import Testing
         #expect(try StoppingRule(parsing: "beta:0.9").name == "beta:0.9", "names without the clause are unchanged")
     }
 
+    @Test func theOrderClauseParsesAndNamesTheRule() throws {
+        #expect(try StoppingRule(parsing: "beta:0.8").order == .sample, "sample order unless told")
+        let rule = try StoppingRule(parsing: "beta:0.8/order=finish/give-up=0.5")
+        #expect(rule.order == .finish)
+        #expect(rule.name == "beta:0.8/give-up=0.5/order=finish")
+        #expect(try StoppingRule(name: rule.name) == rule)
+        #expect(try StoppingRule(parsing: "decided/order=finish").name == "decided/order=finish")
+        #expect(try StoppingRule(parsing: "beta:0.8/order=sample").name == "beta:0.8")
+    }
+
+    @Test func aRuleEncodedBeforeTheOrderExistedDecodesInSampleOrder() throws {
+        let old = Data(#"{"kind":"beta","threshold":0.8,"minimumSamples":1}"#.utf8)
+        let rule = try JSONDecoder().decode(StoppingRule.self, from: old)
+        #expect(rule == (try StoppingRule(kind: .beta, threshold: 0.8)))
+        let finish = try StoppingRule(parsing: "dirichlet:0.9/order=finish/min=2")
+        #expect(try JSONDecoder().decode(StoppingRule.self, from: JSONEncoder().encode(finish)) == finish)
+    }
+
     @Test(arguments: [
         "beta:0.8/give-up=1", "beta:0.8/give-up=0", "beta:0.8/give-up=x", "beta:0.8/give-up=", "beta:0.8/foo=1",
-        "beta:0.8/", "decided/give-up=0.5", "beta:0.8/min=0", "beta:0.8/min=x",
+        "beta:0.8/", "decided/give-up=0.5", "beta:0.8/min=0", "beta:0.8/min=x", "beta:0.8/order=shortest",
+        "beta:0.8/order=",
     ])
     func rejectsBadClauses(text: String) {
         #expect(throws: PonderError.self) { try StoppingRule(parsing: text) }

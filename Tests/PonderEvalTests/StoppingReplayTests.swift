@@ -14,11 +14,14 @@ import Testing
     let grader = MathGrader(configuration: .voting)
     let answers = ["9", "42", "9", "42", "42", "42", "42", "42", "42", "42"]
 
-    /// The live run: samples finish one at a time, each only after the search has taken in the one before.
+    /// The live run: samples finish one at a time (in sample order unless `finishOrder` says otherwise), each only
+    /// after the search has taken in the one before.
     private func live(
-        _ strategy: any SearchStrategy, answers: [String]? = nil, verifier: (any ProcessRewardModel)? = nil
+        _ strategy: any SearchStrategy, answers: [String]? = nil, verifier: (any ProcessRewardModel)? = nil,
+        finishOrder: [Int]? = nil
     ) async throws -> SearchResult {
-        let policy = PacedPolicy(answers: answers ?? self.answers, sampling: sampling, allowed: 1)
+        let policy = PacedPolicy(
+            answers: answers ?? self.answers, sampling: sampling, allowed: 1, finishOrder: finishOrder)
         var context = SearchContext(policy: policy, grader: grader)
         if let verifier { context.verifier = verifier }
         context.progress = { progress in
@@ -44,6 +47,22 @@ import Testing
             problem, in: SearchContext(policy: ScriptedPolicy(answers: answers), grader: grader))
         let replayed = StoppingReplay.replay(stored(fixed), rule: rule, selection: .majority, grader: grader)
         let result = try await live(try MajorityVote(n: answers.count, parameters: sampling, stopping: rule))
+        #expect(replayed.samples == result.samplesSpent)
+        #expect(replayed.reason == result.stopReason)
+        #expect(replayed.answer == result.answer)
+    }
+
+    /// Samples that finish out of sample order (as shorter ones do on a batching engine) change nothing: the rule
+    /// decides in sample order, so the live run stops where the replay stops, with the same answer.
+    @Test(arguments: ["beta:0.8", "beta:0.9", "dirichlet:0.9", "decided", "beta:0.8/give-up=0.5"])
+    func majorityReplayEqualsALiveRunWhoseSamplesFinishOutOfOrder(text: String) async throws {
+        let rule = try StoppingRule(parsing: text)
+        let fixed = try await MajorityVote(n: answers.count, parameters: sampling).search(
+            problem, in: SearchContext(policy: ScriptedPolicy(answers: answers), grader: grader))
+        let replayed = StoppingReplay.replay(stored(fixed), rule: rule, selection: .majority, grader: grader)
+        let result = try await live(
+            try MajorityVote(n: answers.count, parameters: sampling, stopping: rule),
+            finishOrder: [2, 0, 4, 1, 3, 6, 5, 8, 9, 7])
         #expect(replayed.samples == result.samplesSpent)
         #expect(replayed.reason == result.stopReason)
         #expect(replayed.answer == result.answer)

@@ -51,7 +51,8 @@ public struct BestOfN: SearchStrategy {
             reporter.enter(.done)
             return assembler.assemble(
                 problem: problem, entries: stream.entries, grader: context.grader, policy: stream.policy,
-                verifier: stream.verifier, started: started, ruleStop: stream.ruleStop)
+                verifier: stream.verifier, started: started, ruleStop: stream.ruleStop,
+                voters: stream.voters)
         }
         let output = try await sampler.sample(problem, in: context, meter: &policy, reporter: reporter)
         reporter.enter(.scoring)

@@ -1,12 +1,15 @@
 import Synchronization
 
 extension IndependentSampler {
-    /// What streamed sampling produced: the entries in the order their samples finished (cancelled ones
-    /// last, in sample order), why a stopping rule stopped it (`settled`, `dispersed`; `nil` when none did),
-    /// and the cost.
+    /// What streamed sampling produced: the finished entries in sample order (in the order they finished for a
+    /// rule deciding in finish order), then the cancelled ones in sample order; why a stopping rule stopped it
+    /// (`settled`, `dispersed`; `nil` when none did); how many leading entries the vote counts (`nil`: every
+    /// finished one); and the cost.
     struct Stream: Sendable {
         var entries: [ResultAssembler.Entry]
         var ruleStop: SearchResult.StopReason?
+        /// The samples the rule decided on when it stopped in sample order: the first `voters` entries.
+        var voters: Int?
         var policy: ModelCompute
         var verifier: ModelCompute?
     }
@@ -61,8 +64,9 @@ extension IndependentSampler {
     }
 
     /// Samples N solutions as N concurrent single-request calls, so each sample is seen as soon as it
-    /// finishes; after each, `rule` (if any) decides on the finished samples' answers, and when it fires the
-    /// samples still running are cancelled at once and released from the backend's cache.
+    /// finishes; `rule` (if any) then decides on the finished samples' answers (in sample order: on each
+    /// longer run of samples 0..<k that have all finished; in finish order: on every finished sample), and when
+    /// it fires the samples still running are cancelled at once and released from the backend's cache.
     ///
     /// The embedded engine batches concurrent calls into one decode step (continuous batching), so the N
     /// calls decode together as one call with N requests would, and each later call starts from the
@@ -87,10 +91,25 @@ extension IndependentSampler {
         let parameters = self.parameters
         let count = self.count
 
-        var finished: [ResultAssembler.Entry] = []
+        var finished: [(index: Int, entry: ResultAssembler.Entry)] = []
         var cancelled: [(index: Int, entry: ResultAssembler.Entry)] = []
         var verifierMeter = VerifierMeter(context.verifier)
         var ruleStop: SearchResult.StopReason?
+        var voters: Int?
+        // In sample order: finished samples by index, and how many leading samples the rule has seen.
+        var waiting: [Int: ResultAssembler.Entry] = [:]
+        var shown: [ResultAssembler.Entry] = []
+        func decide(_ entries: [ResultAssembler.Entry], _ rule: StoppingRule) -> SearchResult.StopReason? {
+            rule.decide(
+                answers: entries.map {
+                    ResultAssembler.answer(of: $0.solution.text, finish: $0.finishReason, grader: context.grader)?.text
+                },
+                scores: entries.map { entry in
+                    entry.selectionScores(scoring?.mode ?? .step).map { (scoring?.aggregation ?? .last).aggregate($0) }
+                },
+                budget: count, grader: context.grader
+            ).stopReason
+        }
         try await withThrowingTaskGroup(of: Sample.self) { group in
             for index in 0..<count {
                 let request = ContinuationRequest(
@@ -126,24 +145,24 @@ extension IndependentSampler {
                     cancelled.append((sample.index, sample.entry))
                     continue
                 }
-                finished.append(sample.entry)
-                if let rule, ruleStop == nil, finished.count < count {
-                    let decision = rule.decide(
-                        answers: finished.map {
-                            ResultAssembler.answer(
-                                of: $0.solution.text, finish: $0.finishReason, grader: context.grader)?
-                                .text
-                        },
-                        scores: finished.map { entry in
-                            entry.selectionScores(scoring?.mode ?? .step).map {
-                                (scoring?.aggregation ?? .last).aggregate($0)
+                finished.append((sample.index, sample.entry))
+                if let rule, ruleStop == nil {
+                    switch rule.order {
+                    case .finish:
+                        if finished.count < count, let reason = decide(finished.map(\.entry), rule) {
+                            ruleStop = reason
+                        }
+                    case .sample:
+                        waiting[sample.index] = sample.entry
+                        while ruleStop == nil, let next = waiting.removeValue(forKey: shown.count) {
+                            shown.append(next)
+                            if shown.count < count, let reason = decide(shown, rule) {
+                                ruleStop = reason
+                                voters = shown.count
                             }
-                        },
-                        budget: count, grader: context.grader)
-                    if let reason = decision.stopReason {
-                        ruleStop = reason
-                        group.cancelAll()
+                        }
                     }
+                    if ruleStop != nil { group.cancelAll() }
                 }
                 progress.sampleFinished()
             }
@@ -152,9 +171,10 @@ extension IndependentSampler {
         cancelled.sort { $0.index < $1.index }
         // Cancelled samples will not be continued: free their sequences now.
         try await policyMeter.release(cancelled.map(\.entry.solution), keeping: [])
+        if rule?.order != .finish { finished.sort { $0.index < $1.index } }
         return Stream(
-            entries: finished + cancelled.map(\.entry), ruleStop: ruleStop, policy: policyMeter.compute,
-            verifier: verifierMeter.compute)
+            entries: finished.map(\.entry) + cancelled.map(\.entry), ruleStop: ruleStop, voters: voters,
+            policy: policyMeter.compute, verifier: verifierMeter.compute)
     }
 
     /// Scores one finished sample's steps (all in one request) or its whole solution.

@@ -40,7 +40,8 @@ public struct MajorityVote: SearchStrategy {
             reporter.enter(.done)
             return assembler.assemble(
                 problem: problem, entries: stream.entries, grader: context.grader, policy: stream.policy,
-                verifier: nil, started: started, ruleStop: stream.ruleStop)
+                verifier: nil, started: started, ruleStop: stream.ruleStop,
+                voters: stream.voters)
         }
         let output = try await sampler.sample(try problem.validated(), in: context, meter: &meter, reporter: reporter)
         reporter.enter(.done)

@@ -30,7 +30,8 @@ struct ResultAssembler: Sendable {
         policy: ModelCompute,
         verifier: ModelCompute?,
         started: ContinuousClock.Instant,
-        ruleStop: SearchResult.StopReason? = nil
+        ruleStop: SearchResult.StopReason? = nil,
+        voters: Int? = nil
     ) -> SearchResult {
         var candidates: [Candidate] = []
         for (index, entry) in entries.enumerated() {
@@ -51,8 +52,9 @@ struct ResultAssembler: Sendable {
                     stepLogProbabilities: Self.logProbabilities(of: entry.solution.steps)
                 ))
         }
+        // Only the first `voters` candidates vote (a rule that stopped in sample order decided on those).
         let votes = VoteTable(
-            answers: candidates.map { $0.answer?.text },
+            answers: candidates.map { $0.index < voters ?? candidates.count ? $0.answer?.text : nil },
             stepScores: entries.map { $0.selectionScores(mode) },
             rule: rule,
             grader: grader)
@@ -66,7 +68,8 @@ struct ResultAssembler: Sendable {
             votes: votes,
             accounting: ComputeAccounting(
                 policy: policy, verifier: verifier, wallSeconds: (ContinuousClock.now - started).seconds),
-            stopReason: ruleStop ?? (cancelled ? .cancelled : .completed)
+            stopReason: ruleStop ?? (cancelled ? .cancelled : .completed),
+            samplesSpent: voters
         )
     }
 

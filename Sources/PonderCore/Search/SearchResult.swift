@@ -25,7 +25,8 @@ public struct SearchResult: Sendable, Hashable, Codable {
     public var budget: Int
     /// The chosen answer, or `nil` when no candidate had one.
     public var answer: String?
-    /// Every candidate, in generation order.
+    /// Every candidate, in sample order (streamed samples under a rule deciding in finish order: finished ones
+    /// in the order they finished); cancelled ones last.
     public var candidates: [Candidate]
     /// Candidates grouped by equivalent answers, with the winner.
     public var votes: VoteTable
@@ -34,8 +35,9 @@ public struct SearchResult: Sendable, Hashable, Codable {
     /// Why the search stopped.
     public var stopReason: StopReason
     /// Candidates that finished (were not cancelled): the samples the search spent. Equals the budget N
-    /// for a sampling strategy that ran to its end; for beam search and DVTS it is the finished paths (at
-    /// most N/M), the paths their vote and their stopping rule count.
+    /// for a sampling strategy that ran to its end; for one a rule stopped in sample order, the samples the rule
+    /// decided on and the vote counts (not those that finished out of turn); for beam search and DVTS it is the
+    /// finished paths (at most N/M), the paths their vote and their stopping rule count.
     public var samplesSpent: Int
     /// What `--strategy auto` planned and why; `nil` for the other strategies.
     public var plan: PlanReport?

@@ -24,6 +24,11 @@
 /// against it). Majority vote is rarely right where its samples never agree, so a problem whose answers stay
 /// dispersed stops early with the vote so far instead of spending the budget; the search's stop reason is then
 /// `dispersed`, not `settled`.
+///
+/// A live search shows the rule its samples **in sample order** (``Order/sample``, the default): the rule decides
+/// on the first k samples once all of them have finished, as the offline replay reads stored samples, and the vote
+/// counts those k. On a batching engine shorter samples finish first, and short solutions are more often wrong, so
+/// deciding in the order samples finish (``Order/finish``, `/order=finish`) stops sooner but on a biased sample.
 public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Which posterior the rule computes.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -35,6 +40,16 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
 
         /// Whether votes are weighted by verifier scores.
         public var isWeighted: Bool { self == .weightedBeta || self == .weightedDirichlet }
+    }
+
+    /// The order in which a live search shows the rule its finished samples.
+    public enum Order: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Sample i (drawn with the seed of i) is shown once samples 0..<i have been: the rule decides on the
+        /// first k samples, and when it stops the vote counts those k; samples that finished out of turn are
+        /// kept as candidates (their cost counted) but take no part.
+        case sample
+        /// Each sample is shown as it finishes, and the vote counts every finished sample.
+        case finish
     }
 
     /// What the rule found after one sample.
@@ -60,12 +75,17 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
     public var minimumSamples: Int
     /// The share of the samples (in (0, 1)) that the rule gives up on reaching: `nil` never gives up.
     public var giveUpShare: Double?
+    /// The order in which a live search shows the rule its finished samples (the replay reads stored samples in
+    /// sample order).
+    public var order: Order
 
     /// Creates a rule.
     ///
     /// - Throws: ``PonderError`` for a threshold or give-up share outside (0, 1), a minimum below 1, or a give-up
     ///   share on `decided` (which has no threshold to be as sure at). `decided` ignores the threshold.
-    public init(kind: Kind, threshold: Double, minimumSamples: Int = 1, giveUpShare: Double? = nil) throws {
+    public init(
+        kind: Kind, threshold: Double, minimumSamples: Int = 1, giveUpShare: Double? = nil, order: Order = .sample
+    ) throws {
         guard kind == .decided || (threshold > 0 && threshold < 1) else {
             throw PonderError.invalidParameter("stopping threshold", "\(threshold)", expected: "a number in (0, 1)")
         }
@@ -86,18 +106,35 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         self.threshold = kind == .decided ? 1 : threshold
         self.minimumSamples = minimumSamples
         self.giveUpShare = giveUpShare
+        self.order = order
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, threshold, minimumSamples, giveUpShare, order
+    }
+
+    /// Decodes a rule; one written before `order` existed decides in sample order.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            kind: try container.decode(Kind.self, forKey: .kind),
+            threshold: try container.decode(Double.self, forKey: .threshold),
+            minimumSamples: try container.decode(Int.self, forKey: .minimumSamples),
+            giveUpShare: try container.decodeIfPresent(Double.self, forKey: .giveUpShare),
+            order: try container.decodeIfPresent(Order.self, forKey: .order) ?? .sample)
     }
 
     /// Parses `<kind>:<threshold>` (`beta:0.95`, `dirichlet:0.9`, `weighted-beta:0.95`) or `decided`, optionally
-    /// followed by clauses `/give-up=S` and `/min=K` (`beta:0.8/give-up=0.5/min=4`), which override
-    /// `minimumSamples` and `giveUpShare`.
+    /// followed by clauses `/give-up=S`, `/min=K` and `/order=finish` (`beta:0.8/give-up=0.5/min=4`), which
+    /// override `minimumSamples`, `giveUpShare` and the sample order.
     ///
     /// - Throws: ``PonderError`` naming the known kinds and clauses, or for a value out of range.
     public init(parsing text: String, minimumSamples: Int = 1, giveUpShare: Double? = nil) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         var minimum = minimumSamples
         var share = giveUpShare
-        let grammar = ["<kind>:<threshold>[/give-up=S][/min=K]", "decided[/min=K]"]
+        var order = Order.sample
+        let grammar = ["<kind>:<threshold>[/give-up=S][/min=K][/order=finish]", "decided[/min=K][/order=finish]"]
         for clause in parts.dropFirst() {
             let pair = clause.split(separator: "=", maxSplits: 1).map(String.init)
             switch (pair.first?.lowercased(), pair.count == 2 ? pair[1] : nil) {
@@ -113,13 +150,19 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
                         "give-up share", value, expected: "a share of the samples in (0, 1), as in give-up=0.5")
                 }
                 share = value
+            case ("order", let value?):
+                guard let value = Order(rawValue: value.lowercased()) else {
+                    throw PonderError.invalidParameter(
+                        "stopping order", value, expected: "sample or finish, as in order=finish")
+                }
+                order = value
             default:
                 throw PonderError.unknownName("stopping rule", text, known: grammar)
             }
         }
         let head = parts[0]
         if head.lowercased() == Kind.decided.rawValue {
-            try self.init(kind: .decided, threshold: 1, minimumSamples: minimum, giveUpShare: share)
+            try self.init(kind: .decided, threshold: 1, minimumSamples: minimum, giveUpShare: share, order: order)
             return
         }
         let pieces = head.split(separator: ":", omittingEmptySubsequences: false)
@@ -131,15 +174,16 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
             throw PonderError.invalidParameter(
                 "stopping threshold", String(pieces[1]), expected: "a number in (0, 1), as in 'beta:0.95'")
         }
-        try self.init(kind: kind, threshold: threshold, minimumSamples: minimum, giveUpShare: share)
+        try self.init(kind: kind, threshold: threshold, minimumSamples: minimum, giveUpShare: share, order: order)
     }
 
-    /// `beta:0.95` or `decided`, with `/give-up=S` when the rule gives up and `/min=K` when the minimum is above 1:
-    /// the rule as the run key and reports name it.
+    /// `beta:0.95` or `decided`, with `/give-up=S` when the rule gives up, `/min=K` when the minimum is above 1
+    /// and `/order=finish` when it decides in finish order: the rule as the run key and reports name it.
     public var name: String {
         (kind == .decided ? kind.rawValue : "\(kind.rawValue):\(threshold)")
             + (giveUpShare.map { "/give-up=\($0)" } ?? "")
             + (minimumSamples > 1 ? "/min=\(minimumSamples)" : "")
+            + (order == .finish ? "/order=finish" : "")
     }
 
     public var description: String { name }

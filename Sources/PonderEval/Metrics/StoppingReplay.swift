@@ -4,12 +4,11 @@ public import PonderCore
 /// (``Subsample``), what a majority or Best-of-N run would have answered and spent had it stopped by a rule.
 ///
 /// A fixed-budget run's candidates are stored in sample order (sample i drawn with the seed of i), and the replay
-/// reads them in that order: what a live search with the rule sees when its samples finish one after another in
-/// that order (a sampler drawing one at a time; the tests pace a live run so): the same answers, grouped by the
-/// same grader, and for the weighted rules the same scores. A live run on a batching engine draws the same
-/// samples but sees them in the order they finish, shorter ones first, so it may stop at another sample; the
-/// replay is the rule's effect on how many samples are spent, not on wall time. It stops at the first sample
-/// where the rule fires (or at N) and
+/// reads them in that order, as a live search's rule sees them (``StoppingRule/Order/sample``: however its samples
+/// finish, the rule decides on samples 0..<k once all have finished): the same answers, grouped by the same
+/// grader, and for the weighted rules the same scores, so it stops where the live run stops with the same answer
+/// (a rule deciding in finish order may stop elsewhere). The replay is the rule's effect on how many samples are
+/// spent, not on wall time. It stops at the first sample where the rule fires (or at N) and
 /// votes on the samples so far under the run's selection rule, as the live search does. Its cost is the
 /// stored samples' generated tokens plus the run's prompt evaluation and verifier compute shared out by
 /// samples (k/N); a live run also pays for the partial tokens of the samples it cancels, which the store of a

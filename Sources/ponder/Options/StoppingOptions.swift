@@ -15,7 +15,10 @@ struct StoppingOptions: ParsableArguments {
                 no threshold: it stops once the samples left cannot change the count vote's winner, so majority \
                 returns exactly its answer at N without waiting for the slowest samples. Beam and dvts tally their \
                 finished paths after each depth and stop the beams still expanding once it is reached. Clauses \
-                /give-up=S and /min=K may follow the rule (beta:0.8/give-up=0.5), as --give-up and --min-samples.
+                /give-up=S and /min=K may follow the rule (beta:0.8/give-up=0.5), as --give-up and --min-samples. \
+                Majority and best-of-n show the rule their samples in sample order (it decides on samples 0..<k once \
+                all have finished, as `ponder report` replays it); /order=finish decides as samples finish, sooner \
+                but on the shorter samples, which are more often wrong.
                 """))
     var stop: String?
 
