@@ -19,6 +19,8 @@ public final class PacedPolicy: PolicyModel, Sendable {
         var cancelled: [Int] = []
         var released: [PartialSolution] = []
         var started: [Int] = []
+        var inFlight = 0
+        var mostInFlight = 0
     }
 
     private let answers: [String]
@@ -53,6 +55,8 @@ public final class PacedPolicy: PolicyModel, Sendable {
     public var releasedSolutions: [PartialSolution] { state.withLock { $0.released } }
     /// Samples whose call has started, in the order they started.
     public var startedSamples: [Int] { state.withLock { $0.started } }
+    /// The most calls in flight at once (started and not yet returned).
+    public var mostInFlight: Int { state.withLock { $0.mostInFlight } }
 
     /// Lets the first `count` samples of the finish order finish (in that order).
     public func allow(upTo count: Int) {
@@ -81,7 +85,11 @@ public final class PacedPolicy: PolicyModel, Sendable {
         guard let sample = seeds[request.seed] else {
             preconditionFailure("seed \(request.seed) is none of the paced samples'")
         }
-        state.withLock { $0.started.append(sample) }
+        state.withLock { state in
+            state.started.append(sample)
+            state.inFlight += 1
+            state.mostInFlight = max(state.mostInFlight, state.inFlight)
+        }
         let finishes = await turn(sample)
         let texts = finishes ? [Self.firstStep, "The answer is $\\boxed{\(answers[sample])}$."] : [Self.firstStep]
         let steps = texts.map { text in
@@ -94,6 +102,7 @@ public final class PacedPolicy: PolicyModel, Sendable {
             generatedTokens: steps.reduce(0) { $0 + $1.tokens.count })
         let ready = state.withLock { state in
             if finishes { state.returned.insert(sample) } else { state.cancelled.append(sample) }
+            state.inFlight -= 1
             return takeReady(&state)
         }
         for waiter in ready { waiter.resume(returning: true) }

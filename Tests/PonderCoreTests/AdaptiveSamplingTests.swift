@@ -168,6 +168,55 @@ import Testing
             result.accounting.policy.usage.generatedTokens == result.candidates.reduce(0) { $0 + $1.generatedTokens })
     }
 
+    /// A window of two: samples start in sample order, the next as one finishes; four unanimous answers settle
+    /// beta:0.95, when sample 4 has started (on sample 2's finish) and samples 5–7 never have.
+    @Test func aWindowKeepsAtMostWSamplesInFlightAndStartsNoMoreOnceTheRuleFires() async throws {
+        let policy = PacedPolicy(answers: Array(repeating: "42", count: 8), sampling: sampling, allowed: 1)
+        let rule = try StoppingRule(parsing: "beta:0.95/window=2")
+        let result = try await MajorityVote(n: 8, parameters: sampling, stopping: rule).search(
+            problem, in: pacedContext(policy))
+        #expect(result.stopReason == .settled)
+        #expect(result.samplesSpent == 4)
+        #expect(result.answer == "42")
+        #expect(policy.mostInFlight <= 2)
+        #expect(policy.startedSamples.sorted() == [0, 1, 2, 3, 4], "samples 5–7 never start")
+        #expect(policy.cancelledSamples == [4])
+        #expect(result.candidates.count == 5, "samples never started are not candidates")
+        #expect(result.candidates.last?.finishReason == .cancelled)
+        #expect(policy.releasedSolutions.count == 1)
+    }
+
+    /// Without a rule firing, a window still runs the whole budget, in sample order, one in flight at a time with
+    /// a window of one; Best-of-N starts its samples the same way.
+    @Test func aWindowRunsTheWholeBudgetWhenTheRuleNeverFires() async throws {
+        let answers = ["1", "2", "3", "4", "5", "6"]
+        var policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1)
+        let majority = try await MajorityVote(
+            n: 6, parameters: sampling, stopping: try StoppingRule(parsing: "beta:0.99/window=1")
+        ).search(problem, in: pacedContext(policy))
+        #expect(majority.stopReason == .completed)
+        #expect(majority.candidates.map { $0.answer?.text } == answers)
+        #expect(policy.mostInFlight == 1)
+        #expect(policy.startedSamples == Array(0..<6))
+
+        policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1)
+        let verifier = ScriptedPRM { _ in 0.9 }
+        let bestOfN = try await BestOfN(
+            n: 6, parameters: sampling, stopping: try StoppingRule(parsing: "beta:0.99/window=3")
+        ).search(problem, in: pacedContext(policy, verifier: verifier))
+        #expect(bestOfN.stopReason == .completed)
+        #expect(bestOfN.candidates.count == 6)
+        #expect(policy.mostInFlight <= 3)
+        #expect(policy.startedSamples.sorted() == Array(0..<6))
+    }
+
+    @Test func treeSearchRefusesAWindow() throws {
+        let rule = try StoppingRule(parsing: "beta:0.8/window=4")
+        #expect(throws: PonderError.self) {
+            try TreeSearch(.beam, tree: TreeSearchParameters(budget: 4, beamWidth: 2), stopping: rule)
+        }
+    }
+
     @Test func majorityRejectsAWeightedRule() throws {
         let rule = try StoppingRule(kind: .weightedDirichlet, threshold: 0.9)
         #expect(throws: PonderError.self) { try MajorityVote(n: 4, stopping: rule) }

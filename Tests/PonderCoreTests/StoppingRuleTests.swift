@@ -249,6 +249,17 @@ import Testing
         #expect(try StoppingRule(parsing: "beta:0.8/order=sample").name == "beta:0.8")
     }
 
+    @Test func theWindowClauseParsesAndNamesTheRule() throws {
+        #expect(try StoppingRule(parsing: "beta:0.8").window == nil, "no window unless told")
+        let rule = try StoppingRule(parsing: "beta:0.8/window=4/give-up=0.5")
+        #expect(rule.window == 4)
+        #expect(rule.name == "beta:0.8/give-up=0.5/window=4")
+        #expect(try StoppingRule(name: rule.name) == rule)
+        #expect(try JSONDecoder().decode(StoppingRule.self, from: JSONEncoder().encode(rule)) == rule)
+        #expect(try StoppingRule(parsing: "decided/window=2/order=finish").name == "decided/order=finish/window=2")
+        #expect(throws: PonderError.self) { try StoppingRule(kind: .beta, threshold: 0.8, window: 0) }
+    }
+
     @Test func aRuleEncodedBeforeTheOrderExistedDecodesInSampleOrder() throws {
         let old = Data(#"{"kind":"beta","threshold":0.8,"minimumSamples":1}"#.utf8)
         let rule = try JSONDecoder().decode(StoppingRule.self, from: old)
@@ -260,7 +271,7 @@ import Testing
     @Test(arguments: [
         "beta:0.8/give-up=1", "beta:0.8/give-up=0", "beta:0.8/give-up=x", "beta:0.8/give-up=", "beta:0.8/foo=1",
         "beta:0.8/", "decided/give-up=0.5", "beta:0.8/min=0", "beta:0.8/min=x", "beta:0.8/order=shortest",
-        "beta:0.8/order=",
+        "beta:0.8/order=", "beta:0.8/window=0", "beta:0.8/window=-3", "beta:0.8/window=x", "beta:0.8/window=",
     ])
     func rejectsBadClauses(text: String) {
         #expect(throws: PonderError.self) { try StoppingRule(parsing: text) }

@@ -66,7 +66,9 @@ extension IndependentSampler {
     /// Samples N solutions as N concurrent single-request calls, so each sample is seen as soon as it
     /// finishes; `rule` (if any) then decides on the finished samples' answers (in sample order: on each
     /// longer run of samples 0..<k that have all finished; in finish order: on every finished sample), and when
-    /// it fires the samples still running are cancelled at once and released from the backend's cache.
+    /// it fires the samples still running are cancelled at once and released from the backend's cache. A rule
+    /// with a window W starts samples 0..<W, then the next one in sample order as each finishes, until the rule
+    /// fires; samples it never started are not candidates.
     ///
     /// The embedded engine batches concurrent calls into one decode step (continuous batching), so the N
     /// calls decode together as one call with N requests would, and each later call starts from the
@@ -110,33 +112,38 @@ extension IndependentSampler {
                 budget: count, grader: context.grader
             ).stopReason
         }
-        try await withThrowingTaskGroup(of: Sample.self) { group in
-            for index in 0..<count {
-                let request = ContinuationRequest(
-                    solution: root, extent: .toEnd, seed: parameters.seed(forSample: index))
-                group.addTask {
-                    var meter = PolicyMeter(context.policy)
-                    let continuation =
-                        try await meter.continueSolutions(
-                            [request], parameters: parameters,
-                            progress: { progress.update(index, tokens: $0.generatedTokens) }
-                        ).first ?? Continuation(steps: [], finishReason: .cancelled, usage: .zero)
-                    progress.update(index, tokens: continuation.usage.generatedTokens, report: false)
-                    var entry = ResultAssembler.Entry(
-                        solution: root.appending(continuation.steps), finishReason: continuation.finishReason,
-                        usage: continuation.usage)
-                    var verifier: ModelCompute?
-                    if let scoring, continuation.finishReason != .cancelled, !Task.isCancelled {
-                        var scorer = VerifierMeter(context.verifier)
-                        do {
-                            try await Self.score(&entry, problem: problem, mode: scoring.mode, verifier: &scorer)
-                        } catch  where Task.isCancelled {
-                            // Cancelled while scoring: the sample stays, unscored.
-                        }
-                        verifier = scorer.compute
-                    }
-                    return Sample(index: index, entry: entry, policy: meter.compute, verifier: verifier)
+        // One sample's call, and its scoring once it finished.
+        @Sendable func drawSample(_ index: Int) async throws -> Sample {
+            let request = ContinuationRequest(
+                solution: root, extent: .toEnd, seed: parameters.seed(forSample: index))
+
+            var meter = PolicyMeter(context.policy)
+            let continuation =
+                try await meter.continueSolutions(
+                    [request], parameters: parameters,
+                    progress: { progress.update(index, tokens: $0.generatedTokens) }
+                ).first ?? Continuation(steps: [], finishReason: .cancelled, usage: .zero)
+            progress.update(index, tokens: continuation.usage.generatedTokens, report: false)
+            var entry = ResultAssembler.Entry(
+                solution: root.appending(continuation.steps), finishReason: continuation.finishReason,
+                usage: continuation.usage)
+            var verifier: ModelCompute?
+            if let scoring, continuation.finishReason != .cancelled, !Task.isCancelled {
+                var scorer = VerifierMeter(context.verifier)
+                do {
+                    try await Self.score(&entry, problem: problem, mode: scoring.mode, verifier: &scorer)
+                } catch  where Task.isCancelled {
+                    // Cancelled while scoring: the sample stays, unscored.
                 }
+                verifier = scorer.compute
+            }
+            return Sample(index: index, entry: entry, policy: meter.compute, verifier: verifier)
+        }
+        try await withThrowingTaskGroup(of: Sample.self) { group in
+            // Samples start in sample order, at most `window` in flight.
+            var begun = min(rule?.window ?? count, count)
+            for index in 0..<begun {
+                group.addTask { try await drawSample(index) }
             }
             while let sample = try await group.next() {
                 policyMeter.absorb(sample.policy)
@@ -163,6 +170,11 @@ extension IndependentSampler {
                         }
                     }
                     if ruleStop != nil { group.cancelAll() }
+                }
+                if ruleStop == nil, begun < count {
+                    let index = begun
+                    group.addTask { try await drawSample(index) }
+                    begun += 1
                 }
                 progress.sampleFinished()
             }

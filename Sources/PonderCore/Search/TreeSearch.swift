@@ -49,7 +49,8 @@ public struct TreeSearch: SearchStrategy {
 
     /// Creates the strategy.
     ///
-    /// - Throws: ``PonderError`` when N is not a positive multiple of M, or a parameter is invalid.
+    /// - Throws: ``PonderError`` when N is not a positive multiple of M, a parameter is invalid, or the stopping
+    ///   rule has a window (paths expand a depth at a time, all of a depth in flight).
     public init(
         _ shape: Shape,
         tree: TreeSearchParameters,
@@ -58,6 +59,11 @@ public struct TreeSearch: SearchStrategy {
         mode: VerifierMode = .step,
         stopping: StoppingRule? = nil
     ) throws {
+        if let stopping, stopping.window != nil {
+            throw PonderError.invalidParameter(
+                "stopping rule", stopping.name,
+                expected: "a rule without /window (only majority and best-of-n start their samples in a window)")
+        }
         self.shape = shape
         self.mode = mode
         self.stopping = stopping

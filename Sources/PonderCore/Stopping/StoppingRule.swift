@@ -29,6 +29,12 @@
 /// on the first k samples once all of them have finished, as the offline replay reads stored samples, and the vote
 /// counts those k. On a batching engine shorter samples finish first, and short solutions are more often wrong, so
 /// deciding in the order samples finish (``Order/finish``, `/order=finish`) stops sooner but on a biased sample.
+///
+/// Deciding in sample order waits for the longest of the first k samples while the others decode beside them. A
+/// **window** (`/window=W`) keeps at most W samples in flight: samples start in sample order, the next one as
+/// soon as one finishes, so the first k decode in a narrower, faster batch and the samples after them do not
+/// start until the rule has had its say. Only streamed sampling (majority vote, Best-of-N) has a window; beam
+/// search and DVTS expand their paths a depth at a time and refuse a rule with one.
 public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Which posterior the rule computes.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -78,19 +84,26 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
     /// The order in which a live search shows the rule its finished samples (the replay reads stored samples in
     /// sample order).
     public var order: Order
+    /// The most samples a live search keeps in flight at once (at least 1); `nil` starts the whole budget at once.
+    public var window: Int?
 
     /// Creates a rule.
     ///
-    /// - Throws: ``PonderError`` for a threshold or give-up share outside (0, 1), a minimum below 1, or a give-up
-    ///   share on `decided` (which has no threshold to be as sure at). `decided` ignores the threshold.
+    /// - Throws: ``PonderError`` for a threshold or give-up share outside (0, 1), a minimum or window below 1, or a
+    ///   give-up share on `decided` (which has no threshold to be as sure at). `decided` ignores the threshold.
     public init(
-        kind: Kind, threshold: Double, minimumSamples: Int = 1, giveUpShare: Double? = nil, order: Order = .sample
+        kind: Kind, threshold: Double, minimumSamples: Int = 1, giveUpShare: Double? = nil, order: Order = .sample,
+        window: Int? = nil
     ) throws {
         guard kind == .decided || (threshold > 0 && threshold < 1) else {
             throw PonderError.invalidParameter("stopping threshold", "\(threshold)", expected: "a number in (0, 1)")
         }
         guard minimumSamples >= 1 else {
             throw PonderError.invalidParameter("minimum samples", "\(minimumSamples)", expected: "at least 1")
+        }
+        if let window, window < 1 {
+            throw PonderError.invalidParameter(
+                "stopping window", "\(window)", expected: "at least 1 sample in flight, as in window=4")
         }
         if let giveUpShare {
             guard kind != .decided else {
@@ -107,13 +120,15 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         self.minimumSamples = minimumSamples
         self.giveUpShare = giveUpShare
         self.order = order
+        self.window = window
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, threshold, minimumSamples, giveUpShare, order
+        case kind, threshold, minimumSamples, giveUpShare, order, window
     }
 
-    /// Decodes a rule; one written before `order` existed decides in sample order.
+    /// Decodes a rule; one written before `order` existed decides in sample order, and one written before `window`
+    /// existed has none.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(
@@ -121,12 +136,13 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
             threshold: try container.decode(Double.self, forKey: .threshold),
             minimumSamples: try container.decode(Int.self, forKey: .minimumSamples),
             giveUpShare: try container.decodeIfPresent(Double.self, forKey: .giveUpShare),
-            order: try container.decodeIfPresent(Order.self, forKey: .order) ?? .sample)
+            order: try container.decodeIfPresent(Order.self, forKey: .order) ?? .sample,
+            window: try container.decodeIfPresent(Int.self, forKey: .window))
     }
 
     /// Parses `<kind>:<threshold>` (`beta:0.95`, `dirichlet:0.9`, `weighted-beta:0.95`) or `decided`, optionally
-    /// followed by clauses `/give-up=S`, `/min=K` and `/order=finish` (`beta:0.8/give-up=0.5/min=4`), which
-    /// override `minimumSamples`, `giveUpShare` and the sample order.
+    /// followed by clauses `/give-up=S`, `/min=K`, `/order=finish` and `/window=W` (`beta:0.8/give-up=0.5/min=4`),
+    /// which override `minimumSamples`, `giveUpShare`, the sample order and the window.
     ///
     /// - Throws: ``PonderError`` naming the known kinds and clauses, or for a value out of range.
     public init(parsing text: String, minimumSamples: Int = 1, giveUpShare: Double? = nil) throws {
@@ -134,7 +150,11 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         var minimum = minimumSamples
         var share = giveUpShare
         var order = Order.sample
-        let grammar = ["<kind>:<threshold>[/give-up=S][/min=K][/order=finish]", "decided[/min=K][/order=finish]"]
+        var window: Int?
+        let grammar = [
+            "<kind>:<threshold>[/give-up=S][/min=K][/order=finish][/window=W]",
+            "decided[/min=K][/order=finish][/window=W]",
+        ]
         for clause in parts.dropFirst() {
             let pair = clause.split(separator: "=", maxSplits: 1).map(String.init)
             switch (pair.first?.lowercased(), pair.count == 2 ? pair[1] : nil) {
@@ -156,13 +176,21 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
                         "stopping order", value, expected: "sample or finish, as in order=finish")
                 }
                 order = value
+            case ("window", let value?):
+                guard let value = Int(value) else {
+                    throw PonderError.invalidParameter(
+                        "stopping window", value, expected: "a whole number of samples in flight, as in window=4")
+                }
+                window = value
             default:
                 throw PonderError.unknownName("stopping rule", text, known: grammar)
             }
         }
         let head = parts[0]
         if head.lowercased() == Kind.decided.rawValue {
-            try self.init(kind: .decided, threshold: 1, minimumSamples: minimum, giveUpShare: share, order: order)
+            try self.init(
+                kind: .decided, threshold: 1, minimumSamples: minimum, giveUpShare: share, order: order,
+                window: window)
             return
         }
         let pieces = head.split(separator: ":", omittingEmptySubsequences: false)
@@ -174,16 +202,20 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
             throw PonderError.invalidParameter(
                 "stopping threshold", String(pieces[1]), expected: "a number in (0, 1), as in 'beta:0.95'")
         }
-        try self.init(kind: kind, threshold: threshold, minimumSamples: minimum, giveUpShare: share, order: order)
+        try self.init(
+            kind: kind, threshold: threshold, minimumSamples: minimum, giveUpShare: share, order: order,
+            window: window)
     }
 
     /// `beta:0.95` or `decided`, with `/give-up=S` when the rule gives up, `/min=K` when the minimum is above 1
-    /// and `/order=finish` when it decides in finish order: the rule as the run key and reports name it.
+    /// `/order=finish` when it decides in finish order and `/window=W` when it has a window: the rule as the run key
+    /// and reports name it.
     public var name: String {
         (kind == .decided ? kind.rawValue : "\(kind.rawValue):\(threshold)")
             + (giveUpShare.map { "/give-up=\($0)" } ?? "")
             + (minimumSamples > 1 ? "/min=\(minimumSamples)" : "")
             + (order == .finish ? "/order=finish" : "")
+            + (window.map { "/window=\($0)" } ?? "")
     }
 
     public var description: String { name }
