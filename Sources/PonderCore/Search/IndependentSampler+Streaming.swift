@@ -116,7 +116,6 @@ extension IndependentSampler {
         @Sendable func drawSample(_ index: Int) async throws -> Sample {
             let request = ContinuationRequest(
                 solution: root, extent: .toEnd, seed: parameters.seed(forSample: index))
-
             var meter = PolicyMeter(context.policy)
             let continuation =
                 try await meter.continueSolutions(
