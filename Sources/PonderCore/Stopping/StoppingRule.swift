@@ -207,7 +207,7 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
             window: window)
     }
 
-    /// `beta:0.95` or `decided`, with `/give-up=S` when the rule gives up, `/min=K` when the minimum is above 1
+    /// `beta:0.95` or `decided`, with `/give-up=S` when the rule gives up, `/min=K` when the minimum is above 1,
     /// `/order=finish` when it decides in finish order and `/window=W` when it has a window: the rule as the run key
     /// and reports name it.
     public var name: String {

@@ -8,9 +8,9 @@ public import PonderCore
 /// finish, the rule decides on samples 0..<k once all have finished): the same answers, grouped by the same
 /// grader, and for the weighted rules the same scores, so it stops where the live run stops with the same answer
 /// (a rule deciding in finish order may stop elsewhere; a window changes when samples start, not which ones the rule
-/// sees). The replay is the rule's effect on how many samples are
-/// spent, not on wall time. It stops at the first sample where the rule fires (or at N) and
-/// votes on the samples so far under the run's selection rule, as the live search does. Its cost is the
+/// sees). The replay is the rule's effect on how many samples are spent, not on wall time. It stops at the first
+/// sample where the rule fires (or at N) and votes on the samples so far under the run's selection rule, as the
+/// live search does. Its cost is the
 /// stored samples' generated tokens plus the run's prompt evaluation and verifier compute shared out by
 /// samples (k/N); a live run also pays for the partial tokens of the samples it cancels, which the store of a
 /// fixed-budget run cannot know, so the replay's FLOPs are a lower bound of the live run's.

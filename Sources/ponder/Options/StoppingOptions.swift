@@ -18,7 +18,9 @@ struct StoppingOptions: ParsableArguments {
                 /give-up=S and /min=K may follow the rule (beta:0.8/give-up=0.5), as --give-up and --min-samples. \
                 Majority and best-of-n show the rule their samples in sample order (it decides on samples 0..<k once \
                 all have finished, as `ponder report` replays it); /order=finish decides as samples finish, sooner \
-                but on the shorter samples, which are more often wrong. /window=W keeps at most W samples in flight                 (majority, best-of-n): the first ones decode in a narrower, faster batch and the rest start only while                 the rule has not stopped.
+                but on the shorter samples, which are more often wrong. /window=W keeps at most W samples in flight \
+                (majority, best-of-n): the first ones decode in a narrower, faster batch and the rest start only \
+                while the rule has not stopped.
                 """))
     var stop: String?
 
