@@ -210,42 +210,6 @@ import Testing
         #expect(policy.startedSamples.sorted() == Array(0..<6))
     }
 
-    /// A window of two that widens after three: samples start two at a time until the rule has decided on three
-    /// samples without stopping, then the rest of the budget starts at once. The test holds sample 3 (and those
-    /// after it) until all eight have started, so the five in flight are not a matter of scheduling.
-    @Test func aWindowWidensToTheWholeBudgetOnceTheRuleHasSeenKSamples() async throws {
-        let answers = ["1", "2", "3", "4", "5", "6", "7", "8"]
-        let policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1)
-        var held = SearchContext(policy: policy, grader: MathGrader(configuration: .voting))
-        held.progress = { progress in
-            if let finished = progress.call?.finished, finished < 3 { policy.allow(upTo: finished + 1) }
-        }
-        let context = held
-        let rule = try StoppingRule(parsing: "beta:0.99/window=2/widen=3")
-        let search = Task {
-            try await MajorityVote(n: 8, parameters: sampling, stopping: rule).search(problem, in: context)
-        }
-        #expect(try await Polling.until { policy.startedSamples.count == 8 })
-        #expect(policy.mostInFlight == 5, "sample 3, started when sample 1 finished, and samples 4–7 at the widening")
-        #expect(Array(policy.startedSamples.prefix(4)) == [0, 1, 2, 3], "one at a time while the window holds")
-        policy.allow(upTo: 8)
-        let result = try await search.value
-        #expect(result.stopReason == .completed)
-        #expect(result.candidates.map { $0.answer?.text } == answers)
-    }
-
-    /// Without the widening, the same run never has more than two samples in flight.
-    @Test func aWindowThatDoesNotWidenKeepsItsWidth() async throws {
-        let answers = ["1", "2", "3", "4", "5", "6", "7", "8"]
-        let policy = PacedPolicy(answers: answers, sampling: sampling, allowed: 1)
-        let result = try await MajorityVote(
-            n: 8, parameters: sampling, stopping: try StoppingRule(parsing: "beta:0.99/window=2")
-        ).search(problem, in: pacedContext(policy))
-        #expect(result.stopReason == .completed)
-        #expect(policy.mostInFlight <= 2)
-        #expect(policy.startedSamples.sorted() == Array(0..<8))
-    }
-
     @Test func treeSearchRefusesAWindow() throws {
         let rule = try StoppingRule(parsing: "beta:0.8/window=4")
         #expect(throws: PonderError.self) {

@@ -260,21 +260,6 @@ import Testing
         #expect(throws: PonderError.self) { try StoppingRule(kind: .beta, threshold: 0.8, window: 0) }
     }
 
-    @Test func theWidenClauseParsesAndNamesTheRuleAndNeedsAWindow() throws {
-        #expect(
-            try StoppingRule(parsing: "beta:0.8/window=4").widenAfter == nil, "a window keeps its width unless told")
-        let rule = try StoppingRule(parsing: "beta:0.8/widen=4/give-up=0.5/window=2")
-        #expect(rule.window == 2)
-        #expect(rule.widenAfter == 4)
-        #expect(rule.name == "beta:0.8/give-up=0.5/window=2/widen=4")
-        #expect(try StoppingRule(name: rule.name) == rule)
-        #expect(try JSONDecoder().decode(StoppingRule.self, from: JSONEncoder().encode(rule)) == rule)
-        let windowOnly = Data(#"{"kind":"beta","threshold":0.8,"minimumSamples":1,"window":4}"#.utf8)
-        #expect(try JSONDecoder().decode(StoppingRule.self, from: windowOnly).widenAfter == nil)
-        #expect(throws: PonderError.self) { try StoppingRule(kind: .beta, threshold: 0.8, widenAfter: 4) }
-        #expect(throws: PonderError.self) { try StoppingRule(kind: .beta, threshold: 0.8, window: 4, widenAfter: 0) }
-    }
-
     @Test func aRuleEncodedBeforeTheOrderExistedDecodesInSampleOrder() throws {
         let old = Data(#"{"kind":"beta","threshold":0.8,"minimumSamples":1}"#.utf8)
         let rule = try JSONDecoder().decode(StoppingRule.self, from: old)
@@ -287,8 +272,6 @@ import Testing
         "beta:0.8/give-up=1", "beta:0.8/give-up=0", "beta:0.8/give-up=x", "beta:0.8/give-up=", "beta:0.8/foo=1",
         "beta:0.8/", "decided/give-up=0.5", "beta:0.8/min=0", "beta:0.8/min=x", "beta:0.8/order=shortest",
         "beta:0.8/order=", "beta:0.8/window=0", "beta:0.8/window=-3", "beta:0.8/window=x", "beta:0.8/window=",
-        "beta:0.8/widen=4", "beta:0.8/window=4/widen=0", "beta:0.8/window=4/widen=-3", "beta:0.8/window=4/widen=x",
-        "beta:0.8/window=4/widen=",
     ])
     func rejectsBadClauses(text: String) {
         #expect(throws: PonderError.self) { try StoppingRule(parsing: text) }

@@ -68,8 +68,7 @@ extension IndependentSampler {
     /// longer run of samples 0..<k that have all finished; in finish order: on every finished sample), and when
     /// it fires the samples still running are cancelled at once and released from the backend's cache. A rule
     /// with a window W starts samples 0..<W, then the next one in sample order as each finishes, until the rule
-    /// fires (or, with `/widen=K`, until it has decided on K samples without firing: then the rest start at once);
-    /// samples it never started are not candidates.
+    /// fires; samples it never started are not candidates.
     ///
     /// The embedded engine batches concurrent calls into one decode step (continuous batching), so the N
     /// calls decode together as one call with N requests would, and each later call starts from the
@@ -140,23 +139,12 @@ extension IndependentSampler {
             return Sample(index: index, entry: entry, policy: meter.compute, verifier: verifier)
         }
         try await withThrowingTaskGroup(of: Sample.self) { group in
-            // Samples start in sample order, at most `window` in flight until the rule has decided on `widenAfter`
-            // samples without stopping.
-            var begun = 0
-            var inFlight = 0
-            func startSamples(decidedOn: Int) {
-                var window = rule?.window ?? count
-                if let widenAfter = rule?.widenAfter, decidedOn >= widenAfter { window = count }
-                while begun < count, inFlight < window {
-                    let index = begun
-                    group.addTask { try await drawSample(index) }
-                    begun += 1
-                    inFlight += 1
-                }
+            // Samples start in sample order, at most `window` in flight.
+            var begun = min(rule?.window ?? count, count)
+            for index in 0..<begun {
+                group.addTask { try await drawSample(index) }
             }
-            startSamples(decidedOn: 0)
             while let sample = try await group.next() {
-                inFlight -= 1
                 policyMeter.absorb(sample.policy)
                 verifierMeter.absorb(sample.verifier)
                 guard sample.entry.finishReason != .cancelled else {
@@ -182,8 +170,10 @@ extension IndependentSampler {
                     }
                     if ruleStop != nil { group.cancelAll() }
                 }
-                if ruleStop == nil {
-                    startSamples(decidedOn: rule?.order == .finish ? finished.count : shown.count)
+                if ruleStop == nil, begun < count {
+                    let index = begun
+                    group.addTask { try await drawSample(index) }
+                    begun += 1
                 }
                 progress.sampleFinished()
             }

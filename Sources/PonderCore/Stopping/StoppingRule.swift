@@ -33,12 +33,8 @@
 /// Deciding in sample order waits for the longest of the first k samples while the others decode beside them. A
 /// **window** (`/window=W`) keeps at most W samples in flight: samples start in sample order, the next one as
 /// soon as one finishes, so the first k decode in a narrower, faster batch and the samples after them do not
-/// start until the rule has had its say. A window costs batch width where the rule does not fire early: a problem that
-/// needs every sample runs W at a time, and a batch of W decodes fewer tokens per second than one of N. A window may
-/// therefore **widen** (`/widen=K`): once the rule has decided on K samples without stopping, the rest of the budget
-/// starts at once (`/window=4/widen=4`: four in flight until the rule has seen four, then all N). Only streamed
-/// sampling (majority vote, Best-of-N) has a window; beam search and DVTS expand their paths a depth at a time and
-/// refuse a rule with one.
+/// start until the rule has had its say. Only streamed sampling (majority vote, Best-of-N) has a window; beam
+/// search and DVTS expand their paths a depth at a time and refuse a rule with one.
 public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Which posterior the rule computes.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -90,18 +86,14 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
     public var order: Order
     /// The most samples a live search keeps in flight at once (at least 1); `nil` starts the whole budget at once.
     public var window: Int?
-    /// With a window: after how many samples decided on without stopping the window opens to the whole budget
-    /// (at least 1); `nil` keeps the window to the end.
-    public var widenAfter: Int?
 
     /// Creates a rule.
     ///
-    /// - Throws: ``PonderError`` for a threshold or give-up share outside (0, 1), a minimum, window or widening below
-    ///   1, a widening without a window, or a give-up share on `decided` (which has no threshold to be as sure at).
-    ///   `decided` ignores the threshold.
+    /// - Throws: ``PonderError`` for a threshold or give-up share outside (0, 1), a minimum or window below 1, or a
+    ///   give-up share on `decided` (which has no threshold to be as sure at). `decided` ignores the threshold.
     public init(
         kind: Kind, threshold: Double, minimumSamples: Int = 1, giveUpShare: Double? = nil, order: Order = .sample,
-        window: Int? = nil, widenAfter: Int? = nil
+        window: Int? = nil
     ) throws {
         guard kind == .decided || (threshold > 0 && threshold < 1) else {
             throw PonderError.invalidParameter("stopping threshold", "\(threshold)", expected: "a number in (0, 1)")
@@ -112,16 +104,6 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         if let window, window < 1 {
             throw PonderError.invalidParameter(
                 "stopping window", "\(window)", expected: "at least 1 sample in flight, as in window=4")
-        }
-        if let widenAfter {
-            guard window != nil else {
-                throw PonderError.invalidParameter(
-                    "window widening", "\(widenAfter)", expected: "a window to widen, as in window=4/widen=4")
-            }
-            guard widenAfter >= 1 else {
-                throw PonderError.invalidParameter(
-                    "window widening", "\(widenAfter)", expected: "at least 1 sample decided on, as in widen=4")
-            }
         }
         if let giveUpShare {
             guard kind != .decided else {
@@ -139,15 +121,14 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         self.giveUpShare = giveUpShare
         self.order = order
         self.window = window
-        self.widenAfter = widenAfter
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, threshold, minimumSamples, giveUpShare, order, window, widenAfter
+        case kind, threshold, minimumSamples, giveUpShare, order, window
     }
 
     /// Decodes a rule; one written before `order` existed decides in sample order, and one written before `window`
-    /// (or `widenAfter`) existed has none.
+    /// existed has none.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(
@@ -156,14 +137,12 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
             minimumSamples: try container.decode(Int.self, forKey: .minimumSamples),
             giveUpShare: try container.decodeIfPresent(Double.self, forKey: .giveUpShare),
             order: try container.decodeIfPresent(Order.self, forKey: .order) ?? .sample,
-            window: try container.decodeIfPresent(Int.self, forKey: .window),
-            widenAfter: try container.decodeIfPresent(Int.self, forKey: .widenAfter))
+            window: try container.decodeIfPresent(Int.self, forKey: .window))
     }
 
     /// Parses `<kind>:<threshold>` (`beta:0.95`, `dirichlet:0.9`, `weighted-beta:0.95`) or `decided`, optionally
-    /// followed by clauses `/give-up=S`, `/min=K`, `/order=finish`, `/window=W` and `/widen=K`
-    /// (`beta:0.8/give-up=0.5/min=4`), which override `minimumSamples`, `giveUpShare`, the sample order, the window
-    /// and its widening.
+    /// followed by clauses `/give-up=S`, `/min=K`, `/order=finish` and `/window=W` (`beta:0.8/give-up=0.5/min=4`),
+    /// which override `minimumSamples`, `giveUpShare`, the sample order and the window.
     ///
     /// - Throws: ``PonderError`` naming the known kinds and clauses, or for a value out of range.
     public init(parsing text: String, minimumSamples: Int = 1, giveUpShare: Double? = nil) throws {
@@ -172,10 +151,9 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         var share = giveUpShare
         var order = Order.sample
         var window: Int?
-        var widenAfter: Int?
         let grammar = [
-            "<kind>:<threshold>[/give-up=S][/min=K][/order=finish][/window=W[/widen=K]]",
-            "decided[/min=K][/order=finish][/window=W[/widen=K]]",
+            "<kind>:<threshold>[/give-up=S][/min=K][/order=finish][/window=W]",
+            "decided[/min=K][/order=finish][/window=W]",
         ]
         for clause in parts.dropFirst() {
             let pair = clause.split(separator: "=", maxSplits: 1).map(String.init)
@@ -204,12 +182,6 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
                         "stopping window", value, expected: "a whole number of samples in flight, as in window=4")
                 }
                 window = value
-            case ("widen", let value?):
-                guard let value = Int(value) else {
-                    throw PonderError.invalidParameter(
-                        "window widening", value, expected: "a whole number of samples decided on, as in widen=4")
-                }
-                widenAfter = value
             default:
                 throw PonderError.unknownName("stopping rule", text, known: grammar)
             }
@@ -218,7 +190,7 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         if head.lowercased() == Kind.decided.rawValue {
             try self.init(
                 kind: .decided, threshold: 1, minimumSamples: minimum, giveUpShare: share, order: order,
-                window: window, widenAfter: widenAfter)
+                window: window)
             return
         }
         let pieces = head.split(separator: ":", omittingEmptySubsequences: false)
@@ -232,19 +204,18 @@ public struct StoppingRule: Sendable, Hashable, Codable, CustomStringConvertible
         }
         try self.init(
             kind: kind, threshold: threshold, minimumSamples: minimum, giveUpShare: share, order: order,
-            window: window, widenAfter: widenAfter)
+            window: window)
     }
 
     /// `beta:0.95` or `decided`, with `/give-up=S` when the rule gives up, `/min=K` when the minimum is above 1,
-    /// `/order=finish` when it decides in finish order and `/window=W` (and `/widen=K`) when it has a window: the rule
-    /// as the run key and reports name it.
+    /// `/order=finish` when it decides in finish order and `/window=W` when it has a window: the rule as the run key
+    /// and reports name it.
     public var name: String {
         (kind == .decided ? kind.rawValue : "\(kind.rawValue):\(threshold)")
             + (giveUpShare.map { "/give-up=\($0)" } ?? "")
             + (minimumSamples > 1 ? "/min=\(minimumSamples)" : "")
             + (order == .finish ? "/order=finish" : "")
             + (window.map { "/window=\($0)" } ?? "")
-            + (widenAfter.map { "/widen=\($0)" } ?? "")
     }
 
     public var description: String { name }

@@ -20,9 +20,7 @@ struct StoppingOptions: ParsableArguments {
                 all have finished, as `ponder report` replays it); /order=finish decides as samples finish, sooner \
                 but on the shorter samples, which are more often wrong. /window=W keeps at most W samples in flight \
                 (majority, best-of-n): the first ones decode in a narrower, faster batch and the rest start only \
-                while the rule has not stopped; /widen=K after it (/window=4/widen=4) starts the rest of the budget \
-                at once when the rule has decided on K samples without stopping, so a problem that needs every \
-                sample is not run W at a time.
+                while the rule has not stopped.
                 """))
     var stop: String?
 
