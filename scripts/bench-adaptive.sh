@@ -12,6 +12,7 @@
 #     (its_hub's SelfConsistency), graded with `ponder grade`.
 # Prints, per method: right answers, wall seconds (Ponder: the search's wall time; llama-server: first request to
 # last response, the model already loaded), generated tokens and tokens/s, and the ratios the issue asks for.
+# PONDER_BENCH_KEEP=DIR keeps each run's per-problem JSON there (the work folder is deleted at exit).
 # Run it on an otherwise idle machine (pause long evaluations with kill -STOP).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,9 @@ work=$(mktemp -d)
 server=
 cleanup() {
     [[ -n "$server" ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    if [[ -n "${PONDER_BENCH_KEEP:-}" ]]; then
+        mkdir -p "$PONDER_BENCH_KEEP" && cp "$work"/problem-*.json "$PONDER_BENCH_KEEP"/ 2>/dev/null || true
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -125,6 +129,7 @@ for kind in kinds:
         result = json.load(open(path))
         if kind == "server":
             answer, wall, tokens, busy, spent = result["answer"], result["seconds"], result["generated_tokens"], result["seconds"], 8
+            print(f"  {kind:8} problem {index}: 8 samples, {tokens} tokens, {wall:.1f} s, answer {answer!r}")
         else:
             policy = result["accounting"]["policy"]
             answer, wall = result.get("answer"), result["accounting"]["wall_seconds"]
