@@ -2,59 +2,28 @@
 flight) on samples stored by `ponder eval`, from the engine's decode rates at each batch size.
 
     python3 scripts/estimate-windows.py DB [--budget 8] [--rates 1:23.8,2:21.4,4:30.4,8:36.9]
-        [--rules beta:0.8/give-up=0.5,...] [--windows all,1,2,4] [--ponder .build/debug/ponder]
+        [--rules beta:0.8/give-up=0.5,...] [--windows all,1,2,4] [--ponder .build/debug/ponder] [--stops FILE]
 
 A live benchmark of five problems measures wall time but not which schedule is best: its streamed samples are new
-draws each run, and five problems are few. This replays every stored majority run instead. For each problem it
-takes the first BUDGET samples of the largest majority run (in sample order, with their stored token counts and
-answers), and for each rule and window it decides as a live search does in sample order (the rule sees samples
-0..<k once all of them have finished; samples start in sample order, at most W in flight) while a simple model of the
-engine decodes them: every sample in flight advances at the per-sequence rate of the current batch size,
-`aggregate(B) / B`, with the aggregate rates measured by llama-batched-bench (`-npp 128 -ntg 128 -npl 1,2,4,8 -kvu
--pps`; linear in between). Prompt processing is left out (the prompt is shared and cached). Answers are grouped by
-`ponder grade --no-percent-variants`, as the vote groups them; the voted answer's correctness is the stored one.
+draws each run, and five problems are few. This replays every stored majority run instead. Where each rule stops
+is the library's decision, not this script's: `ponder report --replay-stop RULES --replay-budget BUDGET` replays
+every rule on the first BUDGET samples of each problem's largest majority run, in sample order as a live search
+decides, and writes each run's stop point and whether its vote is right to `stopping-runs.csv` (the script runs it
+into a temporary folder, or reads the file given with `--stops`). The script then decodes the same samples, with
+their stored token counts, in a simple model of the engine: samples start in sample order, at most W in flight; every
+sample in flight advances at the per-sequence rate of the current batch size, `aggregate(B) / B`, with the aggregate
+rates measured by llama-batched-bench (`-npp 128 -ntg 128 -npl 1,2,4,8 -kvu -pps`; linear in between); a run that
+stops after k samples stops when samples 0..<k have all finished, and the samples still in flight are cancelled.
+Prompt processing is left out (the prompt is shared and cached).
 
 This is an estimate from measured rates, not a measurement: docs/BENCHMARKS.md compares it with live runs.
 """
 import argparse
-import json
+import csv
+import os
 import sqlite3
 import subprocess
-from math import comb
-
-
-def beta_above(a, b, x):
-    """P(X > x) for X ~ Beta(a, b) with whole a, b: P(Binomial(a + b - 1, x) <= a - 1)."""
-    n = a + b - 1
-    return sum(comb(n, j) * x**j * (1 - x) ** (n - j) for j in range(a))
-
-
-class Rule:
-    """`beta:<threshold>[/give-up=S]`, as StoppingRule decides it (the Beta rule on the top two counts)."""
-
-    def __init__(self, text):
-        self.name = text
-        head, *clauses = text.split("/")
-        kind, threshold = head.split(":")
-        assert kind == "beta", "the estimate knows the beta rule"
-        self.threshold = float(threshold)
-        self.share = None
-        for clause in clauses:
-            key, value = clause.split("=")
-            assert key == "give-up", f"unknown clause {clause}"
-            self.share = float(value)
-
-    def stops(self, groups):
-        """Whether the rule stops on the first k samples, given each one's answer group (None: no answer)."""
-        counts = {}
-        for group in groups:
-            if group is not None:
-                counts[group] = counts.get(group, 0) + 1
-        top = sorted(counts.values(), reverse=True) + [0, 0]
-        if beta_above(top[0] + 1, top[1] + 1, 0.5) >= self.threshold:
-            return True
-        k = len(groups)
-        return self.share is not None and beta_above(1 + top[0], 1 + k - top[0], self.share) < 1 - self.threshold
+import tempfile
 
 
 def rates_from(text):
@@ -69,20 +38,20 @@ def rates_from(text):
     return lambda batch: aggregate(batch) / batch
 
 
-def simulate(tokens, groups, rule, window, rate):
-    """Wall seconds, samples decided on and tokens decoded (cancelled samples' part included) for one problem under
-    `rule` (None: the fixed budget) and `window`."""
+def simulate(tokens, stop, window, rate):
+    """Wall seconds and tokens decoded (cancelled samples' part included) for one problem whose rule stops after
+    `stop` samples (`len(tokens)`: it never stops early) under `window` (None: every sample at once)."""
     n = len(tokens)
     window = window or n
     remaining, running, finished = {}, [], set()
-    clock, begun, shown = 0.0, 0, 0
+    clock, begun = 0.0, 0
     while True:
         while begun < n and len(running) < window:
             remaining[begun] = float(tokens[begun])
             running.append(begun)
             begun += 1
         if not running:
-            return clock, n, sum(tokens)
+            return clock, sum(tokens)
         speed = rate(len(running))
         first = min(running, key=lambda i: remaining[i])
         step = remaining[first] / speed
@@ -91,39 +60,29 @@ def simulate(tokens, groups, rule, window, rate):
             remaining[i] -= step * speed
         running.remove(first)
         finished.add(first)
-        while rule and shown in finished:
-            shown += 1
-            if shown < n and rule.stops(groups[:shown]):
-                return clock, shown, sum(tokens[i] - remaining[i] for i in range(begun))
+        if stop < n and all(i in finished for i in range(stop)):
+            return clock, sum(tokens[i] - remaining[i] for i in range(begun))
 
 
-def group_answers(problems, ponder):
-    """Each problem's answers as group numbers, pairs compared with `ponder grade` in one call."""
-    pairs = []
-    for answers in problems.values():
-        distinct = sorted({a for a in answers if a is not None})
-        pairs += [(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1 :]]
-    lines = "".join(json.dumps({"gold": a, "pred": b}) + "\n" for a, b in pairs)
-    out = subprocess.run(
-        [ponder, "grade", "--jsonl", "-", "--no-percent-variants"], input=lines, capture_output=True, text=True,
-        check=True)
-    equal = {pair for pair, line in zip(pairs, out.stdout.splitlines()) if json.loads(line)["correct"]}
-    grouped = {}
-    for problem, answers in problems.items():
-        representatives = []
-        groups = []
-        for answer in answers:
-            if answer is None:
-                groups.append(None)
-                continue
-            match = next(
-                (i for i, r in enumerate(representatives) if r == answer or tuple(sorted((r, answer))) in equal), None)
-            if match is None:
-                representatives.append(answer)
-                match = len(representatives) - 1
-            groups.append(match)
-        grouped[problem] = groups
-    return grouped
+def stop_points(args):
+    """Each rule's replayed runs, `{rule: {problem: (samples, correct, fixed_correct)}}`, from stopping-runs.csv."""
+    path = args.stops
+    with tempfile.TemporaryDirectory() as folder:
+        if path is None:
+            subprocess.run(
+                [args.ponder, "report", "--db", args.db, "--out", folder, "--no-png", "--replay-stop", args.rules,
+                 "--replay-budget", str(args.budget)], check=True, stdout=subprocess.DEVNULL)
+            path = os.path.join(folder, "stopping-runs.csv")
+        with open(path, newline="") as file:
+            rows = [row for row in csv.DictReader(file) if row["selection"] == "majority"]
+    series = {row["series"] for row in rows}
+    assert len(series) == 1, f"one majority series expected, found {sorted(series)}"
+    found = {}
+    for row in rows:
+        assert int(row["budget"]) == args.budget, f"replayed at budget {row['budget']}, not {args.budget}"
+        found.setdefault(row["stopping_rule"], {})[row["problem_id"]] = (
+            int(row["samples"]), row["correct"] == "1", row["fixed_correct"] == "1")
+    return found
 
 
 def main():
@@ -134,25 +93,26 @@ def main():
     parser.add_argument("--rules", default="beta:0.8/give-up=0.5,beta:0.8/give-up=0.6,beta:0.9/give-up=0.5")
     parser.add_argument("--windows", default="all,1,2,4")
     parser.add_argument("--ponder", default=".build/debug/ponder")
+    parser.add_argument("--stops", help="stopping-runs.csv of `ponder report --replay-budget BUDGET` (default: run it)")
     args = parser.parse_args()
     rate = rates_from(args.rates)
+    stops = stop_points(args)
     db = sqlite3.connect(args.db)
     runs = db.execute(
         "SELECT problem_id, id FROM run WHERE strategy = 'majority' AND verifier = 'none' AND budget >= ? "
         "ORDER BY problem_id, budget", (args.budget,)).fetchall()
     largest = dict(runs)  # the largest budget's run of each problem
-    tokens, answers, correct = {}, {}, {}
+    tokens = {}
     for problem, run in largest.items():
         rows = db.execute(
-            "SELECT generated_tokens, answer, correct FROM candidate WHERE run_id = ? ORDER BY position LIMIT ?",
+            "SELECT generated_tokens FROM candidate WHERE run_id = ? ORDER BY position LIMIT ?",
             (run, args.budget)).fetchall()
         tokens[problem] = [row[0] for row in rows]
-        answers[problem] = [row[1] for row in rows]
-        correct[problem] = [bool(row[2]) for row in rows]
-    groups = group_answers(answers, args.ponder)
+    rules = args.rules.split(",")
+    for rule in rules:
+        assert set(stops.get(rule, {})) == set(largest), f"{rule}: the replay and the store differ in problems"
     schedules = [("fixed", None, None)] + [
-        (rule, Rule(rule), None if window == "all" else int(window))
-        for rule in args.rules.split(",") for window in args.windows.split(",")]
+        (rule, rule, None if window == "all" else int(window)) for rule in rules for window in args.windows.split(",")]
     print(f"{len(largest)} problems, the first {args.budget} samples of each; rates {args.rates} (tok/s at B)")
     print("| schedule | right | samples decided on | tokens decoded | estimated wall s | ratio to fixed |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -160,19 +120,18 @@ def main():
     for name, rule, window in schedules:
         right = spent = used = wall = 0
         for problem in largest:
-            seconds, k, decoded = simulate(tokens[problem], groups[problem], rule, window, rate)
-            votes = {}
-            for position, group in enumerate(groups[problem][:k]):
-                if group is not None:
-                    votes.setdefault(group, []).append(position)
-            if votes:  # the most votes; a tie goes to the answer seen first
-                winner = max(votes.values(), key=lambda members: (len(members), -members[0]))
-                right += correct[problem][winner[0]]
+            n = len(tokens[problem])
+            if rule is None:
+                k, correct = n, next(iter(stops.values()))[problem][2]
+            else:
+                k, correct, _ = stops[rule][problem]
+            seconds, decoded = simulate(tokens[problem], k, window, rate)
+            right += correct
             spent += k
             wall += seconds
             used += decoded
         fixed_wall = fixed_wall or wall
-        label = name if rule is None else f"{name}" + (f"/window={window}" if window else "")
+        label = name + (f"/window={window}" if window else "")
         print(f"| {label} | {right} | {spent / len(largest):.2f} | {used:.0f} | {wall:.0f} | {wall / fixed_wall:.2f} |")
 
 

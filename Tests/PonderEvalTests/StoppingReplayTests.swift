@@ -122,12 +122,57 @@ import Testing
         #expect(row.accuracy == 0.5)
         #expect(row.fixedAccuracy == 0.5)
         #expect(row.meanFLOPs < row.fixedFLOPs)
+        #expect(row.outcomes.map(\.problemID) == ["p0", "p1"])
+        #expect(row.outcomes.map(\.samples) == [3, 3])
+        #expect(row.outcomes.map(\.reason) == [.settled, .settled])
+        #expect(row.outcomes.map(\.correct) == [true, false])
+        #expect(row.outcomes.map(\.fixedCorrect) == [true, false])
         let written = try ReportWriter(summary: summary, databasePath: "eval.sqlite").write(
             to: directory.appendingPathComponent("report").path, png: .never)
         let markdown = try String(
             contentsOfFile: try #require(written.files.first { $0.hasSuffix("summary.md") }), encoding: .utf8)
         #expect(markdown.contains("Stopping rules replayed on stored samples"))
         #expect(written.files.contains { $0.hasSuffix("stopping.csv") })
+        let perRun = try String(
+            contentsOfFile: try #require(written.files.first { $0.hasSuffix("stopping-runs.csv") }), encoding: .utf8)
+        let lines = perRun.split(whereSeparator: \.isNewline).map(String.init)
+        #expect(
+            lines.first == "series,stopping_rule,selection,problem_id,seed,budget,samples,reason,correct,fixed_correct")
+        #expect(lines.count == 3, "a row per problem run")
+        #expect(lines.dropFirst().allSatisfy { $0.contains(",beta:0.9,majority,") && $0.contains(",8,3,settled,") })
+    }
+
+    /// With a budget, the rules replay on each run's first samples, as a live run of that budget would decide.
+    @Test func aReplayBudgetReplaysTheFirstSamples() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
+        let runner = EvalRunner(
+            store: store, policy: ScriptedPolicy(answers: ["7", "3", "7", "7", "7", "7", "7", "7"]),
+            verifier: ScriptedPRM(table: [:], default: 0.5),
+            builder: RecordBuilder(grading: grader, voting: grader), concurrency: 1)
+        _ = try await runner.run(
+            EvalPlan(strategies: [.majority], budgets: [8]), on: TestSupport.dataset(["7"], count: 1))
+        let rule = try StoppingRule(parsing: "beta:0.9")
+        let full = try #require(
+            try EvalSummary(snapshot: try await store.snapshot(), stoppingRules: [rule], grader: grader)
+                .stoppingReplay.only)
+        // 7, 3, 7, 7, 7, 7: the sixth sample gives the 7s five votes to one (P = 120/128 = 0.9375 ≥ 0.9; four to one
+        // is 57/64 = 0.8906).
+        #expect(full.outcomes.map(\.samples) == [6])
+        #expect(full.outcomes.map(\.reason) == [.settled])
+        #expect(full.budget == 8)
+        let capped = try #require(
+            try EvalSummary(
+                snapshot: try await store.snapshot(), stoppingRules: [rule], stoppingBudget: 2, grader: grader
+            ).stoppingReplay.only)
+        // Of two samples (7, 3) nothing settles; the vote on both goes to the first seen, 7.
+        #expect(capped.budget == 2)
+        #expect(capped.outcomes.map(\.budget) == [2])
+        #expect(capped.outcomes.map(\.samples) == [2])
+        #expect(capped.outcomes.map(\.reason) == [.completed])
+        #expect(capped.outcomes.map(\.fixedCorrect) == [true])
+        #expect(capped.fixedFLOPs < full.fixedFLOPs, "two samples' compute, not eight")
     }
 
     @Test func anEvaluationWithARuleIsStoredUnderItsOwnKeyWithItsStopReason() async throws {

@@ -153,6 +153,9 @@ import Testing
             try await expectFailure(
                 ["report", "--db", garbage, "--out", out, "--select", "best"],
                 mentioning: "Unknown selection rule 'best'")
+            try await expectFailure(
+                ["report", "--db", garbage, "--out", out, "--replay-budget", "0"],
+                mentioning: "Invalid replay-budget '0': expected at least 1")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }

@@ -41,6 +41,7 @@ public struct EvalSummary: Sendable, Hashable {
     ///   - primaryRule: the rule plotted for the verifier strategies.
     ///   - bootstrap: the interval's resamples, level and seed.
     ///   - stoppingRules: rules to replay on the stored samples (``StoppingReplay``).
+    ///   - stoppingBudget: replay on the first this many samples of each run instead of all of them.
     ///   - grader: groups answers for the replayed votes and the diagnostics' answer agreement
     ///     (`MathGrader(configuration: .voting)`); no replay and no agreement without.
     ///   - scope: which problems to report: all, or only those every series covers.
@@ -48,8 +49,8 @@ public struct EvalSummary: Sendable, Hashable {
     ///   series have no problem in common under the `common` scope.
     public init(
         snapshot: EvalSnapshot, dataset: String? = nil, primaryRule: SelectionRule = .lastVote,
-        bootstrap: Bootstrap = Bootstrap(), stoppingRules: [StoppingRule] = [], grader: (any AnswerGrader)? = nil,
-        scope: ProblemScope = .all
+        bootstrap: Bootstrap = Bootstrap(), stoppingRules: [StoppingRule] = [], stoppingBudget: Int? = nil,
+        grader: (any AnswerGrader)? = nil, scope: ProblemScope = .all
     ) throws {
         let datasets = Set(snapshot.runs.map(\.key.dataset)).sorted()
         let name: String
@@ -104,7 +105,8 @@ public struct EvalSummary: Sendable, Hashable {
             bootstrap: bootstrap)
         if let grader {
             stoppingReplay = StoppingReplay.rows(
-                series: series, runs: grouped, rules: stoppingRules, primaryRule: primaryRule, grader: grader)
+                series: series, runs: grouped, rules: stoppingRules, budget: stoppingBudget, primaryRule: primaryRule,
+                grader: grader)
         } else {
             stoppingReplay = []
         }

@@ -75,6 +75,26 @@ public enum StoppingReplay {
         return Outcome(samples: spent, reason: reason, answer: winner?.answer, correct: correct)
     }
 
+    /// What a rule did on one problem run: the rows of `stopping-runs.csv`, so a reader sees which problems a rule
+    /// loses and tools that model wall time (`scripts/estimate-windows.py`) read where each run stops instead of
+    /// deciding again.
+    public struct RunOutcome: Sendable, Hashable {
+        /// The problem.
+        public var problemID: String
+        /// The run's seed.
+        public var seed: UInt32
+        /// The run's budget N, or the replay's smaller budget.
+        public var budget: Int
+        /// Samples spent with the rule (≤ `budget`).
+        public var samples: Int
+        /// Why the replay stopped.
+        public var reason: SearchResult.StopReason
+        /// Whether the rule's answer is correct.
+        public var correct: Bool
+        /// Whether the vote on all `budget` samples is correct.
+        public var fixedCorrect: Bool
+    }
+
     /// One row of the report: a rule replayed on a series' runs.
     public struct Row: Sendable, Hashable {
         /// The series' label.
@@ -99,6 +119,8 @@ public enum StoppingReplay {
         public var fixedAccuracy: Double
         /// Mean FLOPs per problem of the same runs at their full budget.
         public var fixedFLOPs: Double
+        /// Each run's outcome, by problem and seed.
+        public var outcomes: [RunOutcome]
     }
 
     /// The stored samples of a run, with path scores under `aggregation` (or outcome scores when stored).
@@ -111,8 +133,8 @@ public enum StoppingReplay {
         }
     }
 
-    /// FLOPs of the first `count` of a run's samples: their generated tokens, plus the run's evaluated prompt
-    /// tokens and verifier FLOPs shared out by samples.
+    /// FLOPs of the first `count` of a run's samples (`samples` being all it stored): their generated tokens, plus
+    /// the run's evaluated prompt tokens and verifier FLOPs shared out by samples.
     static func flops(of run: StoredRun, samples: [Sample], count: Int) -> Double {
         let share = samples.isEmpty ? 1 : Double(count) / Double(samples.count)
         let policy = run.accounting.policy
@@ -122,11 +144,12 @@ public enum StoppingReplay {
     }
 
     /// Replays every rule on the fixed-budget majority and Best-of-N runs of each series (the run with the
-    /// largest N per problem and seed; runs that themselves stopped early or ran under limits are skipped).
-    /// Weighted rules apply to Best-of-N only.
+    /// largest N per problem and seed; runs that themselves stopped early or ran under limits are skipped), on all
+    /// their samples or, with a `budget`, on the first `budget` of them (the budget a live run of that N would
+    /// have). Weighted rules apply to Best-of-N only.
     static func rows(
-        series: [SeriesSummary], runs: [SeriesKey: [StoredRun]], rules: [StoppingRule], primaryRule: SelectionRule,
-        grader: any AnswerGrader
+        series: [SeriesSummary], runs: [SeriesKey: [StoredRun]], rules: [StoppingRule], budget cap: Int? = nil,
+        primaryRule: SelectionRule, grader: any AnswerGrader
     ) -> [Row] {
         var rows: [Row] = []
         for summary in series {
@@ -150,32 +173,36 @@ public enum StoppingReplay {
             guard !chosen.isEmpty else { continue }
             let selection = strategy == .majority ? SelectionRule.majority : primaryRule
             let stored = chosen.map { Self.samples(of: $0, aggregation: selection.aggregation) }
-            let fixed = zip(chosen, stored).map { run, samples in
+            let replayed = stored.map { samples in cap.map { Array(samples.prefix($0)) } ?? samples }
+            let budgets = chosen.map { run in cap.map { min($0, run.key.budget) } ?? run.key.budget }
+            let fixed = chosen.indices.map { index in
                 (
-                    correct: replay(samples, rule: nil, selection: selection, grader: grader).correct,
-                    flops: flops(of: run, samples: samples, count: samples.count)
+                    correct: replay(replayed[index], rule: nil, selection: selection, grader: grader).correct,
+                    flops: flops(of: chosen[index], samples: stored[index], count: replayed[index].count)
                 )
             }
             for rule in rules where strategy == .bestOfN || !rule.kind.isWeighted {
-                var correct = 0
-                var spent = 0
                 var flops = 0.0
-                var gaveUp = 0
-                for (run, samples) in zip(chosen, stored) {
-                    let outcome = replay(samples, rule: rule, selection: selection, grader: grader)
-                    if outcome.correct { correct += 1 }
-                    if outcome.reason == .dispersed { gaveUp += 1 }
-                    spent += outcome.samples
-                    flops += Self.flops(of: run, samples: samples, count: outcome.samples)
+                var outcomes: [RunOutcome] = []
+                for (index, run) in chosen.enumerated() {
+                    let outcome = replay(replayed[index], rule: rule, selection: selection, grader: grader)
+                    flops += Self.flops(of: run, samples: stored[index], count: outcome.samples)
+                    outcomes.append(
+                        RunOutcome(
+                            problemID: run.key.problemID, seed: run.key.seed, budget: budgets[index],
+                            samples: outcome.samples, reason: outcome.reason, correct: outcome.correct,
+                            fixedCorrect: fixed[index].correct))
                 }
                 let count = Double(chosen.count)
                 rows.append(
                     Row(
                         series: summary.label, rule: rule.name, selection: selection.name, runs: chosen.count,
-                        budget: chosen.map(\.key.budget).max() ?? 0, accuracy: Double(correct) / count,
-                        meanSamples: Double(spent) / count, gaveUp: gaveUp, meanFLOPs: flops / count,
+                        budget: budgets.max() ?? 0,
+                        accuracy: Double(outcomes.filter(\.correct).count) / count,
+                        meanSamples: Double(outcomes.reduce(0) { $0 + $1.samples }) / count,
+                        gaveUp: outcomes.filter { $0.reason == .dispersed }.count, meanFLOPs: flops / count,
                         fixedAccuracy: Double(fixed.filter { $0.correct }.count) / count,
-                        fixedFLOPs: fixed.reduce(0) { $0 + $1.flops } / count))
+                        fixedFLOPs: fixed.reduce(0) { $0 + $1.flops } / count, outcomes: outcomes))
             }
         }
         return rows

@@ -1,4 +1,5 @@
 import Foundation
+import PonderCore
 
 extension ReportTables {
     /// Stopping rules replayed on the stored samples, beside the same runs at their fixed budget.
@@ -41,6 +42,23 @@ extension ReportTables {
                     Formatting.csv(row.fixedAccuracy),
                     Formatting.csv(row.fixedFLOPs),
                 ]
+            })
+    }
+
+    /// Each replayed run's outcome under each rule, a row per rule and problem run.
+    var stoppingRunsCSV: CSVTable {
+        CSVTable(
+            header: [
+                "series", "stopping_rule", "selection", "problem_id", "seed", "budget", "samples", "reason", "correct",
+                "fixed_correct",
+            ],
+            rows: summary.stoppingReplay.flatMap { row in
+                row.outcomes.map { run in
+                    [
+                        row.series, row.rule, row.selection, run.problemID, "\(run.seed)", "\(run.budget)",
+                        "\(run.samples)", run.reason.rawValue, run.correct ? "1" : "0", run.fixedCorrect ? "1" : "0",
+                    ]
+                }
             })
     }
 }

@@ -7,7 +7,8 @@ import PonderCore
 /// Files written: `summary.md`, `report.html`, `accuracy.csv` (every series, budget and rule, with
 /// intervals, per-bin accuracy and mean compute), `pass_at_k.csv`, `problems.csv` (one row per problem
 /// run and budget under the primary rule, with its compute), `series.csv`, `accuracy-vs-budget.svg`,
-/// `accuracy-vs-flops.svg`, `stopping.csv` (stopping rules replayed on the stored samples, when asked for), `accuracy-by-difficulty.svg`; the verifier diagnostics'
+/// `accuracy-vs-flops.svg`, `stopping.csv` and `stopping-runs.csv` (stopping rules replayed on the stored
+/// samples, per rule and per problem run, when asked for), `accuracy-by-difficulty.svg`; the verifier diagnostics'
 /// `diagnostics-selection.csv` (pass@N of the candidates and every rule's accuracy, misses and trade with
 /// majority), `diagnostics-discrimination.csv` (AUROC per score and difficulty bin),
 /// `diagnostics-calibration.csv` (reliability bins), `diagnostics-length.csv` (score per length bin),
@@ -84,7 +85,10 @@ public struct ReportWriter: Sendable {
         try write("pass_at_k.csv", tables.passAtKCSV.text)
         try write("problems.csv", tables.problemsCSV.text)
         try write("series.csv", tables.seriesCSV.text)
-        if !summary.stoppingReplay.isEmpty { try write("stopping.csv", tables.stoppingReplayCSV.text) }
+        if !summary.stoppingReplay.isEmpty {
+            try write("stopping.csv", tables.stoppingReplayCSV.text)
+            try write("stopping-runs.csv", tables.stoppingRunsCSV.text)
+        }
         let diagnostics = DiagnosticsTables(diagnostics: summary.diagnostics)
         try write("diagnostics-selection.csv", diagnostics.selectionCSV.text)
         try write("diagnostics-discrimination.csv", diagnostics.discriminationCSV.text)

@@ -43,6 +43,13 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Replay the stopping rules on the first N samples of each run (default: all its samples).",
+            valueName: "N"))
+    var replayBudget: Int?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "Which problems to report: all, or common.",
             discussion: """
                 all (the default) reports each series over the problems it has; common only the problems that every \
@@ -62,6 +69,9 @@ struct ReportCommand: AsyncParsableCommand {
         guard confidence > 0, confidence < 1 else {
             throw EvalError.invalidParameter("confidence", "\(confidence)", expected: "a value in (0, 1)")
         }
+        if let replayBudget, replayBudget < 1 {
+            throw EvalError.invalidParameter("replay-budget", "\(replayBudget)", expected: "at least 1")
+        }
         let scope = try ProblemScope(parsing: problems)
         let store = try EvalStore(path: db, readOnly: true)
         let summary = try EvalSummary(
@@ -69,6 +79,7 @@ struct ReportCommand: AsyncParsableCommand {
             bootstrap: Bootstrap(resamples: resamples, confidence: confidence),
             stoppingRules: replayStop == "none"
                 ? [] : try EvalCommand.list(replayStop, name: "replay-stop").map { try StoppingRule(parsing: $0) },
+            stoppingBudget: replayBudget,
             grader: MathGrader(configuration: .voting), scope: scope)
         let output = try ReportWriter(summary: summary, databasePath: db).write(
             to: out, png: noPNG ? .never : .whenAvailable)
