@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
 import PonderCore
-import PonderEval
 import PonderMath
 import PonderTesting
 import Testing
+
+@testable import PonderEval
 
 /// Stopping rules replayed on stored samples equal live runs with the rule, and evaluations with a rule are
 /// stored under their own key with their stop reason.
@@ -122,6 +123,7 @@ import Testing
         #expect(row.accuracy == 0.5)
         #expect(row.fixedAccuracy == 0.5)
         #expect(row.meanFLOPs < row.fixedFLOPs)
+        #expect(row.lost == 0 && row.gained == 0)
         #expect(row.outcomes.map(\.problemID) == ["p0", "p1"])
         #expect(row.outcomes.map(\.samples) == [3, 3])
         #expect(row.outcomes.map(\.reason) == [.settled, .settled])
@@ -140,6 +142,30 @@ import Testing
             lines.first == "series,stopping_rule,selection,problem_id,seed,budget,samples,reason,correct,fixed_correct")
         #expect(lines.count == 3, "a row per problem run")
         #expect(lines.dropFirst().allSatisfy { $0.contains(",beta:0.9,majority,") && $0.contains(",8,3,settled,") })
+    }
+
+    /// A rule that settles on the first two samples' answer loses the problem whose answer the rest out-vote, and
+    /// gains the one where the rest out-vote the right answer; the table counts both.
+    @Test func theReplayCountsTheRunsARuleLosesAndGains() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
+        let runner = EvalRunner(
+            store: store, policy: ScriptedPolicy(answers: ["7", "7", "3", "3", "3", "3", "3", "3"]),
+            verifier: ScriptedPRM(table: [:], default: 0.5),
+            builder: RecordBuilder(grading: grader, voting: grader), concurrency: 1)
+        _ = try await runner.run(
+            EvalPlan(strategies: [.majority], budgets: [8]), on: TestSupport.dataset(["7", "3"], count: 2))
+        // Two 7s settle beta:0.8 (P = 0.875): right for p0 (gold 7), where all eight vote 3; wrong for p1 (gold 3).
+        let summary = try EvalSummary(
+            snapshot: try await store.snapshot(), stoppingRules: [try StoppingRule(parsing: "beta:0.8")],
+            grader: grader)
+        let row = try #require(summary.stoppingReplay.only)
+        #expect(row.outcomes.map(\.correct) == [true, false])
+        #expect(row.outcomes.map(\.fixedCorrect) == [false, true])
+        #expect(row.lost == 1)
+        #expect(row.gained == 1)
+        #expect(ReportTables(summary: summary).stoppingReplay.markdown.contains("| 1 / 1 |"))
     }
 
     /// With a budget, the rules replay on each run's first samples, as a live run of that budget would decide.

@@ -121,6 +121,11 @@ public enum StoppingReplay {
         public var fixedFLOPs: Double
         /// Each run's outcome, by problem and seed.
         public var outcomes: [RunOutcome]
+
+        /// Runs the vote on all N samples gets right and the rule's answer wrong.
+        public var lost: Int { outcomes.filter { $0.fixedCorrect && !$0.correct }.count }
+        /// Runs the rule's answer gets right and the vote on all N samples wrong.
+        public var gained: Int { outcomes.filter { $0.correct && !$0.fixedCorrect }.count }
     }
 
     /// The stored samples of a run, with path scores under `aggregation` (or outcome scores when stored).

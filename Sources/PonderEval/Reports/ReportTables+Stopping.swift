@@ -7,24 +7,27 @@ extension ReportTables {
         ReportTable(
             title: "Stopping rules replayed on stored samples",
             header: [
-                "series", "stopping rule", "selection", "runs", "N", "accuracy", "mean samples", "gave up", "FLOPs",
-                "accuracy at N", "FLOPs at N",
+                "series", "stopping rule", "selection", "runs", "N", "accuracy", "mean samples", "gave up",
+                "lost / gained", "FLOPs", "accuracy at N", "FLOPs at N",
             ],
             rows: summary.stoppingReplay.map { row in
                 [
                     row.series, row.rule, row.selection, "\(row.runs)", "\(row.budget)",
                     Formatting.percent(row.accuracy), String(format: "%.2f", row.meanSamples), "\(row.gaveUp)",
-                    Formatting.flops(row.meanFLOPs), Formatting.percent(row.fixedAccuracy),
+                    "\(row.lost) / \(row.gained)", Formatting.flops(row.meanFLOPs),
+                    Formatting.percent(row.fixedAccuracy),
                     Formatting.flops(row.fixedFLOPs),
                 ]
             },
             note: "Each rule replayed on every fixed-budget majority and Best-of-N run (the largest N per problem and "
-                + "seed), on its samples in sample order: the run stops at the first sample where the rule fires "
-                + "and votes on the samples so far, as a live run with `--stop` would if its samples finished in "
-                + "that order (on a batching engine they finish shorter first). \"Gave up\" counts the runs a rule "
-                + "with `/give-up=S` stopped because no answer was likely to hold a share S of the samples. Means per problem "
-                + "run. FLOPs count the kept samples' generated tokens plus the run's prompt and verifier compute "
-                + "shared out by samples; a live run also pays for the partial tokens of the samples it cancels.",
+                + "seed), on its samples in sample order: the run stops at the first sample where the rule fires and "
+                + "votes on the samples so far, as a live run with `--stop` decides (in sample order unless told "
+                + "`/order=finish`). \"Gave up\" counts the runs a rule with `/give-up=S` stopped because no answer "
+                + "was likely to hold a share S of the samples; \"lost / gained\" the runs the rule gets wrong that "
+                + "the vote on all N samples gets right, and the other way round (which ones: `stopping-runs.csv`). "
+                + "Means per problem run. FLOPs count the kept samples' generated tokens plus the run's prompt and "
+                + "verifier compute shared out by samples; a live run also pays for the partial tokens of the samples "
+                + "it cancels.",
             empty: "No fixed-budget majority or Best-of-N runs to replay.")
     }
 
@@ -33,14 +36,13 @@ extension ReportTables {
         CSVTable(
             header: [
                 "series", "stopping_rule", "selection", "runs", "budget", "accuracy", "mean_samples", "gave_up",
-                "mean_flops", "fixed_accuracy", "fixed_flops",
+                "mean_flops", "fixed_accuracy", "fixed_flops", "lost", "gained",
             ],
             rows: summary.stoppingReplay.map { row in
                 [
                     row.series, row.rule, row.selection, "\(row.runs)", "\(row.budget)", Formatting.csv(row.accuracy),
                     Formatting.csv(row.meanSamples), "\(row.gaveUp)", Formatting.csv(row.meanFLOPs),
-                    Formatting.csv(row.fixedAccuracy),
-                    Formatting.csv(row.fixedFLOPs),
+                    Formatting.csv(row.fixedAccuracy), Formatting.csv(row.fixedFLOPs), "\(row.lost)", "\(row.gained)",
                 ]
             })
     }
