@@ -102,16 +102,25 @@ import Testing
         }
     }
 
+    /// A store in `directory` holding majority runs at `budgets` on one problem per gold answer, every problem's
+    /// samples answering `answers` in sample order.
+    private func storedMajority(
+        answers: [String], budgets: [Int], golds: [String], in directory: URL
+    ) async throws -> EvalStore {
+        let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
+        let runner = EvalRunner(
+            store: store, policy: ScriptedPolicy(answers: answers), verifier: ScriptedPRM(table: [:], default: 0.5),
+            builder: RecordBuilder(grading: grader, voting: grader), concurrency: 1)
+        _ = try await runner.run(
+            EvalPlan(strategies: [.majority], budgets: budgets), on: TestSupport.dataset(golds, count: golds.count))
+        return store
+    }
+
     @Test func theReportReplaysRulesOnStoredRuns() async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
-        let runner = EvalRunner(
-            store: store, policy: ScriptedPolicy(answers: ["7", "7", "7", "3", "7", "7", "7", "7"]),
-            verifier: ScriptedPRM(table: [:], default: 0.5),
-            builder: RecordBuilder(grading: grader, voting: grader), concurrency: 1)
-        _ = try await runner.run(
-            EvalPlan(strategies: [.majority], budgets: [4, 8]), on: TestSupport.dataset(["7", "3"], count: 2))
+        let store = try await storedMajority(
+            answers: ["7", "7", "7", "3", "7", "7", "7", "7"], budgets: [4, 8], golds: ["7", "3"], in: directory)
         let rules = [try StoppingRule(parsing: "beta:0.9"), try StoppingRule(parsing: "weighted-beta:0.9")]
         let summary = try EvalSummary(snapshot: try await store.snapshot(), stoppingRules: rules, grader: grader)
         let row = try #require(summary.stoppingReplay.only)
@@ -149,13 +158,8 @@ import Testing
     @Test func theReplayCountsTheRunsARuleLosesAndGains() async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
-        let runner = EvalRunner(
-            store: store, policy: ScriptedPolicy(answers: ["7", "7", "3", "3", "3", "3", "3", "3"]),
-            verifier: ScriptedPRM(table: [:], default: 0.5),
-            builder: RecordBuilder(grading: grader, voting: grader), concurrency: 1)
-        _ = try await runner.run(
-            EvalPlan(strategies: [.majority], budgets: [8]), on: TestSupport.dataset(["7", "3"], count: 2))
+        let store = try await storedMajority(
+            answers: ["7", "7", "3", "3", "3", "3", "3", "3"], budgets: [8], golds: ["7", "3"], in: directory)
         // Two 7s settle beta:0.8 (P = 0.875): right for p0 (gold 7), where all eight vote 3; wrong for p1 (gold 3).
         let summary = try EvalSummary(
             snapshot: try await store.snapshot(), stoppingRules: [try StoppingRule(parsing: "beta:0.8")],
@@ -172,13 +176,8 @@ import Testing
     @Test func aReplayBudgetReplaysTheFirstSamples() async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try EvalStore(path: directory.appendingPathComponent("eval.sqlite").path)
-        let runner = EvalRunner(
-            store: store, policy: ScriptedPolicy(answers: ["7", "3", "7", "7", "7", "7", "7", "7"]),
-            verifier: ScriptedPRM(table: [:], default: 0.5),
-            builder: RecordBuilder(grading: grader, voting: grader), concurrency: 1)
-        _ = try await runner.run(
-            EvalPlan(strategies: [.majority], budgets: [8]), on: TestSupport.dataset(["7"], count: 1))
+        let store = try await storedMajority(
+            answers: ["7", "3", "7", "7", "7", "7", "7", "7"], budgets: [8], golds: ["7"], in: directory)
         let rule = try StoppingRule(parsing: "beta:0.9")
         let full = try #require(
             try EvalSummary(snapshot: try await store.snapshot(), stoppingRules: [rule], grader: grader)
