@@ -70,7 +70,7 @@ import Testing
         let summary = try await runner.run(plan, on: TestSupport.dataset(["7"], count: 1))
         #expect(summary.finished == 1)
         #expect(policy.calls.map(\.count) == [16, 12])
-        let columns = try await DatabaseQueue(path: store.path).read { db in
+        let columns = try DatabaseQueue(path: store.path).read { db in
             try Row.fetchOne(db, sql: "SELECT stop_reason, samples_spent FROM run")
         }
         #expect(columns?["stop_reason"] == "settled")
