@@ -138,6 +138,11 @@ import Testing
         #expect(row.outcomes.map(\.reason) == [.settled, .settled])
         #expect(row.outcomes.map(\.correct) == [true, false])
         #expect(row.outcomes.map(\.fixedCorrect) == [true, false])
+        // What `ponder eval --replay-stop` prints: the same rows, without the rest of the summary.
+        let direct = StoppingReplay.rows(
+            snapshot: try await store.snapshot(), dataset: "toy", rules: rules, grader: grader)
+        #expect(direct == summary.stoppingReplay)
+        #expect(StoppingReplay.markdown(direct).contains("| majority | beta:0.9 | majority | 2 | 8 | 50.0% |"))
         let written = try ReportWriter(summary: summary, databasePath: "eval.sqlite").write(
             to: directory.appendingPathComponent("report").path, png: .never)
         let markdown = try String(

@@ -80,5 +80,37 @@ extension RealModels {
                 contentsOfFile: directory.appendingPathComponent("report/accuracy-vs-budget.svg").path, encoding: .utf8)
             #expect(svg.components(separatedBy: "class=\"series\"").count == 2)
         }
+
+        /// `ponder eval --replay-stop` prints the stopping rules replayed on the stored samples after its runs; run
+        /// again, it generates nothing and prints the same table.
+        @Test func evalPrintsTheStoppingReplayAfterItsRuns() async throws {
+            let path = try #require(TestModel.path)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "ponder-eval-replay-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let command = [
+                "eval", "--dataset", SharedData.directory + "/math500.jsonl", "--ids",
+                SharedData.directory + "/math500-s100.json", "--limit", "1", "--strategies", "majority", "--budgets",
+                "4", "--max-tokens", "96", "--concurrency", "1", "--model", path, "--db",
+                directory.appendingPathComponent("eval.sqlite").path, "--replay-stop", "decided,beta:0.8",
+                "--replay-budget", "2",
+            ]
+            let first = try await PonderExecutable.run(command)
+            #expect(first.status == 0, "stderr: \(first.stderr)")
+            #expect(first.stdout.contains("Stored 1 new problem runs"), "stdout: \(first.stdout)")
+            let table = try #require(
+                first.stdout.range(of: "### Stopping rules replayed on stored samples").map {
+                    String(first.stdout[$0.lowerBound...])
+                })
+            // One row per rule, each on the first 2 of the run's 4 samples.
+            #expect(table.contains("| majority | decided | majority | 1 | 2 |"), "\(table)")
+            #expect(table.contains("| majority | beta:0.8 | majority | 1 | 2 |"), "\(table)")
+
+            let again = try await PonderExecutable.run(command)
+            #expect(again.status == 0, "stderr: \(again.stderr)")
+            #expect(again.stdout.contains("Stored 0 new problem runs"), "stdout: \(again.stdout)")
+            #expect(again.stdout.hasSuffix(table), "the same table from the same stored samples")
+        }
     }
 }

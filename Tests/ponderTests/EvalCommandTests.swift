@@ -47,6 +47,28 @@ import Testing
         }
     }
 
+    @Test func aBadReplayRuleOrBudgetFailsBeforeAnyWork() async throws {
+        try await withFolder { folder in
+            let db = folder.appendingPathComponent("e.sqlite").path
+            let common = [
+                "eval", "--dataset", try dataset(in: folder), "--db", db, "--model", "/nonexistent/m.gguf",
+                "--strategies", "majority",
+            ]
+            try await expectFailure(
+                common + ["--replay-stop", "beta:0.9,"],
+                mentioning: "Invalid replay-stop 'beta:0.9,': expected a comma-separated list without empty items",
+                noDatabaseAt: db)
+            try await expectFailure(
+                common + ["--replay-stop", "beta:0.9/give-up=2"], mentioning: "give-up", noDatabaseAt: db)
+            try await expectFailure(
+                common + ["--replay-stop", "beta:0.9", "--replay-budget", "-3"],
+                mentioning: "Invalid replay-budget '-3': expected at least 1", noDatabaseAt: db)
+            try await expectFailure(
+                common + ["--replay-budget", "8"], mentioning: "--replay-budget 8 needs rules to replay",
+                noDatabaseAt: db)
+        }
+    }
+
     @Test func outcomeScoringWithoutAVerifierStrategyOrWithAnUnknownModeFailsBeforeAnyWork() async throws {
         try await withFolder { folder in
             let db = folder.appendingPathComponent("e.sqlite").path

@@ -105,7 +105,8 @@ public struct EvalSummary: Sendable, Hashable {
             bootstrap: bootstrap)
         if let grader {
             stoppingReplay = StoppingReplay.rows(
-                series: series, runs: grouped, rules: stoppingRules, budget: stoppingBudget, primaryRule: primaryRule,
+                series: series.map { (key: $0.key, label: $0.label) }, runs: grouped, rules: stoppingRules,
+                budget: stoppingBudget, primaryRule: primaryRule,
                 grader: grader)
         } else {
             stoppingReplay = []

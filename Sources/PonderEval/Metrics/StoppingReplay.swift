@@ -153,8 +153,8 @@ public enum StoppingReplay {
     /// their samples or, with a `budget`, on the first `budget` of them (the budget a live run of that N would
     /// have). Weighted rules apply to Best-of-N only.
     static func rows(
-        series: [SeriesSummary], runs: [SeriesKey: [StoredRun]], rules: [StoppingRule], budget cap: Int? = nil,
-        primaryRule: SelectionRule, grader: any AnswerGrader
+        series: [(key: SeriesKey, label: String)], runs: [SeriesKey: [StoredRun]], rules: [StoppingRule],
+        budget cap: Int? = nil, primaryRule: SelectionRule, grader: any AnswerGrader
     ) -> [Row] {
         var rows: [Row] = []
         for summary in series {
@@ -211,6 +211,20 @@ public enum StoppingReplay {
             }
         }
         return rows
+    }
+
+    /// Replays every rule on the fixed-budget majority and Best-of-N runs of `snapshot` on `dataset`, as the report
+    /// does (``rows(series:runs:rules:budget:primaryRule:grader:)``) but without summarising anything else: what
+    /// `ponder eval --replay-stop` prints after its runs.
+    public static func rows(
+        snapshot: EvalSnapshot, dataset: String, rules: [StoppingRule], budget: Int? = nil,
+        primaryRule: SelectionRule = .lastVote, grader: any AnswerGrader
+    ) -> [Row] {
+        let grouped = Dictionary(grouping: snapshot.runs.filter { $0.key.dataset == dataset }) { SeriesKey($0.key) }
+        let labels = EvalSummary.labels(Array(grouped.keys))
+        return rows(
+            series: grouped.keys.sorted().map { (key: $0, label: labels[$0] ?? $0.strategy) }, runs: grouped,
+            rules: rules, budget: budget, primaryRule: primaryRule, grader: grader)
     }
 
     /// The rules `ponder report` replays unless told otherwise.

@@ -3,14 +3,17 @@ import PonderCore
 
 extension ReportTables {
     /// Stopping rules replayed on the stored samples, beside the same runs at their fixed budget.
-    var stoppingReplay: ReportTable {
+    var stoppingReplay: ReportTable { Self.stoppingReplay(summary.stoppingReplay) }
+
+    /// The table of `rows`.
+    static func stoppingReplay(_ rows: [StoppingReplay.Row]) -> ReportTable {
         ReportTable(
             title: "Stopping rules replayed on stored samples",
             header: [
                 "series", "stopping rule", "selection", "runs", "N", "accuracy", "mean samples", "gave up",
                 "lost / gained", "FLOPs", "accuracy at N", "FLOPs at N",
             ],
-            rows: summary.stoppingReplay.map { row in
+            rows: rows.map { row in
                 [
                     row.series, row.rule, row.selection, "\(row.runs)", "\(row.budget)",
                     Formatting.percent(row.accuracy), String(format: "%.2f", row.meanSamples), "\(row.gaveUp)",
@@ -63,4 +66,9 @@ extension ReportTables {
                 }
             })
     }
+}
+
+extension StoppingReplay {
+    /// `rows` as the report's Markdown table, with its note.
+    public static func markdown(_ rows: [Row]) -> String { ReportTables.stoppingReplay(rows).markdown }
 }

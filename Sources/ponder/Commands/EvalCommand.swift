@@ -98,6 +98,9 @@ struct EvalCommand: AsyncParsableCommand {
     @OptionGroup(title: "Stopping early")
     var stopping: StoppingOptions
 
+    @OptionGroup(title: "Stopping rules replayed on the stored samples, after the runs")
+    var replay: ReplayOptions
+
     @OptionGroup(title: "Planner (--strategies auto)")
     var planner: PlannerOptions
 
@@ -110,6 +113,9 @@ struct EvalCommand: AsyncParsableCommand {
         var runs: [PlannedRun]
         var dataset: Dataset
         var backends: BackendConfiguration
+        /// Stopping rules to replay on the stored samples after the runs (`--replay-stop`), and at what budget.
+        var replayRules: [StoppingRule]
+        var replayBudget: Int?
     }
 
     func run() async throws {
@@ -134,6 +140,13 @@ struct EvalCommand: AsyncParsableCommand {
                     ? ", \(summary.backfilled) got new budgets or rules from their candidates" : "") + ".")
         print("Report: ponder report --db \(db) --out <folder>")
         if summary.cancelled { throw ExitCode(130) }
+        if !request.replayRules.isEmpty {
+            let rows = StoppingReplay.rows(
+                snapshot: try await store.snapshot(dataset: request.dataset.name), dataset: request.dataset.name,
+                rules: request.replayRules, budget: request.replayBudget, primaryRule: request.plan.primaryRule,
+                grader: MathGrader(configuration: .voting))
+            print("\n" + StoppingReplay.markdown(rows), terminator: "")
+        }
         if !summary.failures.isEmpty {
             for failure in summary.failures.prefix(10) {
                 StandardError.write("Failed: \(failure.key): \(failure.message)\n")
@@ -151,11 +164,15 @@ struct EvalCommand: AsyncParsableCommand {
             throw EvalError.invalidParameter("concurrency", "\(concurrency)", expected: "at least 1")
         }
         let runs = try plan.runs()
+        let replayRules = try replay.rules(default: [])
+        let replayBudget = try replay.budget()
         let dataset = try datasetOptions.load(seed: UInt64(sampling.seed ?? 0))
         for issue in dataset.skipped { StandardError.write("Skipped \(datasetOptions.path()) \(issue)\n") }
         let backends = try backendOptions.configuration().validated(
             for: Workload(strategies: runs.map(\.strategy), sampling: plan.sampling, verifierMode: plan.verifierMode))
-        return Request(plan: plan, runs: runs, dataset: dataset, backends: backends)
+        return Request(
+            plan: plan, runs: runs, dataset: dataset, backends: backends, replayRules: replayRules,
+            replayBudget: replayBudget)
     }
 
     /// The runner of the evaluation on `backends` and `store`: the whole of `eval` past parsing is its `run`.

@@ -33,19 +33,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Confidence level of the intervals, in (0, 1).")
     var confidence: Double = 0.95
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Stopping rules to replay on the stored majority and best-of-n samples, comma-separated (none: off).",
-            valueName: "rules"))
-    var replayStop: String = StoppingReplay.defaultRules.joined(separator: ",")
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Replay the stopping rules on the first N samples of each run (default: all its samples).",
-            valueName: "N"))
-    var replayBudget: Int?
+    @OptionGroup(title: "Stopping rules replayed")
+    var replay: ReplayOptions
 
     @Option(
         name: .long,
@@ -69,17 +58,14 @@ struct ReportCommand: AsyncParsableCommand {
         guard confidence > 0, confidence < 1 else {
             throw EvalError.invalidParameter("confidence", "\(confidence)", expected: "a value in (0, 1)")
         }
-        if let replayBudget, replayBudget < 1 {
-            throw EvalError.invalidParameter("replay-budget", "\(replayBudget)", expected: "at least 1")
-        }
         let scope = try ProblemScope(parsing: problems)
+        let stoppingRules = try replay.rules(default: StoppingReplay.defaultRules)
+        let stoppingBudget = try replay.budget()
         let store = try EvalStore(path: db, readOnly: true)
         let summary = try EvalSummary(
             snapshot: try await store.snapshot(dataset: dataset), dataset: dataset, primaryRule: rule,
             bootstrap: Bootstrap(resamples: resamples, confidence: confidence),
-            stoppingRules: replayStop == "none"
-                ? [] : try EvalCommand.list(replayStop, name: "replay-stop").map { try StoppingRule(parsing: $0) },
-            stoppingBudget: replayBudget,
+            stoppingRules: stoppingRules, stoppingBudget: stoppingBudget,
             grader: MathGrader(configuration: .voting), scope: scope)
         let output = try ReportWriter(summary: summary, databasePath: db).write(
             to: out, png: noPNG ? .never : .whenAvailable)
