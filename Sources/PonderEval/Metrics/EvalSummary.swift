@@ -106,8 +106,7 @@ public struct EvalSummary: Sendable, Hashable {
         if let grader {
             stoppingReplay = StoppingReplay.rows(
                 series: series.map { (key: $0.key, label: $0.label) }, runs: grouped, rules: stoppingRules,
-                budget: stoppingBudget, primaryRule: primaryRule,
-                grader: grader)
+                budget: stoppingBudget, primaryRule: primaryRule, grader: grader)
         } else {
             stoppingReplay = []
         }

@@ -18,8 +18,7 @@ extension ReportTables {
                     row.series, row.rule, row.selection, "\(row.runs)", "\(row.budget)",
                     Formatting.percent(row.accuracy), String(format: "%.2f", row.meanSamples), "\(row.gaveUp)",
                     "\(row.lost) / \(row.gained)", Formatting.flops(row.meanFLOPs),
-                    Formatting.percent(row.fixedAccuracy),
-                    Formatting.flops(row.fixedFLOPs),
+                    Formatting.percent(row.fixedAccuracy), Formatting.flops(row.fixedFLOPs),
                 ]
             },
             note: "Each rule replayed on every fixed-budget majority and Best-of-N run (the largest N per problem and "
