@@ -111,7 +111,7 @@ struct PlannerDiagnosticsTests {
         let summary = try await Self.summary()
         let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try ReportWriter(summary: summary, databasePath: "planner.sqlite").write(to: folder.path, png: .never)
+        _ = try ReportWriter(summary: summary, databasePath: "planner.sqlite").write(to: folder.path, png: .never)
         for name in ["summary.md", "report.html"] {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             for title in [
@@ -160,7 +160,7 @@ struct PlannerDiagnosticsTests {
         let summary = try EvalSummary(snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 50))
         #expect(summary.plannerDiagnostics.isEmpty)
         let out = folder.appendingPathComponent("report")
-        try ReportWriter(summary: summary, databasePath: store.path).write(to: out.path, png: .never)
+        _ = try ReportWriter(summary: summary, databasePath: store.path).write(to: out.path, png: .never)
         for name in ["summary.md", "report.html"] {
             let text = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
             #expect(!text.contains("difficulty predictor"), "\(name)")

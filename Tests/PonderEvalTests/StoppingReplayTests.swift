@@ -194,7 +194,7 @@ import Testing
         #expect(full.budget == 8)
         let capped = try #require(
             try EvalSummary(
-                snapshot: try await store.snapshot(), stoppingRules: [rule], stoppingBudget: 2, grader: grader
+                snapshot: try await store.snapshot(), stoppingRules: [rule], stoppingBudgets: [2], grader: grader
             ).stoppingReplay.only)
         // Of two samples (7, 3) nothing settles; the vote on both goes to the first seen, 7.
         #expect(capped.budget == 2)
@@ -203,6 +203,29 @@ import Testing
         #expect(capped.outcomes.map(\.reason) == [.completed])
         #expect(capped.outcomes.map(\.fixedCorrect) == [true])
         #expect(capped.fixedFLOPs < full.fixedFLOPs, "two samples' compute, not eight")
+    }
+
+    /// Several budgets give a row per budget and rule, each the row a replay at that budget alone gives.
+    @Test func severalReplayBudgetsGiveARowEach() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await storedMajority(
+            answers: ["7", "3", "7", "7", "7", "7", "7", "7"], budgets: [8], golds: ["7"], in: directory)
+        let rules = try ["beta:0.9", "decided"].map { try StoppingRule(parsing: $0) }
+        let snapshot = try await store.snapshot()
+        let rows = try EvalSummary(snapshot: snapshot, stoppingRules: rules, stoppingBudgets: [2, 8], grader: grader)
+            .stoppingReplay
+        #expect(rows.map(\.budget) == [2, 2, 8, 8])
+        #expect(rows.map(\.rule) == ["beta:0.9", "decided", "beta:0.9", "decided"])
+        // At 2 nothing settles; at 8 beta:0.9 settles at the sixth sample (above), and `decided` once the 7s
+        // cannot be caught: five to one after six, two left.
+        #expect(rows.map { $0.outcomes.map(\.samples) } == [[2], [2], [6], [6]])
+        for budget in [2, 8] {
+            let alone = try EvalSummary(
+                snapshot: snapshot, stoppingRules: rules, stoppingBudgets: [budget], grader: grader
+            ).stoppingReplay
+            #expect(alone == rows.filter { $0.budget == budget })
+        }
     }
 
     @Test func anEvaluationWithARuleIsStoredUnderItsOwnKeyWithItsStopReason() async throws {

@@ -64,6 +64,13 @@ import Testing
                 common + ["--replay-stop", "beta:0.9", "--replay-budget", "-3"],
                 mentioning: "Invalid replay-budget '-3': expected at least 1", noDatabaseAt: db)
             try await expectFailure(
+                common + ["--replay-stop", "beta:0.9", "--replay-budget", "8,x"],
+                mentioning: "Invalid replay-budget 'x': expected at least 1", noDatabaseAt: db)
+            try await expectFailure(
+                common + ["--replay-stop", "beta:0.9", "--replay-budget", "8,"],
+                mentioning: "Invalid replay-budget '8,': expected a comma-separated list without empty items",
+                noDatabaseAt: db)
+            try await expectFailure(
                 common + ["--replay-budget", "8"], mentioning: "--replay-budget 8 needs rules to replay",
                 noDatabaseAt: db)
         }

@@ -41,7 +41,8 @@ public struct EvalSummary: Sendable, Hashable {
     ///   - primaryRule: the rule plotted for the verifier strategies.
     ///   - bootstrap: the interval's resamples, level and seed.
     ///   - stoppingRules: rules to replay on the stored samples (``StoppingReplay``).
-    ///   - stoppingBudget: replay on the first this many samples of each run instead of all of them.
+    ///   - stoppingBudgets: replay on the first this many samples of each run, at each of these budgets, instead of
+    ///     on all of them.
     ///   - grader: groups answers for the replayed votes and the diagnostics' answer agreement
     ///     (`MathGrader(configuration: .voting)`); no replay and no agreement without.
     ///   - scope: which problems to report: all, or only those every series covers.
@@ -49,7 +50,7 @@ public struct EvalSummary: Sendable, Hashable {
     ///   series have no problem in common under the `common` scope.
     public init(
         snapshot: EvalSnapshot, dataset: String? = nil, primaryRule: SelectionRule = .lastVote,
-        bootstrap: Bootstrap = Bootstrap(), stoppingRules: [StoppingRule] = [], stoppingBudget: Int? = nil,
+        bootstrap: Bootstrap = Bootstrap(), stoppingRules: [StoppingRule] = [], stoppingBudgets: [Int] = [],
         grader: (any AnswerGrader)? = nil, scope: ProblemScope = .all
     ) throws {
         let datasets = Set(snapshot.runs.map(\.key.dataset)).sorted()
@@ -106,7 +107,7 @@ public struct EvalSummary: Sendable, Hashable {
         if let grader {
             stoppingReplay = StoppingReplay.rows(
                 series: series.map { (key: $0.key, label: $0.label) }, runs: grouped, rules: stoppingRules,
-                budget: stoppingBudget, primaryRule: primaryRule, grader: grader)
+                budgets: stoppingBudgets, primaryRule: primaryRule, grader: grader)
         } else {
             stoppingReplay = []
         }

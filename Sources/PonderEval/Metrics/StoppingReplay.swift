@@ -150,11 +150,11 @@ public enum StoppingReplay {
 
     /// Replays every rule on the fixed-budget majority and Best-of-N runs of each series (the run with the
     /// largest N per problem and seed; runs that themselves stopped early or ran under limits are skipped), on all
-    /// their samples or, with a `budget`, on the first `budget` of them (the budget a live run of that N would
-    /// have). Weighted rules apply to Best-of-N only.
+    /// their samples or, for each of `budgets`, on the first that many of them (the budget a live run of that N
+    /// would have): rows by series, then budget, then rule. Weighted rules apply to Best-of-N only.
     static func rows(
         series: [(key: SeriesKey, label: String)], runs: [SeriesKey: [StoredRun]], rules: [StoppingRule],
-        budget cap: Int? = nil, primaryRule: SelectionRule, grader: any AnswerGrader
+        budgets: [Int] = [], primaryRule: SelectionRule, grader: any AnswerGrader
     ) -> [Row] {
         var rows: [Row] = []
         for summary in series {
@@ -178,53 +178,68 @@ public enum StoppingReplay {
             guard !chosen.isEmpty else { continue }
             let selection = strategy == .majority ? SelectionRule.majority : primaryRule
             let stored = chosen.map { Self.samples(of: $0, aggregation: selection.aggregation) }
-            let replayed = stored.map { samples in cap.map { Array(samples.prefix($0)) } ?? samples }
-            let budgets = chosen.map { run in cap.map { min($0, run.key.budget) } ?? run.key.budget }
-            let fixed = chosen.indices.map { index in
-                (
-                    correct: replay(replayed[index], rule: nil, selection: selection, grader: grader).correct,
-                    flops: flops(of: chosen[index], samples: stored[index], count: replayed[index].count)
-                )
-            }
-            for rule in rules where strategy == .bestOfN || !rule.kind.isWeighted {
-                var flops = 0.0
-                var outcomes: [RunOutcome] = []
-                for (index, run) in chosen.enumerated() {
-                    let outcome = replay(replayed[index], rule: rule, selection: selection, grader: grader)
-                    flops += Self.flops(of: run, samples: stored[index], count: outcome.samples)
-                    outcomes.append(
-                        RunOutcome(
-                            problemID: run.key.problemID, seed: run.key.seed, budget: budgets[index],
-                            samples: outcome.samples, reason: outcome.reason, correct: outcome.correct,
-                            fixedCorrect: fixed[index].correct))
-                }
-                let count = Double(chosen.count)
-                rows.append(
-                    Row(
-                        series: summary.label, rule: rule.name, selection: selection.name, runs: chosen.count,
-                        budget: budgets.max() ?? 0,
-                        accuracy: Double(outcomes.filter(\.correct).count) / count,
-                        meanSamples: Double(outcomes.reduce(0) { $0 + $1.samples }) / count,
-                        gaveUp: outcomes.filter { $0.reason == .dispersed }.count, meanFLOPs: flops / count,
-                        fixedAccuracy: Double(fixed.filter { $0.correct }.count) / count,
-                        fixedFLOPs: fixed.reduce(0) { $0 + $1.flops } / count, outcomes: outcomes))
+            for cap in budgets.isEmpty ? [nil] : budgets.map(Optional.some) {
+                rows += Self.rows(
+                    label: summary.label, strategy: strategy, chosen: chosen, stored: stored, cap: cap, rules: rules,
+                    selection: selection, grader: grader)
             }
         }
         return rows
     }
 
+    /// The rows of one series at one budget: each rule replayed on the first `cap` of each chosen run's samples
+    /// (all of them when `nil`).
+    private static func rows(
+        label: String, strategy: StrategyKind, chosen: [StoredRun], stored: [[Sample]], cap: Int?,
+        rules: [StoppingRule], selection: SelectionRule, grader: any AnswerGrader
+    ) -> [Row] {
+        var rows: [Row] = []
+        let replayed = stored.map { samples in cap.map { Array(samples.prefix($0)) } ?? samples }
+        let budgets = chosen.map { run in cap.map { min($0, run.key.budget) } ?? run.key.budget }
+        let fixed = chosen.indices.map { index in
+            (
+                correct: replay(replayed[index], rule: nil, selection: selection, grader: grader).correct,
+                flops: flops(of: chosen[index], samples: stored[index], count: replayed[index].count)
+            )
+        }
+        for rule in rules where strategy == .bestOfN || !rule.kind.isWeighted {
+            var flops = 0.0
+            var outcomes: [RunOutcome] = []
+            for (index, run) in chosen.enumerated() {
+                let outcome = replay(replayed[index], rule: rule, selection: selection, grader: grader)
+                flops += Self.flops(of: run, samples: stored[index], count: outcome.samples)
+                outcomes.append(
+                    RunOutcome(
+                        problemID: run.key.problemID, seed: run.key.seed, budget: budgets[index],
+                        samples: outcome.samples, reason: outcome.reason, correct: outcome.correct,
+                        fixedCorrect: fixed[index].correct))
+            }
+            let count = Double(chosen.count)
+            rows.append(
+                Row(
+                    series: label, rule: rule.name, selection: selection.name, runs: chosen.count,
+                    budget: budgets.max() ?? 0,
+                    accuracy: Double(outcomes.filter(\.correct).count) / count,
+                    meanSamples: Double(outcomes.reduce(0) { $0 + $1.samples }) / count,
+                    gaveUp: outcomes.filter { $0.reason == .dispersed }.count, meanFLOPs: flops / count,
+                    fixedAccuracy: Double(fixed.filter { $0.correct }.count) / count,
+                    fixedFLOPs: fixed.reduce(0) { $0 + $1.flops } / count, outcomes: outcomes))
+        }
+        return rows
+    }
+
     /// Replays every rule on the fixed-budget majority and Best-of-N runs of `snapshot` on `dataset`, as the report
-    /// does (``rows(series:runs:rules:budget:primaryRule:grader:)``) but without summarising anything else: what
+    /// does (``rows(series:runs:rules:budgets:primaryRule:grader:)``) but without summarising anything else: what
     /// `ponder eval --replay-stop` prints after its runs.
     public static func rows(
-        snapshot: EvalSnapshot, dataset: String, rules: [StoppingRule], budget: Int? = nil,
+        snapshot: EvalSnapshot, dataset: String, rules: [StoppingRule], budgets: [Int] = [],
         primaryRule: SelectionRule = .lastVote, grader: any AnswerGrader
     ) -> [Row] {
         let grouped = Dictionary(grouping: snapshot.runs.filter { $0.key.dataset == dataset }) { SeriesKey($0.key) }
         let labels = EvalSummary.labels(Array(grouped.keys))
         return rows(
             series: grouped.keys.sorted().map { (key: $0, label: labels[$0] ?? $0.strategy) }, runs: grouped,
-            rules: rules, budget: budget, primaryRule: primaryRule, grader: grader)
+            rules: rules, budgets: budgets, primaryRule: primaryRule, grader: grader)
     }
 
     /// The rules `ponder report` replays unless told otherwise.

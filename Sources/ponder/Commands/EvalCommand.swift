@@ -113,9 +113,9 @@ struct EvalCommand: AsyncParsableCommand {
         var runs: [PlannedRun]
         var dataset: Dataset
         var backends: BackendConfiguration
-        /// Stopping rules to replay on the stored samples after the runs (`--replay-stop`), and at what budget.
+        /// Stopping rules to replay on the stored samples after the runs (`--replay-stop`), and at what budgets.
         var replayRules: [StoppingRule]
-        var replayBudget: Int?
+        var replayBudgets: [Int]
     }
 
     func run() async throws {
@@ -143,7 +143,7 @@ struct EvalCommand: AsyncParsableCommand {
         if !request.replayRules.isEmpty {
             let rows = StoppingReplay.rows(
                 snapshot: try await store.snapshot(dataset: request.dataset.name), dataset: request.dataset.name,
-                rules: request.replayRules, budget: request.replayBudget, primaryRule: request.plan.primaryRule,
+                rules: request.replayRules, budgets: request.replayBudgets, primaryRule: request.plan.primaryRule,
                 grader: MathGrader(configuration: .voting))
             print("\n" + StoppingReplay.markdown(rows), terminator: "")
         }
@@ -165,14 +165,14 @@ struct EvalCommand: AsyncParsableCommand {
         }
         let runs = try plan.runs()
         let replayRules = try replay.rules(default: [])
-        let replayBudget = try replay.budget()
+        let replayBudgets = try replay.budgets()
         let dataset = try datasetOptions.load(seed: UInt64(sampling.seed ?? 0))
         for issue in dataset.skipped { StandardError.write("Skipped \(datasetOptions.path()) \(issue)\n") }
         let backends = try backendOptions.configuration().validated(
             for: Workload(strategies: runs.map(\.strategy), sampling: plan.sampling, verifierMode: plan.verifierMode))
         return Request(
             plan: plan, runs: runs, dataset: dataset, backends: backends, replayRules: replayRules,
-            replayBudget: replayBudget)
+            replayBudgets: replayBudgets)
     }
 
     /// The runner of the evaluation on `backends` and `store`: the whole of `eval` past parsing is its `run`.

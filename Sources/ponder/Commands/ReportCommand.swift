@@ -60,12 +60,12 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let scope = try ProblemScope(parsing: problems)
         let stoppingRules = try replay.rules(default: StoppingReplay.defaultRules)
-        let stoppingBudget = try replay.budget()
+        let stoppingBudgets = try replay.budgets()
         let store = try EvalStore(path: db, readOnly: true)
         let summary = try EvalSummary(
             snapshot: try await store.snapshot(dataset: dataset), dataset: dataset, primaryRule: rule,
             bootstrap: Bootstrap(resamples: resamples, confidence: confidence),
-            stoppingRules: stoppingRules, stoppingBudget: stoppingBudget,
+            stoppingRules: stoppingRules, stoppingBudgets: stoppingBudgets,
             grader: MathGrader(configuration: .voting), scope: scope)
         let output = try ReportWriter(summary: summary, databasePath: db).write(
             to: out, png: noPNG ? .never : .whenAvailable)

@@ -20,9 +20,10 @@ struct ReplayOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Replay the stopping rules on the first N samples of each run (default: all its samples).",
-            valueName: "N"))
-    var replayBudget: Int?
+            "Replay the stopping rules on the first N samples of each run, for each N of a comma-separated list "
+                + "(default: all its samples).",
+            valueName: "N[,N…]"))
+    var replayBudget: String?
 
     /// The rules to replay: `defaults` when `--replay-stop` was not given, none for `none`.
     func rules(default defaults: [String]) throws -> [StoppingRule] {
@@ -33,11 +34,16 @@ struct ReplayOptions: ParsableArguments {
         return try names.map { try StoppingRule(parsing: $0) }
     }
 
-    /// The budget to replay at, checked.
-    func budget() throws -> Int? {
-        if let replayBudget, replayBudget < 1 {
-            throw EvalError.invalidParameter("replay-budget", "\(replayBudget)", expected: "at least 1")
+    /// The budgets to replay at, checked, in the order given without repeats; empty for all of each run's samples.
+    func budgets() throws -> [Int] {
+        guard let replayBudget else { return [] }
+        var budgets: [Int] = []
+        for item in try EvalCommand.list(replayBudget, name: "replay-budget") {
+            guard let budget = Int(item), budget >= 1 else {
+                throw EvalError.invalidParameter("replay-budget", item, expected: "at least 1")
+            }
+            if !budgets.contains(budget) { budgets.append(budget) }
         }
-        return replayBudget
+        return budgets
     }
 }
