@@ -122,6 +122,34 @@ import Testing
         }
     }
 
+    /// `ponder judge`'s choice of candidates: by strategy, by each run's first samples, and only the problems with
+    /// both right and wrong ones. Majority@8 samples answer 7, 7, 3, 7 (twice) on problems whose gold is 7, 3 and 5;
+    /// equal texts count once, so each problem has two candidates (7 and 3), and the first two samples one (7).
+    @Test func judgeItemsAreChosenByStrategySamplesAndMixedProblems() async throws {
+        try await withStore { store in
+            let dataset = TestSupport.dataset(["7", "3", "5"], count: 3)
+            _ = try await runner(store, Self.judge()).run(
+                EvalPlan(strategies: [.majority], budgets: [8]), on: dataset)
+            func verdicts(_ items: [JudgeEvaluation.Item]) -> [String] {
+                items.map { "\($0.problem.id) \($0.steps.joined().contains("{7}") ? 7 : 3) \($0.correct)" }
+            }
+            let all = try await JudgeEvaluation.items(from: store, dataset: dataset)
+            #expect(
+                Set(verdicts(all)) == [
+                    "p0 7 true", "p0 3 false", "p1 7 false", "p1 3 true", "p2 7 false", "p2 3 false",
+                ])
+            #expect(
+                Set(verdicts(JudgeEvaluation.mixedProblems(all))) == [
+                    "p0 7 true", "p0 3 false", "p1 7 false", "p1 3 true",
+                ])
+            let firstTwo = try await JudgeEvaluation.items(from: store, dataset: dataset, samples: 2)
+            #expect(Set(verdicts(firstTwo)) == ["p0 7 true", "p1 7 false", "p2 7 false"])
+            #expect(JudgeEvaluation.mixedProblems(firstTwo).isEmpty)
+            #expect(try await JudgeEvaluation.items(from: store, dataset: dataset, strategy: "majority").count == 6)
+            #expect(try await JudgeEvaluation.items(from: store, dataset: dataset, strategy: "best-of-n").isEmpty)
+        }
+    }
+
     /// `ponder judge`'s measurement: AUROC pooled and within problems, against hand-worked scores.
     /// Problem a: right 0.9, wrong 0.4 and 0.95 → within 0.5; problem b: right 0.8, wrong 0.1 → within 1.
     /// Pooled: right {0.9, 0.8} against wrong {0.4, 0.95, 0.1}: pairs won 2 + 2 of 6 → 4/6.

@@ -77,6 +77,19 @@ import Testing
         }
     }
 
+    @Test func judgeCandidateChoicesOutOfRangeNameTheValue() async throws {
+        for (arguments, message) in [
+            (["--strategy", "bogus"], "Invalid strategy 'bogus'"), (["--samples", "-3"], "Invalid samples '-3'"),
+            (["--samples", "0"], "Invalid samples '0'"),
+            (["--pairwise", "--mixed-only"], "not with --pairwise"),
+        ] {
+            let output = try await PonderBinary.run(
+                ["judge", "--db", "/nonexistent.sqlite", "--dataset", "/nonexistent.jsonl"] + arguments)
+            #expect(output.failedCleanly, "\(arguments)")
+            #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
+        }
+    }
+
     @Test func aProblemGivenTwiceIsRefused() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-problem-\(UUID()).txt")
         try Data("What is 2+2?".utf8).write(to: path)

@@ -60,20 +60,33 @@ public struct JudgeEvaluation: Sendable {
     /// The graded candidates of every run in `store` whose problem `dataset` holds, each distinct solution of a
     /// problem once (runs with one seed share samples), in the store's order.
     ///
+    /// - Parameters:
+    ///   - strategy: only the runs of this strategy (`majority`, `best-of-n`, …); all when `nil`.
+    ///   - samples: only each run's first this many candidates (a sampling run's first N samples); all when `nil`.
     /// - Throws: ``EvalError`` when the store cannot be read.
-    public static func items(from store: EvalStore, dataset: Dataset) async throws -> [Item] {
+    public static func items(
+        from store: EvalStore, dataset: Dataset, strategy: String? = nil, samples: Int? = nil
+    ) async throws -> [Item] {
         let problems = Dictionary(dataset.problems.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seen = Set<[String]>()
         var items: [Item] = []
-        for run in try await store.snapshot().runs {
+        for run in try await store.snapshot().runs where strategy == nil || run.key.strategy == strategy {
             guard let problem = problems[run.key.problemID],
                 let record = try await store.loadRecord(id: run.id)
             else { continue }
-            for candidate in record.candidates where seen.insert([problem.id, candidate.text]).inserted {
+            for candidate in record.candidates.prefix(samples ?? .max)
+            where seen.insert([problem.id, candidate.text]).inserted {
                 items.append(Item(problem: problem.problem, steps: candidate.steps, correct: candidate.correct))
             }
         }
         return items
+    }
+
+    /// The items of the problems that have both right and wrong candidates among `items`, in their order: the only
+    /// problems where a judge's ranking, and so a selection by it, can be right or wrong.
+    public static func mixedProblems(_ items: [Item]) -> [Item] {
+        let verdicts = Dictionary(grouping: items, by: \.problem.id).mapValues { Set($0.map(\.correct)) }
+        return items.filter { verdicts[$0.problem.id]?.count == 2 }
     }
 
     /// Scores every item with `verifier`, one call per problem (so a backend batches a problem's candidates),

@@ -50,6 +50,19 @@ struct JudgeCommand: AsyncParsableCommand {
     @Option(help: "Score at most the first K candidates (with --pairwise: the first K majority runs).")
     var limit: Int?
 
+    @Option(help: "Score only the candidates of this strategy's runs (majority, best-of-n, beam, …).")
+    var strategy: String?
+
+    @Option(help: "Score only each run's first K candidates (a sampling run's first K samples).")
+    var samples: Int?
+
+    @Flag(
+        help: """
+            Score only the problems whose candidates hold both right and wrong answers: the only ones where a \
+            judge's ranking can be right or wrong (the others cost judge time and move only the pooled AUROC).
+            """)
+    var mixedOnly = false
+
     @Flag(help: "Measure champion–challenger selection by a pairwise judge on the stored majority runs.")
     var pairwise = false
 
@@ -80,6 +93,17 @@ struct JudgeCommand: AsyncParsableCommand {
         guard !db.isEmpty else { throw ValidationError("Give at least one --db") }
         let budgetValues = try Self.budgets(budgets)
         let thresholdValues = try Self.thresholds(thresholds)
+        if pairwise, strategy != nil || samples != nil || mixedOnly {
+            throw ValidationError(
+                "--strategy, --samples and --mixed-only choose candidates to score, not with --pairwise")
+        }
+        if let strategy, StrategyKind(rawValue: strategy) == nil {
+            throw EvalError.invalidParameter(
+                "strategy", strategy, expected: StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        if let samples, samples < 1 {
+            throw EvalError.invalidParameter("samples", "\(samples)", expected: "at least 1")
+        }
         let problems = try Dataset.load(path: dataset)
         if pairwise {
             try await runPairwise(problems: problems, budgets: budgetValues, thresholds: thresholdValues)
@@ -87,11 +111,17 @@ struct JudgeCommand: AsyncParsableCommand {
         }
         var items: [JudgeEvaluation.Item] = []
         for path in db {
-            items += try await JudgeEvaluation.items(from: try EvalStore(path: path, readOnly: true), dataset: problems)
+            items += try await JudgeEvaluation.items(
+                from: try EvalStore(path: path, readOnly: true), dataset: problems, strategy: strategy,
+                samples: samples)
         }
+        if mixedOnly { items = JudgeEvaluation.mixedProblems(items) }
         if let limit { items = Array(items.prefix(max(0, limit))) }
         guard !items.isEmpty else {
-            throw CommandFailure("No stored candidate of \(db.joined(separator: ", ")) has a problem in '\(dataset)'")
+            throw CommandFailure(
+                "No stored candidate of \(db.joined(separator: ", ")) has a problem in '\(dataset)'"
+                    + (strategy != nil || samples != nil || mixedOnly
+                        ? " under --strategy, --samples, --mixed-only" : ""))
         }
         let engine = try await loadEngine()
         let evaluation = JudgeEvaluation(items: items)
