@@ -26,8 +26,14 @@ extension RealModels {
             // One call decodes the prompt; every other call copies it from that call's sequence.
             let reused = result.candidates.map(\.usage.promptTokensReused)
             #expect(reused.count { $0 == prompt.tokens.count - 1 } == 3, "\(reused)")
-            // The finished samples stay cached; the cancelled ones were released.
-            #expect(await engine.liveSequenceCount == result.samplesSpent)
+            // The finished samples stay cached; the cancelled ones were released. Finished is not the same as
+            // spent: a sample that ends before the rule fires on an earlier one, or in the same decoding step, is
+            // finished (and cached) without being one the rule decided on, depending on how the batch ran.
+            let finished = result.candidates.count { $0.finishReason != .cancelled }
+            #expect(finished >= result.samplesSpent)
+            let live = await engine.liveSequenceCount
+            #expect(
+                live == finished, "\(result.candidates.map(\.finishReason)), \(result.samplesSpent) spent")
         }
     }
 }
