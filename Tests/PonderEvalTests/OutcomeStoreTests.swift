@@ -150,6 +150,38 @@ import Testing
         }
     }
 
+    /// The signals that need no model, measured among each run's candidates with copies counted. Majority@4 samples
+    /// answer 7, 7, 3, 7 on problems whose gold is 7, 3 and 7: the 7s agree 3 of 4 (0.75, though their equal texts
+    /// are one item), the 3 1 of 4. Right scores 0.75, 0.25, 0.75 against wrong 0.25, 0.75, 0.25: within problems
+    /// AUROC 1, 0, 1 (mean 2/3); pooled, each right 0.75 beats two wrong 0.25s and ties a 0.75 (2.5 of 3 twice), the
+    /// right 0.25 ties two (1 of 3): 6/9. Every scripted sample ends by itself, so "finished" cannot tell them apart.
+    @Test func judgeSignalsAreMeasuredAmongTheRunsCandidates() async throws {
+        try await withStore { store in
+            let dataset = TestSupport.dataset(["7", "3", "7"], count: 3)
+            _ = try await runner(store, Self.judge()).run(
+                EvalPlan(strategies: [.majority], budgets: [4]), on: dataset)
+            let items = try await JudgeEvaluation.items(
+                from: store, dataset: dataset, samples: 4, voting: MathGrader(configuration: .voting))
+            #expect(items.count == 6)
+            let evaluation = JudgeEvaluation(items: items)
+            let agreement = try #require(evaluation.measure(signal: .agreement))
+            #expect(agreement.candidates == 6)
+            #expect(agreement.correct == 3)
+            #expect(abs((agreement.withinAUROC ?? 0) - 2.0 / 3) < 1e-12)
+            #expect(agreement.withinProblems == 3)
+            #expect(abs((agreement.pooledAUROC ?? 0) - 6.0 / 9) < 1e-12)
+            #expect(abs((agreement.meanRight ?? 0) - 1.75 / 3) < 1e-12)
+            #expect(abs((agreement.meanWrong ?? 0) - 1.25 / 3) < 1e-12)
+            let finished = try #require(evaluation.measure(signal: .finished))
+            #expect(finished.pooledAUROC == 0.5)
+            let unvoted = try await JudgeEvaluation.items(from: store, dataset: dataset, samples: 4)
+            #expect(JudgeEvaluation(items: unvoted).measure(signal: .agreement) == nil, "no grader, no agreement")
+            let single = try await JudgeEvaluation.items(
+                from: store, dataset: dataset, samples: 1, voting: MathGrader(configuration: .voting))
+            #expect(JudgeEvaluation(items: single).measure(signal: .agreement) == nil, "one candidate, no choice")
+        }
+    }
+
     /// `ponder judge`'s measurement: AUROC pooled and within problems, against hand-worked scores.
     /// Problem a: right 0.9, wrong 0.4 and 0.95 → within 0.5; problem b: right 0.8, wrong 0.1 → within 1.
     /// Pooled: right {0.9, 0.8} against wrong {0.4, 0.95, 0.1}: pairs won 2 + 2 of 6 → 4/6.

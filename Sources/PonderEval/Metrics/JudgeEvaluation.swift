@@ -16,12 +16,17 @@ public struct JudgeEvaluation: Sendable {
         public var steps: [String]
         /// Whether its answer was graded correct.
         public var correct: Bool
+        /// The signals that need no model (``CandidateScore/isVerifierScore`` false), as measured in the run the
+        /// candidate came from: answer agreement among the run's candidates, self-certainty, brevity, finished.
+        /// A signal is missing when the run could not give it (one candidate, no stored log-probabilities).
+        public var signals: [CandidateScore: Double]
 
         /// Creates an item.
-        public init(problem: Problem, steps: [String], correct: Bool) {
+        public init(problem: Problem, steps: [String], correct: Bool, signals: [CandidateScore: Double] = [:]) {
             self.problem = problem
             self.steps = steps
             self.correct = correct
+            self.signals = signals
         }
     }
 
@@ -57,15 +62,22 @@ public struct JudgeEvaluation: Sendable {
         self.items = items
     }
 
+    /// The signals an item carries: every ``CandidateScore`` a verifier does not produce.
+    public static let signals = CandidateScore.allCases.filter { !$0.isVerifierScore }
+
     /// The graded candidates of every run in `store` whose problem `dataset` holds, each distinct solution of a
-    /// problem once (runs with one seed share samples), in the store's order.
+    /// problem once (runs with one seed share samples), in the store's order, with their ``Item/signals``
+    /// measured among the candidates of their run that are taken (all of them, or the first `samples`), copies
+    /// included: a sample written twice counts twice in the agreement of its answer, as in majority's vote.
     ///
     /// - Parameters:
     ///   - strategy: only the runs of this strategy (`majority`, `best-of-n`, …); all when `nil`.
     ///   - samples: only each run's first this many candidates (a sampling run's first N samples); all when `nil`.
+    ///   - voting: groups answers for the answer-agreement signal; without it that signal is left out.
     /// - Throws: ``EvalError`` when the store cannot be read.
     public static func items(
-        from store: EvalStore, dataset: Dataset, strategy: String? = nil, samples: Int? = nil
+        from store: EvalStore, dataset: Dataset, strategy: String? = nil, samples: Int? = nil,
+        voting: (any AnswerGrader)? = nil
     ) async throws -> [Item] {
         let problems = Dictionary(dataset.problems.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seen = Set<[String]>()
@@ -74,9 +86,16 @@ public struct JudgeEvaluation: Sendable {
             guard let problem = problems[run.key.problemID],
                 let record = try await store.loadRecord(id: run.id)
             else { continue }
-            for candidate in record.candidates.prefix(samples ?? .max)
-            where seen.insert([problem.id, candidate.text]).inserted {
-                items.append(Item(problem: problem.problem, steps: candidate.steps, correct: candidate.correct))
+            let candidates = Array(record.candidates.prefix(samples ?? .max))
+            let summaries = candidates.map(StoredCandidate.init)
+            let values = signals.map { ($0, $0.values(of: summaries, voting: voting)) }
+            for (index, candidate) in candidates.enumerated() where seen.insert([problem.id, candidate.text]).inserted {
+                var measured: [CandidateScore: Double] = [:]
+                for (signal, scores) in values { measured[signal] = scores[index] }
+                items.append(
+                    Item(
+                        problem: problem.problem, steps: candidate.steps, correct: candidate.correct,
+                        signals: measured))
             }
         }
         return items
@@ -131,6 +150,13 @@ public struct JudgeEvaluation: Sendable {
         measurement.promptTokensEvaluated = evaluated
         measurement.seconds = (ContinuousClock.now - started).seconds
         return measurement
+    }
+
+    /// What `signal` measures on the items that carry it (no model, no tokens, no time); `nil` when none does.
+    public func measure(signal: CandidateScore) -> Measurement? {
+        let scored = items.compactMap { item in item.signals[signal].map { (item, $0) } }
+        guard !scored.isEmpty else { return nil }
+        return Self.measurement(scores: scored.map(\.1), items: scored.map(\.0))
     }
 
     /// The AUROCs and means of `scores` against the items' correctness (no tokens or time).

@@ -17,7 +17,10 @@ struct JudgeCommand: AsyncParsableCommand {
             the problem statements from --dataset, and scores each candidate with the local generative judge: \
             with each outcome prompt of --judge-prompts (the whole solution once), and with 'last-step' (the step \
             judge on the last step of the finished path). Prints, per variant, the AUROC of the scores against \
-            correctness over all candidates and within problems, and what the scoring cost. Nothing is written.
+            correctness over all candidates and within problems, and what the scoring cost, after the same for the \
+            signals that need no model (answer agreement, self-certainty, brevity, finished, each measured among \
+            its run's candidates), so that a judge is seen against what costs nothing; with --judge-prompts none \
+            only those, and no model loads. Nothing is written.
 
             With --pairwise it measures selection instead: in each stored majority run, at each of --budgets, \
             majority's answer is the champion and every other answer challenges it once (its first sample against \
@@ -43,7 +46,7 @@ struct JudgeCommand: AsyncParsableCommand {
     @Option(
         help: """
             Variants to measure, comma-separated: \(OutcomeJudgePrompt.builtIn.map(\.name).joined(separator: ", ")), \
-            last-step, or 'all'.
+            last-step, 'all', or 'none' (only the signals that need no model).
             """)
     var judgePrompts: String = "all"
 
@@ -113,7 +116,7 @@ struct JudgeCommand: AsyncParsableCommand {
         for path in db {
             items += try await JudgeEvaluation.items(
                 from: try EvalStore(path: path, readOnly: true), dataset: problems, strategy: strategy,
-                samples: samples)
+                samples: samples, voting: MathGrader(configuration: .voting))
         }
         if mixedOnly { items = JudgeEvaluation.mixedProblems(items) }
         if let limit { items = Array(items.prefix(max(0, limit))) }
@@ -123,15 +126,22 @@ struct JudgeCommand: AsyncParsableCommand {
                     + (strategy != nil || samples != nil || mixedOnly
                         ? " under --strategy, --samples, --mixed-only" : ""))
         }
-        let engine = try await loadEngine()
+        let engine = variants.isEmpty ? nil : try await loadEngine()
         let evaluation = JudgeEvaluation(items: items)
         Self.write(
-            "Judge \(engine.descriptor.name) on \(items.count) candidates (\(items.count(where: \.correct)) right)")
+            "\(engine.map { "Judge \($0.descriptor.name)" } ?? "No judge") on \(items.count) candidates "
+                + "(\(items.count(where: \.correct)) right)")
         Self.write("")
         Self.write(
             "| variant | candidates | right | problems | AUROC | within-problem AUROC (problems) | mean right | mean wrong | tokens | seconds |"
         )
         Self.write("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for signal in JudgeEvaluation.signals {
+            if let measurement = evaluation.measure(signal: signal) {
+                Self.write(Self.row("\(signal.label) (no model)", measurement))
+            }
+        }
+        guard let engine else { return }
         for variant in variants {
             let verifier = try GenerativeVerifier(engine: engine, outcomePrompt: variant ?? .default)
             let total = items.count
@@ -236,9 +246,10 @@ struct JudgeCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    /// The variants named in `list`; `nil` stands for the step judge's last step.
+    /// The variants named in `list`; `nil` stands for the step judge's last step, and `none` for no variant.
     static func variants(_ list: String) throws -> [OutcomeJudgePrompt?] {
         if list == "all" { return OutcomeJudgePrompt.builtIn + [nil] }
+        if list == "none" { return [] }
         return try EvalCommand.list(list, name: "judge prompts").map { name in
             name == lastStep ? nil : try OutcomeJudgePrompt(parsing: name)
         }
