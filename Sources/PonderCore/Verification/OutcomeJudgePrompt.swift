@@ -56,6 +56,9 @@ public struct OutcomeJudgePrompt: Sendable, Hashable, CustomStringConvertible {
     // MARK: - Variants
 
     /// The solution as written, and one question: is its final answer correct?
+    ///
+    /// Measured with the 1.5B judge on 152 candidates of 19 problems (0.5B majority samples, docs/RESULTS.md):
+    /// AUROC 0.795 pooled, 0.708 within problems; scores 0.97 right against 0.87 wrong.
     public static let finalAnswer = OutcomeJudgePrompt(
         name: "final-answer",
         system: "You are a meticulous math teacher. You grade a student's solution by its final answer.",
@@ -63,6 +66,8 @@ public struct OutcomeJudgePrompt: Sendable, Hashable, CustomStringConvertible {
         question: "Is the final answer of this solution correct? Answer \(JudgePrompt.yes) or \(JudgePrompt.no).")
 
     /// The step judge's listing of the steps, asked about the whole: every step and the final answer.
+    ///
+    /// Measured as ``finalAnswer``: AUROC 0.780 pooled, 0.712 within problems, with 8% more prompt tokens.
     public static let steps = OutcomeJudgePrompt(
         name: "steps",
         system: JudgePrompt.systemPrompt,
@@ -72,6 +77,9 @@ public struct OutcomeJudgePrompt: Sendable, Hashable, CustomStringConvertible {
     )
 
     /// A strict grader told that most solutions are wrong, against a small judge's habit of saying Yes.
+    ///
+    /// Measured as ``finalAnswer``: AUROC 0.781 pooled, 0.740 within problems (the best within), and the widest
+    /// spread of scores (0.91 right against 0.79 wrong). Answer agreement, with no model, ranks at 0.758 within.
     public static let skeptical = OutcomeJudgePrompt(
         name: "skeptical",
         system:
