@@ -203,4 +203,37 @@ import Testing
         #expect(abs((measurement.meanRight ?? 0) - 0.85) < 1e-12)
         #expect(measurement.promptTokensEvaluated == 5)
     }
+
+    /// `ponder judge --details`: one CSV row per item, in order, with its place within its problem, the signals it
+    /// carries (an empty cell for one it lacks) and each judge's score from its measurement.
+    @Test func judgeDetailsListEveryCandidatesSignalsAndScores() async throws {
+        let items = [
+            JudgeEvaluation.Item(
+                problem: Problem(id: "a", statement: "a"), steps: ["x", "so \\boxed{7}"], correct: true, answer: "7",
+                signals: [.agreement: 0.75, .finished: 1]),
+            JudgeEvaluation.Item(
+                problem: Problem(id: "a", statement: "a"), steps: ["y, z"], correct: false, answer: "3, 4",
+                signals: [.agreement: 0.25]),
+            JudgeEvaluation.Item(problem: Problem(id: "b", statement: "b"), steps: ["w"], correct: false),
+        ]
+        let scores = ["xso \\boxed{7}": 0.9, "y, z": 0.4, "w": 0.1]
+        let judge = ScriptedPRM(score: { _ in 0 }, outcome: { scores[$0.joined()] ?? -1 })
+        let evaluation = JudgeEvaluation(items: items)
+        let measurement = try await evaluation.measure(judge, mode: .outcome)
+        #expect(measurement.scores == [0.9, 0.4, 0.1])
+        #expect(evaluation.measure(signal: .agreement)?.scores == [0.75, 0.25], "only the items that carry it")
+        let table = evaluation.details(judged: [("final-answer", measurement.scores)])
+        #expect(
+            table.header == [
+                "problem_id", "candidate", "correct", "answer", "steps", "agreement", "self-certainty", "brevity",
+                "finished", "final-answer",
+            ])
+        #expect(
+            table.rows == [
+                ["a", "0", "true", "7", "2", "0.75", "", "", "1.0", "0.9"],
+                ["a", "1", "false", "3, 4", "1", "0.25", "", "", "", "0.4"],
+                ["b", "0", "false", "", "1", "", "", "", "", "0.1"],
+            ])
+        #expect(table.text.contains("\"3, 4\""), "a comma in an answer is quoted")
+    }
 }

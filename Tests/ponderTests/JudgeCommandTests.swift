@@ -3,7 +3,7 @@ import PonderTesting
 import Testing
 
 /// `ponder judge --judge-prompts none`: the signals that need no model, measured on a database's candidates
-/// without loading any model.
+/// without loading any model, and written per candidate with `--details`.
 @Suite struct JudgeCommandTests {
     /// On the scripted database every sample answers 2: right on problem `a` (gold 2), wrong on `b` (gold 3), so
     /// every answer agrees with all of its run's and the agreement ties right with wrong (pooled AUROC 0.5), and no
@@ -11,10 +11,11 @@ import Testing
     @Test func signalsAloneNeedNoModel() async throws {
         try await ScriptedEvalDatabase.with { folder, db in
             let home = folder.appendingPathComponent("empty-home")
+            let details = folder.appendingPathComponent("details.csv")
             let output = try await PonderBinary.run(
                 [
                     "judge", "--db", db, "--dataset", folder.appendingPathComponent("tiny.jsonl").path,
-                    "--judge-prompts", "none",
+                    "--judge-prompts", "none", "--details", details.path,
                 ], environment: ["PONDER_HOME": home.path])
             #expect(output.status == 0, "\(output.stderr)")
             let lines = output.stdout.split(whereSeparator: \.isNewline).map(String.init)
@@ -28,6 +29,12 @@ import Testing
             #expect(cells[6] == "1.000" && cells[7] == "1.000", "every answer agrees with all: \(agreement)")
             #expect(lines.contains { $0.hasPrefix("| finished (no model) |") })
             #expect(!lines.contains { $0.hasPrefix("| final-answer ") }, "no judge variant without a model")
+            // --details: a row per candidate, each agreeing fully with its run and without a judge's column.
+            let csv = try String(contentsOf: details, encoding: .utf8).split(separator: "\r\n").map(String.init)
+            #expect(csv.first == "problem_id,candidate,correct,answer,steps,agreement,self-certainty,brevity,finished")
+            #expect(csv.count == 1 + (Int(cells[1]) ?? -1), "one row per candidate: \(csv)")
+            #expect(
+                csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[5] == "1.0" })
         }
     }
 }

@@ -16,16 +16,22 @@ public struct JudgeEvaluation: Sendable {
         public var steps: [String]
         /// Whether its answer was graded correct.
         public var correct: Bool
+        /// Its extracted final answer, when it has one.
+        public var answer: String?
         /// The signals that need no model (``CandidateScore/isVerifierScore`` false), as measured in the run the
         /// candidate came from: answer agreement among the run's candidates, self-certainty, brevity, finished.
         /// A signal is missing when the run could not give it (one candidate, no stored log-probabilities).
         public var signals: [CandidateScore: Double]
 
         /// Creates an item.
-        public init(problem: Problem, steps: [String], correct: Bool, signals: [CandidateScore: Double] = [:]) {
+        public init(
+            problem: Problem, steps: [String], correct: Bool, answer: String? = nil,
+            signals: [CandidateScore: Double] = [:]
+        ) {
             self.problem = problem
             self.steps = steps
             self.correct = correct
+            self.answer = answer
             self.signals = signals
         }
     }
@@ -52,6 +58,8 @@ public struct JudgeEvaluation: Sendable {
         public var promptTokensEvaluated: Int
         /// Seconds spent scoring.
         public var seconds: Double
+        /// Each measured item's score, in the items' order (for a signal: the items that carry it).
+        public var scores: [Double]
     }
 
     /// The items to score.
@@ -95,7 +103,7 @@ public struct JudgeEvaluation: Sendable {
                 items.append(
                     Item(
                         problem: problem.problem, steps: candidate.steps, correct: candidate.correct,
-                        signals: measured))
+                        answer: candidate.answer, signals: measured))
             }
         }
         return items
@@ -177,6 +185,28 @@ public struct JudgeEvaluation: Sendable {
             withinProblems: within?.problems ?? 0,
             meanRight: right.isEmpty ? nil : right.reduce(0, +) / Double(right.count),
             meanWrong: wrong.isEmpty ? nil : wrong.reduce(0, +) / Double(wrong.count), promptTokensEvaluated: 0,
-            seconds: 0)
+            seconds: 0, scores: scores)
+    }
+
+    /// Every item as a CSV row, so that scores can be studied and combined outside Ponder: its problem, its place
+    /// among the problem's items (0-based), correctness, answer and number of steps, each signal
+    /// (``JudgeEvaluation/signals``, by raw name), then each judge's score in `judged` (the name, and one score per
+    /// item in the items' order). A missing value is an empty cell.
+    ///
+    /// - Precondition: every `judged` entry has one score per item.
+    package func details(judged: [(name: String, scores: [Double])]) -> CSVTable {
+        precondition(judged.allSatisfy { $0.scores.count == items.count }, "one score per item")
+        var places: [String: Int] = [:]
+        let rows = items.enumerated().map { index, item in
+            let place = places[item.problem.id, default: 0]
+            places[item.problem.id] = place + 1
+            return [item.problem.id, "\(place)", "\(item.correct)", item.answer ?? "", "\(item.steps.count)"]
+                + Self.signals.map { signal in item.signals[signal].map { "\($0)" } ?? "" }
+                + judged.map { "\($0.scores[index])" }
+        }
+        return CSVTable(
+            header: ["problem_id", "candidate", "correct", "answer", "steps"] + Self.signals.map(\.rawValue)
+                + judged.map(\.name),
+            rows: rows)
     }
 }

@@ -20,7 +20,8 @@ struct JudgeCommand: AsyncParsableCommand {
             correctness over all candidates and within problems, and what the scoring cost, after the same for the \
             signals that need no model (answer agreement, self-certainty, brevity, finished, each measured among \
             its run's candidates), so that a judge is seen against what costs nothing; with --judge-prompts none \
-            only those, and no model loads. Nothing is written.
+            only those, and no model loads. --details writes every candidate's signals and scores as CSV (rewritten \
+            after each variant), to study or combine them elsewhere; nothing else is written.
 
             With --pairwise it measures selection instead: in each stored majority run, at each of --budgets, \
             majority's answer is the champion and every other answer challenges it once (its first sample against \
@@ -81,7 +82,10 @@ struct JudgeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "With --pairwise: write every challenge's answers and probabilities here (CSV).", valueName: "file"))
+            """
+            Write every candidate's signals and judge scores here (CSV); with --pairwise, every challenge's answers \
+            and probabilities.
+            """, valueName: "file"))
     var details: String?
 
     @Option(name: .long, help: "CPU threads for decoding (default: all cores).")
@@ -141,6 +145,8 @@ struct JudgeCommand: AsyncParsableCommand {
                 Self.write(Self.row("\(signal.label) (no model)", measurement))
             }
         }
+        var judged: [(name: String, scores: [Double])] = []
+        if let details { try Self.write(evaluation.details(judged: judged), to: details) }
         guard let engine else { return }
         for variant in variants {
             let verifier = try GenerativeVerifier(engine: engine, outcomePrompt: variant ?? .default)
@@ -149,6 +155,8 @@ struct JudgeCommand: AsyncParsableCommand {
                 StandardError.write("\(variant?.name ?? Self.lastStep): \(done)/\(total)\n")
             }
             Self.write(Self.row(variant?.name ?? Self.lastStep, measurement))
+            judged.append((variant?.name ?? Self.lastStep, measurement.scores))
+            if let details { try Self.write(evaluation.details(judged: judged), to: details) }
             try await engine.clearCache()
         }
     }
@@ -202,18 +210,23 @@ struct JudgeCommand: AsyncParsableCommand {
 
     /// Every challenge as a CSV row.
     static func writeDetails(_ challenges: [PairwiseEvaluation.Challenge], to path: String) throws {
-        let table = CSVTable(
-            header: [
-                "problem_id", "budget", "champion", "champion_correct", "challenger", "challenger_correct",
-                "as_second", "as_first",
-            ],
-            rows: challenges.map { challenge in
-                [
-                    challenge.problemID, "\(challenge.budget)", challenge.champion, "\(challenge.championCorrect)",
-                    challenge.challenger, "\(challenge.challengerCorrect)", "\(challenge.asSecond)",
-                    "\(challenge.asFirst)",
-                ]
-            })
+        try write(
+            CSVTable(
+                header: [
+                    "problem_id", "budget", "champion", "champion_correct", "challenger", "challenger_correct",
+                    "as_second", "as_first",
+                ],
+                rows: challenges.map { challenge in
+                    [
+                        challenge.problemID, "\(challenge.budget)", challenge.champion, "\(challenge.championCorrect)",
+                        challenge.challenger, "\(challenge.challengerCorrect)", "\(challenge.asSecond)",
+                        "\(challenge.asFirst)",
+                    ]
+                }), to: path)
+    }
+
+    /// Writes `table` to `path`, replacing what was there.
+    static func write(_ table: CSVTable, to path: String) throws {
         do {
             try table.text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
