@@ -149,13 +149,14 @@ struct JudgeCommand: AsyncParsableCommand {
         if let details { try Self.write(evaluation.details(judged: judged), to: details) }
         guard let engine else { return }
         for variant in variants {
+            let name = variant?.name ?? Self.lastStep
             let verifier = try GenerativeVerifier(engine: engine, outcomePrompt: variant ?? .default)
             let total = items.count
             let measurement = try await evaluation.measure(verifier, mode: variant == nil ? .step : .outcome) { done in
-                StandardError.write("\(variant?.name ?? Self.lastStep): \(done)/\(total)\n")
+                StandardError.write("\(name): \(done)/\(total)\n")
             }
-            Self.write(Self.row(variant?.name ?? Self.lastStep, measurement))
-            judged.append((variant?.name ?? Self.lastStep, measurement.scores))
+            Self.write(Self.row(name, measurement))
+            judged.append((name, measurement.scores))
             if let details { try Self.write(evaluation.details(judged: judged), to: details) }
             try await engine.clearCache()
         }
