@@ -122,6 +122,43 @@ struct ProfileCalibratorTests {
 }
 
 extension ProfileCalibratorTests {
+    /// A series run on one problem of twelve (DVTS with the same verifier, right on the hard h0) has a hard-bin
+    /// accuracy of 100% measured on one problem: the planner would choose it for every hard problem. The
+    /// profile leaves it out unless asked, and says so.
+    @Test func configurationsMeasuredOnSomeProblemsStayOutOfTheProfileUnlessAsked() async throws {
+        let (store, folder) = try await Self.database()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await store.record(
+            TestSupport.record(
+                problem: "h0", strategy: .dvts, budget: 4, verifier: "toy-prm",
+                candidates: TestSupport.candidates([true, false, false, false], scores: [0.9, 0.1, 0.1, 0.1]),
+                rules: [.majority, .lastMax]))
+        let snapshot = try await store.snapshot()
+
+        let calibration = try ProfileCalibrator(probeSamples: 4).calibration(
+            snapshot, grader: Self.grader, command: "test")
+        #expect(!calibration.profile.configurations.contains { $0.strategy == .dvts })
+        #expect(calibration.profile.configurations.contains { $0.strategy == .bestOfN })
+        #expect(calibration.partial.allSatisfy { $0.strategy == .dvts && $0.overall.problems == 1 })
+        #expect(calibration.partial.map(\.rule.name).sorted() == ["majority", "prm-last-max"])
+        #expect(calibration.partial.first { $0.rule == .lastMax }?.accuracy(in: .hard) == 1)
+
+        let kept = try ProfileCalibrator(probeSamples: 4, includePartial: true).calibration(
+            snapshot, grader: Self.grader, command: "test")
+        #expect(kept.partial.count == 2)
+        let planner = Planner(profile: kept.profile)
+        guard
+            case .run(let option) = planner.decide(
+                features: nil, bins: [.hard: 1], probe: PlannedCost(generations: 4, flops: 0, seconds: 0),
+                probeSampling: kept.profile.probe.sampling, verifier: "toy-prm", budget: try PlanBudget(generations: 8))
+        else {
+            Issue.record("the planner ran nothing")
+            return
+        }
+        #expect(option.configuration.strategy == .dvts)  // what the default keeps it from
+        #expect(option.configuration.rule == .lastMax)
+    }
+
     @Test func leaveOneProblemOutPredictsSeparableBins() async throws {
         let (store, folder) = try await Self.database()
         defer { try? FileManager.default.removeItem(at: folder) }

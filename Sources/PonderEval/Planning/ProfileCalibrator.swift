@@ -10,21 +10,28 @@ public import PonderCore
 /// predictor's examples are disjoint windows of k samples of each problem's majority run in generation order:
 /// the first window is exactly the probe `--strategy auto` draws with the same knobs and seed; the others are
 /// further draws of the same distribution.
+///
+/// The planner compares configurations bin by bin, so by default the profile keeps only configurations measured
+/// on every calibration problem: a series run on the first 10 of 100 problems has bin accuracies from other
+/// problems than the rest (a medium bin of two problems, say), and the planner would choose on that noise.
 public struct ProfileCalibrator: Sendable {
     /// The probe's size k.
     public var probeSamples: Int
     /// The intervals' bootstrap.
     public var bootstrap: Bootstrap
+    /// Whether configurations measured on only some of the calibration problems stay in the profile.
+    public var includePartial: Bool
 
     /// Creates a calibrator.
     ///
     /// - Throws: ``EvalError`` for a probe of fewer than one sample.
-    public init(probeSamples: Int = 4, bootstrap: Bootstrap = Bootstrap()) throws {
+    public init(probeSamples: Int = 4, bootstrap: Bootstrap = Bootstrap(), includePartial: Bool = false) throws {
         guard probeSamples >= 1 else {
             throw EvalError.invalidParameter("probe", "\(probeSamples)", expected: "at least 1 sample")
         }
         self.probeSamples = probeSamples
         self.bootstrap = bootstrap
+        self.includePartial = includePartial
     }
 
     /// The profile of `policy` (the only policy in the snapshot when `nil`).
@@ -46,6 +53,9 @@ public struct ProfileCalibrator: Sendable {
         public var profile: PlannerProfile
         /// Each calibration problem's probes, by problem id.
         var examples: [String: [DifficultyPredictor.Example]]
+        /// The configurations measured on only some of the calibration problems: left out of the profile, or
+        /// kept in it when the calibrator includes partial ones.
+        public var partial: [PlannedConfiguration] = []
 
         /// How well the predictor tells bins apart on problems it was not fitted on: leave one calibration
         /// problem out, fit on the rest, predict the left-out problem's probes. Rows are true bins, columns
@@ -94,7 +104,16 @@ public struct ProfileCalibrator: Sendable {
             snapshot: EvalSnapshot(path: snapshot.path, runs: runs), dataset: dataset, bootstrap: bootstrap)
         let difficulty = summary.difficulty[name] ?? [:]
 
-        let configurations = summary.series.flatMap { Self.configurations(of: $0) }
+        let binProblems = Dictionary(grouping: difficulty.values.compactMap(\.bin)) { $0 }.mapValues(\.count)
+        let measured = summary.series.flatMap { Self.configurations(of: $0) }
+        let partial = measured.filter { !Self.covers($0, binProblems: binProblems) }
+        let configurations = includePartial ? measured : measured.filter { Self.covers($0, binProblems: binProblems) }
+        guard !configurations.isEmpty else {
+            throw EvalError.invalidParameter(
+                "database", snapshot.path,
+                expected: "a configuration of \(name) measured on all \(difficulty.count) calibration problems "
+                    + "(or --include-partial)")
+        }
         guard
             let majority = summary.series.filter({ $0.key.strategy == StrategyKind.majority.rawValue })
                 .max(by: { ($0.runCount, $0.key) < ($1.runCount, $1.key) }),
@@ -116,7 +135,6 @@ public struct ProfileCalibrator: Sendable {
         }
         let predictor = try DifficultyPredictor.fit(examples.keys.sorted().flatMap { examples[$0] ?? [] })
         let parameterCount = runs.first?.accounting.policy.parameterCount ?? 0
-        let binProblems = Dictionary(grouping: difficulty.values.compactMap(\.bin)) { $0 }.mapValues(\.count)
         let profile = PlannerProfile(
             policy: ProfileModel(name: name, parameterCount: parameterCount),
             probe: PlannerProfile.ProbeSettings(samples: probeSamples, sampling: probeSampling),
@@ -124,7 +142,14 @@ public struct ProfileCalibrator: Sendable {
             provenance: PlannerProfile.Provenance(
                 command: command, dataset: summary.dataset, problems: difficulty.count, binProblems: binProblems,
                 created: ISO8601DateFormatter().string(from: created)))
-        return Calibration(profile: profile, examples: examples)
+        return Calibration(profile: profile, examples: examples, partial: partial)
+    }
+
+    /// Whether `configuration` was measured on every calibration problem: in each bin, on as many problems as
+    /// the bin holds (its bin counts only problems with a difficulty estimate, so equal counts mean the same
+    /// problems).
+    static func covers(_ configuration: PlannedConfiguration, binProblems: [DifficultyBin: Int]) -> Bool {
+        binProblems.allSatisfy { bin, count in count == 0 || configuration.bins[bin]?.problems == count }
     }
 
     /// One configuration per (budget, rule) of a series; majority vote and CoT only under the majority rule.

@@ -38,11 +38,20 @@ struct CalibrateCommand: AsyncParsableCommand {
     @Flag(help: "Also print the predictor's leave-one-problem-out confusion matrix.")
     var crossValidate = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Keep configurations measured on only some of the calibration problems.",
+            discussion:
+                "Left out by default: the planner compares bin accuracies, which must come from the same problems."
+        ))
+    var includePartial = false
+
     func run() async throws {
         guard resamples >= 1 else {
             throw EvalError.invalidParameter("resamples", "\(resamples)", expected: "at least 1")
         }
-        let calibrator = try ProfileCalibrator(probeSamples: probe, bootstrap: Bootstrap(resamples: resamples))
+        let calibrator = try ProfileCalibrator(
+            probeSamples: probe, bootstrap: Bootstrap(resamples: resamples), includePartial: includePartial)
         let store = try EvalStore(path: db, readOnly: true)
         let command = (["ponder"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let calibration = try calibrator.calibration(
@@ -56,6 +65,7 @@ struct CalibrateCommand: AsyncParsableCommand {
                 + "configurations, \(profile.provenance.problems) problems (\(bins.joined(separator: ", "))), probe of "
                 + "\(profile.probe.samples) samples")
         print(out)
+        printPartial(calibration.partial, problems: profile.provenance.problems)
         guard crossValidate else { return }
         let matrix = try calibration.crossValidated()
         let total = matrix.joined().reduce(0, +)
@@ -68,6 +78,26 @@ struct CalibrateCommand: AsyncParsableCommand {
         print("  " + cell("") + names.map(cell).joined())
         for (row, name) in zip(matrix, names) {
             print("  " + cell(name) + row.map { cell(String($0)) }.joined())
+        }
+    }
+
+    /// One line per series measured on only some of the calibration problems: left out, or kept with a warning.
+    private func printPartial(_ partial: [PlannedConfiguration], problems: Int) {
+        guard !partial.isEmpty else { return }
+        let series = Dictionary(grouping: partial) { configuration in
+            let verifier =
+                configuration.strategy.usesVerifier
+                ? " (\(configuration.verifier), \(configuration.verifierMode.rawValue))" : ""
+            return
+                "\(configuration.strategy.rawValue)\(verifier): \(configuration.overall.problems) of \(problems) problems"
+        }
+        print(
+            includePartial
+                ? "Kept \(partial.count) configurations measured on only some of the calibration problems (--include-partial):"
+                : "Left out \(partial.count) configurations measured on only some of the calibration problems "
+                    + "(--include-partial keeps them):")
+        for (name, configurations) in series.sorted(by: { $0.key < $1.key }) {
+            print("  \(name), \(configurations.count) configurations")
         }
     }
 }
