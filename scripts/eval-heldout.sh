@@ -11,6 +11,8 @@
 # in blocks of ten, every series per block, so an interrupted run leaves paired results; run again, it
 # resumes (stored problem runs are not run again). Then the report, with the planner section, goes to
 # docs/results/heldout/. About two hours on 2 cores: `nohup scripts/eval-heldout.sh > out/heldout.log 2>&1 &`.
+# PONDER_PROFILE=FILE measures another profile's `auto` beside the same fixed series (its auto runs are keyed by
+# the profile), e.g. docs/results/profiles/qwen2.5-coder-0.5b-s100.json, calibrated on all of math500-s100.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -29,11 +31,13 @@ DB=out/heldout.sqlite
 HELD_OUT=(--dataset "$DATA_DIR/math500.jsonl" --exclude-ids "$DATA_DIR/math500-s100.json")
 # The profile's settings: 512 tokens; KV cells for 4 problems × 8 samples × (512 + prompt).
 ENGINE=(--max-tokens 512 --context 40960 --concurrency 4)
+PROFILE=()
+[[ -n "${PONDER_PROFILE:-}" ]] && PROFILE=(--profile "$PONDER_PROFILE")
 
 for ((limit = 10; limit < COUNT + 10; limit += 10)); do
     ((limit > COUNT)) && limit=$COUNT
     $P eval "${HELD_OUT[@]}" --limit $limit "${ENGINE[@]}" --db $DB --strategies cot,majority --budgets 1,4,8
-    $P eval "${HELD_OUT[@]}" --limit $limit "${ENGINE[@]}" --db $DB --strategies auto --budgets 4,8
+    $P eval "${HELD_OUT[@]}" --limit $limit "${ENGINE[@]}" --db $DB --strategies auto --budgets 4,8 "${PROFILE[@]}"
     $P eval "${HELD_OUT[@]}" --limit $limit "${ENGINE[@]}" --db $DB --strategies cot --model qwen2.5-coder-1.5b
 done
 $P report --db $DB --out docs/results/heldout
