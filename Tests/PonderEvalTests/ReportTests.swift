@@ -254,6 +254,43 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         }
     }
 
+    @Test func everySeriesIsPairedWithMajorityOnTheProblemsBothRan() async throws {
+        try await withFixture { store, directory in
+            try await Self.recordBestOfNOnTwoProblems(store)
+            let summary = try EvalSummary(snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 200))
+            let rows = Dictionary(
+                uniqueKeysWithValues: summary.againstMajority.map { ("\($0.series) N=\($0.budget)", $0) })
+            #expect(Set(rows.keys) == ["cot N=1", "beam N=4", "best-of-n (2 of 4 problems) N=4"])
+            #expect(rows.values.allSatisfy { $0.majority == "majority" })
+            // Best-of-N ran p0 and p1 only: three right candidates of four out-vote the wrong one on both (100%);
+            // majority@4 on the same two is right on p0 and wrong on p1 (50%), whatever it does on p2 and p3.
+            let bestOfN = try #require(rows["best-of-n (2 of 4 problems) N=4"])
+            #expect(bestOfN.rule == "prm-last-vote")
+            #expect(bestOfN.paired.problems == 2 && bestOfN.paired.first == 1 && bestOfN.paired.second == 0.5)
+            #expect(bestOfN.paired.difference.estimate == 0.5)
+            // Beam search right on p0 alone, majority@4 on p0 and p2: −25 points over all four problems, and the
+            // interval holds every resample's difference (each problem's is 0 or −1).
+            let beam = try #require(rows["beam N=4"])
+            #expect(beam.paired.problems == 4 && beam.paired.first == 0.25 && beam.paired.second == 0.5)
+            #expect(abs(beam.paired.difference.estimate + 0.25) < 1e-12)
+            #expect(beam.paired.difference.lower >= -1 && beam.paired.difference.upper <= 0)
+            // CoT against majority@1 (first samples T, F, T, F): right on p0 and p2 both.
+            let cot = try #require(rows["cot N=1"])
+            #expect(cot.paired.problems == 4 && cot.paired.first == 0.5 && cot.paired.second == 0.5)
+            #expect(cot.paired.difference.estimate == 0)
+
+            let out = directory.appendingPathComponent("report").path
+            _ = try ReportWriter(summary: summary, databasePath: store.path).write(to: out, png: .never)
+            let markdown = try String(
+                contentsOfFile: (out as NSString).appendingPathComponent("summary.md"), encoding: .utf8)
+            #expect(markdown.contains("### Against majority vote on the same problems"))
+            #expect(markdown.contains("| best-of-n (2 of 4 problems) | prm-last-vote | 4 | 2 | 100.0% | 50.0% | "))
+            let html = try String(
+                contentsOfFile: (out as NSString).appendingPathComponent("report.html"), encoding: .utf8)
+            #expect(html.contains("Against majority vote on the same problems"))
+        }
+    }
+
     @Test func theCommonScopeReportsOnlyTheProblemsEverySeriesCoversAtEveryBudget() async throws {
         try await withFixture { store, _ in
             try await Self.recordBestOfNOnTwoProblems(store)

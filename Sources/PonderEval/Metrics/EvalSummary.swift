@@ -28,6 +28,8 @@ public struct EvalSummary: Sendable, Hashable {
     public var diagnostics: VerifierDiagnostics
     /// Stopping rules replayed on the stored majority and Best-of-N samples (empty unless asked for).
     public var stoppingReplay: [StoppingReplay.Row]
+    /// Every series against majority vote at the same budget, paired by problem on the problems both ran.
+    public var againstMajority: [MajorityComparison.Row] = []
     /// `auto` against every fixed strategy at each shared budget, paired by problem (empty without auto runs).
     public var planner: [PlannerComparison.Row] = []
     /// The efficiency figure, the predictor's confusion matrix and the bounds beside auto (empty without auto runs).
@@ -111,6 +113,7 @@ public struct EvalSummary: Sendable, Hashable {
         } else {
             stoppingReplay = []
         }
+        againstMajority = MajorityComparison.rows(series, bootstrap: bootstrap)
         planner = PlannerComparison.rows(series, bootstrap: bootstrap)
         plannerDiagnostics = PlannerDiagnostics(series: series, runs: grouped, difficulty: difficulty)
     }

@@ -31,29 +31,18 @@ public enum PlannerComparison {
                 && fixed.key.dataset == auto.key.dataset
             {
                 for budget in auto.budgets.map(\.budget) where fixed.budget(budget) != nil {
-                    let mine = outcomes(auto, budget: budget)
-                    let theirs = outcomes(fixed, budget: budget)
-                    let shared = mine.keys.filter { theirs[$0] != nil }.sorted()
-                    let differences = shared.map { [(mine[$0] ?? 0) - (theirs[$0] ?? 0)] }
-                    guard let interval = bootstrap.interval(differences) else { continue }
-                    let count = Double(shared.count)
+                    guard
+                        let paired = PairedAccuracy(
+                            PairedAccuracy.outcomes(auto, budget: budget),
+                            PairedAccuracy.outcomes(fixed, budget: budget), bootstrap: bootstrap)
+                    else { continue }
                     rows.append(
                         Row(
-                            auto: auto.label, fixed: fixed.label, budget: budget, problems: shared.count,
-                            autoAccuracy: shared.reduce(0) { $0 + (mine[$1] ?? 0) } / count,
-                            fixedAccuracy: shared.reduce(0) { $0 + (theirs[$1] ?? 0) } / count,
-                            difference: interval))
+                            auto: auto.label, fixed: fixed.label, budget: budget, problems: paired.problems,
+                            autoAccuracy: paired.first, fixedAccuracy: paired.second, difference: paired.difference))
                 }
             }
         }
         return rows
-    }
-
-    /// Each problem's accuracy at `budget` under the series' primary rule, averaged over its seeds.
-    static func outcomes(_ series: SeriesSummary, budget: Int) -> [String: Double] {
-        let rows = series.problemRows.filter { $0.budget == budget && $0.correct != nil }
-        return Dictionary(grouping: rows, by: \.problemID).mapValues { rows in
-            Double(rows.count { $0.correct == true }) / Double(rows.count)
-        }
     }
 }

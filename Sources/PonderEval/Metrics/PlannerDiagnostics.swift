@@ -5,7 +5,7 @@ public import PonderCore
 /// beside `auto` (the planner given the true bins, and the best configuration chosen per problem).
 ///
 /// Everything is computed on the problems the compared series share, from each problem's accuracy averaged over
-/// its seeds (``PlannerComparison/outcomes(_:budget:)``). A problem's true bin is the report's difficulty
+/// its seeds (``PairedAccuracy/outcomes(_:budget:)``). A problem's true bin is the report's difficulty
 /// estimate: pass@1 over the policy's stored majority and Best-of-N samples.
 public struct PlannerDiagnostics: Sendable, Hashable {
     /// The paper's efficiency figure for one `auto` series against one majority series.
@@ -127,9 +127,9 @@ public struct PlannerDiagnostics: Sendable, Hashable {
         let majorityBudgets = majority.budgets.map(\.budget)
         guard !autoBudgets.isEmpty, !majorityBudgets.isEmpty else { return nil }
         let autoOutcomes = Dictionary(
-            uniqueKeysWithValues: autoBudgets.map { ($0, PlannerComparison.outcomes(auto, budget: $0)) })
+            uniqueKeysWithValues: autoBudgets.map { ($0, PairedAccuracy.outcomes(auto, budget: $0)) })
         let majorityOutcomes = Dictionary(
-            uniqueKeysWithValues: majorityBudgets.map { ($0, PlannerComparison.outcomes(majority, budget: $0)) })
+            uniqueKeysWithValues: majorityBudgets.map { ($0, PairedAccuracy.outcomes(majority, budget: $0)) })
         var shared: Set<String>?
         for outcomes in Array(autoOutcomes.values) + Array(majorityOutcomes.values) {
             let problems = Set(outcomes.keys)
@@ -232,12 +232,12 @@ public struct PlannerDiagnostics: Sendable, Hashable {
     static func bounds(auto: SeriesSummary, budget: Int, fixed: [SeriesSummary], truth: [String: DifficultyEstimate])
         -> Bounds?
     {
-        let mine = PlannerComparison.outcomes(auto, budget: budget)
+        let mine = PairedAccuracy.outcomes(auto, budget: budget)
         var configurations: [(label: String, budget: Int, outcomes: [String: Double])] = []
         for series in fixed {
             for candidate in series.budgets.map(\.budget) where candidate <= budget {
                 let label = series.isBaseline ? series.label : "\(series.label)@\(candidate)"
-                configurations.append((label, candidate, PlannerComparison.outcomes(series, budget: candidate)))
+                configurations.append((label, candidate, PairedAccuracy.outcomes(series, budget: candidate)))
             }
         }
         let binned = mine.keys.filter { truth[$0]?.bin != nil }

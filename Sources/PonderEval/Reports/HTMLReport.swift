@@ -42,7 +42,9 @@ struct HTMLReport {
                 "<figure>\n\(Self.inline(figure.svg))<figcaption>\(Self.escape(figure.title))</figcaption>\n</figure>\n"
         }
         html += "<h2>Results</h2>\n"
-        var results = [tables.accuracy, tables.difficulty, tables.rules, tables.passAtK]
+        var results = [tables.accuracy, tables.difficulty, tables.rules]
+        if !summary.againstMajority.isEmpty { results.append(tables.againstMajority) }
+        results.append(tables.passAtK)
         if !summary.stoppingReplay.isEmpty { results.append(tables.stoppingReplay) }
         if !summary.planner.isEmpty { results.append(tables.planner) }
         if !summary.plannerDiagnostics.isEmpty {

@@ -19,6 +19,7 @@ struct MarkdownReport {
         text += tables.accuracy.markdown + "\n"
         text += tables.difficulty.markdown + "\n"
         text += tables.rules.markdown + "\n"
+        if !summary.againstMajority.isEmpty { text += tables.againstMajority.markdown + "\n" }
         text += tables.passAtK.markdown + "\n"
         if !summary.stoppingReplay.isEmpty { text += tables.stoppingReplay.markdown + "\n" }
         if !summary.planner.isEmpty { text += tables.planner.markdown + "\n" }
