@@ -279,6 +279,25 @@ final class SVGInspector: NSObject, XMLParserDelegate {
             #expect(cot.paired.problems == 4 && cot.paired.first == 0.5 && cot.paired.second == 0.5)
             #expect(cot.paired.difference.estimate == 0)
 
+            // Adaptive majority with more stored runs (two seeds) does not become the baseline: fixed budgets first.
+            for problem in ["p0", "p1", "p2", "p3"] {
+                for seed: UInt32 in [0, 1] {
+                    var adaptive = TestSupport.record(
+                        problem: problem, level: 1, strategy: .majority, budget: 4, seed: seed,
+                        candidates: TestSupport.candidates([false, false, false, false]))
+                    adaptive.key.parameters = #"{"stopping":"beta:0.9","temperature":0.7}"#
+                    try await store.record(adaptive)
+                }
+            }
+            let withAdaptive = try EvalSummary(
+                snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 200))
+            let fixed = try #require(summary.series.first { $0.key.strategy == "majority" })
+            #expect(withAdaptive.series.contains { $0.key.strategy == "majority" && $0.runCount == 8 })
+            #expect(withAdaptive.againstMajority.count == 3)
+            #expect(withAdaptive.againstMajority.allSatisfy { $0.paired.second == 0.5 })
+            let fixedLabel = try #require(withAdaptive.series.first { $0.key == fixed.key }?.label)
+            #expect(Set(withAdaptive.againstMajority.map(\.majority)) == [fixedLabel])
+
             let out = directory.appendingPathComponent("report").path
             _ = try ReportWriter(summary: summary, databasePath: store.path).write(to: out, png: .never)
             let markdown = try String(

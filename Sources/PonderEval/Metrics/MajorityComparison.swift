@@ -1,4 +1,5 @@
-public import PonderCore
+import Foundation
+import PonderCore
 
 /// Every series against majority vote of the same policy at the same budget N, paired by problem on the problems
 /// both ran: what a verifier or a search adds over voting on the same samples' budget, measured on the same
@@ -20,8 +21,8 @@ public enum MajorityComparison {
         public var paired: PairedAccuracy
     }
 
-    /// A row per (series, budget) that a majority series of the same policy and dataset also ran; against the
-    /// majority series with the most stored runs when there are several.
+    /// A row per (series, budget) that a majority series of the same policy and dataset also ran; against a
+    /// fixed-budget majority series before one with a stopping rule, then the one with the most stored runs.
     public static func rows(_ series: [SeriesSummary], bootstrap: Bootstrap) -> [Row] {
         let majority = StrategyKind.majority.rawValue
         var rows: [Row] = []
@@ -31,7 +32,10 @@ public enum MajorityComparison {
                 let voting = series.filter({
                     $0.key.strategy == majority && $0.key.policy == candidate.key.policy
                         && $0.key.dataset == candidate.key.dataset
-                }).max(by: { ($0.runCount, $1.label) < ($1.runCount, $0.label) })
+                }).max(by: { left, right in
+                    let (l, r) = (rank(left), rank(right))
+                    return (l.0, l.1, right.label) < (r.0, r.1, left.label)
+                })
             else { continue }
             for budget in candidate.budgets.map(\.budget) where voting.budget(budget) != nil {
                 guard
@@ -46,5 +50,12 @@ public enum MajorityComparison {
             }
         }
         return rows
+    }
+
+    /// A majority series' precedence as the baseline: fixed budget first (its parameters name no stopping rule),
+    /// then more stored runs.
+    private static func rank(_ series: SeriesSummary) -> (Int, Int) {
+        let parameters = try? JSONSerialization.jsonObject(with: Data(series.key.parameters.utf8)) as? [String: Any]
+        return (parameters?["stopping"] == nil ? 1 : 0, series.runCount)
     }
 }
