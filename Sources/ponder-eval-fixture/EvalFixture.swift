@@ -124,7 +124,7 @@ final class FreezablePolicy: PolicyModel, Sendable {
             return count
         }
         if let freezeAfter, call > freezeAfter {
-            if call == freezeAfter + 1, let marker { FileManager.default.createFile(atPath: marker, contents: nil) }
+            if call == freezeAfter + 1, let marker { _ = FileManager.default.createFile(atPath: marker, contents: nil) }
             while true { try await Task.sleep(for: .seconds(3600)) }
         }
         return try await base.continueSolutions(requests, parameters: parameters, progress: progress)

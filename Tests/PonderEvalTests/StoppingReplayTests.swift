@@ -257,7 +257,7 @@ import Testing
         #expect(record.stopReason == .settled)
         #expect(record.samplesSpent == 4)
         #expect(Set(policy.cancelledSamples) == [4, 5, 6, 7])
-        let columns = try await DatabaseQueue(path: store.path).read { db in
+        let columns = try DatabaseQueue(path: store.path).read { db in
             try Row.fetchOne(db, sql: "SELECT stop_reason, samples_spent FROM run")
         }
         #expect(columns?["stop_reason"] == "settled")

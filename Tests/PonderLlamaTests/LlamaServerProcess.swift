@@ -38,7 +38,7 @@ enum LlamaServerProcess {
             "--port", "\(port)",
         ]
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-llama-server-\(port).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -84,7 +84,7 @@ import Testing
             $0.echoesAuthorization = .jsonMessage
             $0.failures["/v1/models"] = [403]
         }
-        try await fake.withServer { endpoint in
+        _ = try await fake.withServer { endpoint in
             try await RemoteTest.withTransport { transport in
                 await #expect {
                     try await RemotePolicy.connect(
