@@ -21,28 +21,15 @@ public enum MajorityComparison {
         public var paired: PairedAccuracy
     }
 
-    /// A row per (series, budget) that a majority series of the same policy and dataset also ran; against a
-    /// fixed-budget majority series before one with a stopping rule, then the one with the most stored runs.
+    /// A row per (series, budget) that a majority series of the same policy and dataset also ran (see
+    /// ``baseline(for:in:)``).
     public static func rows(_ series: [SeriesSummary], bootstrap: Bootstrap) -> [Row] {
-        let majority = StrategyKind.majority.rawValue
         var rows: [Row] = []
-        for candidate in series where candidate.key.strategy != majority && candidate.key.strategy != AutoStrategy.name
-        {
-            guard
-                let voting = series.filter({
-                    $0.key.strategy == majority && $0.key.policy == candidate.key.policy
-                        && $0.key.dataset == candidate.key.dataset
-                }).max(by: { left, right in
-                    let (l, r) = (rank(left), rank(right))
-                    return (l.0, l.1, right.label) < (r.0, r.1, left.label)
-                })
-            else { continue }
-            for budget in candidate.budgets.map(\.budget) where voting.budget(budget) != nil {
-                guard
-                    let paired = PairedAccuracy(
-                        PairedAccuracy.outcomes(candidate, budget: budget),
-                        PairedAccuracy.outcomes(voting, budget: budget), bootstrap: bootstrap)
-                else { continue }
+        for candidate in series
+        where candidate.key.strategy != StrategyKind.majority.rawValue && candidate.key.strategy != AutoStrategy.name {
+            guard let voting = baseline(for: candidate, in: series) else { continue }
+            for (budget, paired) in PairedAccuracy.atSharedBudgets(of: candidate, against: voting, bootstrap: bootstrap)
+            {
                 rows.append(
                     Row(
                         series: candidate.label, rule: candidate.primaryRule, majority: voting.label, budget: budget,
@@ -52,10 +39,24 @@ public enum MajorityComparison {
         return rows
     }
 
-    /// A majority series' precedence as the baseline: fixed budget first (its parameters name no stopping rule),
-    /// then more stored runs.
-    private static func rank(_ series: SeriesSummary) -> (Int, Int) {
-        let parameters = try? JSONSerialization.jsonObject(with: Data(series.key.parameters.utf8)) as? [String: Any]
-        return (parameters?["stopping"] == nil ? 1 : 0, series.runCount)
+    /// The majority series `candidate` is read against: of the same policy and dataset, a fixed-budget one (its
+    /// parameters name no stopping rule) before an adaptive one, then the one with the most stored runs, then
+    /// the first label.
+    static func baseline(for candidate: SeriesSummary, in series: [SeriesSummary]) -> SeriesSummary? {
+        func isFixed(_ series: SeriesSummary) -> Bool {
+            let parameters = try? JSONSerialization.jsonObject(with: Data(series.key.parameters.utf8)) as? [String: Any]
+            return parameters?["stopping"] == nil
+        }
+        return
+            series
+            .filter {
+                $0.key.strategy == StrategyKind.majority.rawValue && $0.key.policy == candidate.key.policy
+                    && $0.key.dataset == candidate.key.dataset
+            }
+            .min { left, right in
+                if isFixed(left) != isFixed(right) { return isFixed(left) }
+                if left.runCount != right.runCount { return left.runCount > right.runCount }
+                return left.label < right.label
+            }
     }
 }

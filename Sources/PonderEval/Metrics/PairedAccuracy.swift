@@ -25,6 +25,17 @@ public struct PairedAccuracy: Sendable, Hashable {
         self.difference = interval
     }
 
+    /// `series` against `other` at each of `series`' budgets that `other` also ran, in budget order; budgets
+    /// without a shared problem are left out.
+    static func atSharedBudgets(
+        of series: SeriesSummary, against other: SeriesSummary, bootstrap: Bootstrap
+    ) -> [(budget: Int, paired: PairedAccuracy)] {
+        series.budgets.map(\.budget).filter { other.budget($0) != nil }.compactMap { budget in
+            PairedAccuracy(outcomes(series, budget: budget), outcomes(other, budget: budget), bootstrap: bootstrap)
+                .map { (budget, $0) }
+        }
+    }
+
     /// Each problem's accuracy at `budget` under the series' primary rule, averaged over its seeds.
     static func outcomes(_ series: SeriesSummary, budget: Int) -> [String: Double] {
         let rows = series.problemRows.filter { $0.budget == budget && $0.correct != nil }

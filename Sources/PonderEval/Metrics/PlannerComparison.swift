@@ -1,4 +1,4 @@
-public import PonderCore
+import PonderCore
 
 /// `auto` against each fixed strategy at each budget, paired by problem: the difference of accuracy
 /// auto − fixed on the problems both ran, with a bootstrap interval over problems (issue 13's measure: auto is
@@ -30,12 +30,7 @@ public enum PlannerComparison {
             where fixed.key.strategy != AutoStrategy.name && fixed.key.policy == auto.key.policy
                 && fixed.key.dataset == auto.key.dataset
             {
-                for budget in auto.budgets.map(\.budget) where fixed.budget(budget) != nil {
-                    guard
-                        let paired = PairedAccuracy(
-                            PairedAccuracy.outcomes(auto, budget: budget),
-                            PairedAccuracy.outcomes(fixed, budget: budget), bootstrap: bootstrap)
-                    else { continue }
+                for (budget, paired) in PairedAccuracy.atSharedBudgets(of: auto, against: fixed, bootstrap: bootstrap) {
                     rows.append(
                         Row(
                             auto: auto.label, fixed: fixed.label, budget: budget, problems: paired.problems,
