@@ -98,6 +98,26 @@ struct ProfileCalibratorTests {
         #expect(!noVerifier.contains { $0.configuration.strategy == .bestOfN })
     }
 
+    /// Majority stopped early by a rule (two seeds, two samples a problem) has more stored runs than the
+    /// fixed majority@8 but too few samples for a probe of four: the probe's examples come from the fixed one.
+    @Test func theProbeLearnsFromFixedBudgetMajorityNotAnAdaptiveOne() async throws {
+        let (store, folder) = try await Self.database()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for problem in Self.patterns {
+            for seed: UInt32 in [1, 2] {
+                var adaptive = TestSupport.record(
+                    problem: problem.id, strategy: .majority, budget: 8, seed: seed,
+                    candidates: TestSupport.candidates(Array(problem.majority.prefix(2))))
+                adaptive.key.parameters = #"{"stopping":"beta:0.9","temperature":0.7}"#
+                try await store.record(adaptive)
+            }
+        }
+        let profile = try ProfileCalibrator(probeSamples: 4).calibrate(
+            try await store.snapshot(), grader: Self.grader, command: "test")
+        #expect(profile.provenance.binProblems == [.easy: 4, .medium: 4, .hard: 4])
+        #expect(profile.predictor?.examples == [8, 8, 8])
+    }
+
     @Test func calibrationNeedsMajoritySamplesAndOnePolicy() async throws {
         let folder = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

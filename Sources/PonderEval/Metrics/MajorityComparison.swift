@@ -39,10 +39,15 @@ public enum MajorityComparison {
         return rows
     }
 
-    /// The majority series `candidate` is read against: of the same policy and dataset, a fixed-budget one (its
-    /// parameters name no stopping rule) before an adaptive one, then the one with the most stored runs, then
-    /// the first label.
+    /// The majority series `candidate` is read against (see ``baseline(policy:dataset:in:)``).
     static func baseline(for candidate: SeriesSummary, in series: [SeriesSummary]) -> SeriesSummary? {
+        baseline(policy: candidate.key.policy, dataset: candidate.key.dataset, in: series)
+    }
+
+    /// The majority series of `policy` on `dataset` that others are read against and whose samples estimate
+    /// difficulty: a fixed-budget one (its parameters name no stopping rule) before an adaptive one, then the
+    /// one with the most stored runs, then the first label.
+    static func baseline(policy: String, dataset: String, in series: [SeriesSummary]) -> SeriesSummary? {
         func isFixed(_ series: SeriesSummary) -> Bool {
             let parameters = try? JSONSerialization.jsonObject(with: Data(series.key.parameters.utf8)) as? [String: Any]
             return parameters?["stopping"] == nil
@@ -50,8 +55,8 @@ public enum MajorityComparison {
         return
             series
             .filter {
-                $0.key.strategy == StrategyKind.majority.rawValue && $0.key.policy == candidate.key.policy
-                    && $0.key.dataset == candidate.key.dataset
+                $0.key.strategy == StrategyKind.majority.rawValue && $0.key.policy == policy
+                    && $0.key.dataset == dataset
             }
             .min { left, right in
                 if isFixed(left) != isFixed(right) { return isFixed(left) }

@@ -106,8 +106,16 @@ public struct ProfileCalibrator: Sendable {
 
         let binProblems = Dictionary(grouping: difficulty.values.compactMap(\.bin)) { $0 }.mapValues(\.count)
         let measured = summary.series.flatMap { Self.configurations(of: $0) }
-        let partial = measured.filter { !Self.covers($0, binProblems: binProblems) }
-        let configurations = includePartial ? measured : measured.filter { Self.covers($0, binProblems: binProblems) }
+        var complete: [PlannedConfiguration] = []
+        var partial: [PlannedConfiguration] = []
+        for configuration in measured {
+            if Self.covers(configuration, binProblems: binProblems) {
+                complete.append(configuration)
+            } else {
+                partial.append(configuration)
+            }
+        }
+        let configurations = includePartial ? measured : complete
         guard !configurations.isEmpty else {
             throw EvalError.invalidParameter(
                 "database", snapshot.path,
@@ -115,8 +123,7 @@ public struct ProfileCalibrator: Sendable {
                     + "(or --include-partial)")
         }
         guard
-            let majority = summary.series.filter({ $0.key.strategy == StrategyKind.majority.rawValue })
-                .max(by: { ($0.runCount, $0.key) < ($1.runCount, $1.key) }),
+            let majority = MajorityComparison.baseline(policy: name, dataset: summary.dataset, in: summary.series),
             let knobs = Self.knobs(majority.key.parameters)
         else {
             throw EvalError.invalidParameter(
