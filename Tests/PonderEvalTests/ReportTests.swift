@@ -254,6 +254,49 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         }
     }
 
+    /// A larger policy's CoT (right on p0, p1, p2) is each row's target, paired on the problems both ran; a
+    /// smaller policy's CoT, right everywhere, is not.
+    @Test func everySeriesIsReadAgainstALargerModelsCoT() async throws {
+        try await withFixture { store, directory in
+            try await Self.recordBestOfNOnTwoProblems(store)
+            let policies: [(String, UInt64, [Bool])] = [
+                ("big-policy", 5000, [true, true, true, false]), ("tiny-policy", 500, [true, true, true, true]),
+            ]
+            for (policy, parameters, right) in policies {
+                for (index, problem) in ["p0", "p1", "p2", "p3"].enumerated() {
+                    var cot = TestSupport.record(
+                        problem: problem, level: 1, strategy: .cot, budget: 1, policy: policy,
+                        candidates: TestSupport.candidates([right[index]]))
+                    cot.accounting.policy.parameterCount = parameters
+                    try await store.record(cot)
+                }
+            }
+            let summary = try EvalSummary(snapshot: try await store.snapshot(), bootstrap: Bootstrap(resamples: 200))
+            let big = try #require(summary.series.first { $0.key.policy == "big-policy" }?.label)
+            let rows = Dictionary(
+                uniqueKeysWithValues: summary.againstMajority.map { row in
+                    (summary.series.first { $0.label == row.series }?.key.strategy ?? row.series, row)
+                })
+            #expect(Set(rows.keys) == ["cot", "beam", "best-of-n"])  // the other policies have no majority
+            #expect(rows.values.allSatisfy { $0.target?.label == big })
+            let beam = try #require(rows["beam"]?.target?.paired)
+            #expect(beam.problems == 4 && beam.first == 0.25 && beam.second == 0.75)
+            #expect(abs(beam.difference.estimate + 0.5) < 1e-12)
+            let bestOfN = try #require(rows["best-of-n"]?.target?.paired)
+            #expect(bestOfN.problems == 2 && bestOfN.first == 1 && bestOfN.second == 1)
+            let cot = try #require(rows["cot"]?.target?.paired)
+            #expect(cot.problems == 4 && cot.first == 0.5 && cot.second == 0.75)
+
+            let out = directory.appendingPathComponent("report").path
+            _ = try ReportWriter(summary: summary, databasePath: store.path).write(to: out, png: .never)
+            let markdown = try String(
+                contentsOfFile: (out as NSString).appendingPathComponent("summary.md"), encoding: .utf8)
+            #expect(markdown.contains("| larger model's CoT | series − larger CoT [95% CI] |"))
+            #expect(markdown.contains("| 25.0% | 50.0% | -25.0% ["))  // beam against majority@4
+            #expect(markdown.contains("| 75.0% | -50.0% ["))  // and against the larger model's CoT
+        }
+    }
+
     @Test func everySeriesIsPairedWithMajorityOnTheProblemsBothRan() async throws {
         try await withFixture { store, directory in
             try await Self.recordBestOfNOnTwoProblems(store)
@@ -262,6 +305,7 @@ final class SVGInspector: NSObject, XMLParserDelegate {
                 uniqueKeysWithValues: summary.againstMajority.map { ("\($0.series) N=\($0.budget)", $0) })
             #expect(Set(rows.keys) == ["cot N=1", "beam N=4", "best-of-n (2 of 4 problems) N=4"])
             #expect(rows.values.allSatisfy { $0.majority == "majority" })
+            #expect(rows.values.allSatisfy { $0.target == nil })  // no larger model's CoT in the fixture
             // Best-of-N ran p0 and p1 only: three right candidates of four out-vote the wrong one on both (100%);
             // majority@4 on the same two is right on p0 and wrong on p1 (50%), whatever it does on p2 and p3.
             let bestOfN = try #require(rows["best-of-n (2 of 4 problems) N=4"])

@@ -113,7 +113,9 @@ public struct EvalSummary: Sendable, Hashable {
         } else {
             stoppingReplay = []
         }
-        againstMajority = MajorityComparison.rows(series, bootstrap: bootstrap)
+        let parameterCounts = Dictionary(
+            runs.map { ($0.key.policy, $0.accounting.policy.parameterCount) }, uniquingKeysWith: max)
+        againstMajority = MajorityComparison.rows(series, parameterCounts: parameterCounts, bootstrap: bootstrap)
         planner = PlannerComparison.rows(series, bootstrap: bootstrap)
         plannerDiagnostics = PlannerDiagnostics(series: series, runs: grouped, difficulty: difficulty)
     }

@@ -4,8 +4,9 @@ import PonderCore
 /// Every series against majority vote of the same policy at the same budget N, paired by problem on the problems
 /// both ran: what a verifier or a search adds over voting on the same samples' budget, measured on the same
 /// problems even while a series has covered only some of them (a tree search on the first 24 of 100 problems is
-/// read against majority on those 24, not on all 100). `auto` is left out: the planner's table pairs it with
-/// every fixed strategy.
+/// read against majority on those 24, not on all 100). Beside majority, each row reads the series against the
+/// paper's target where the database holds one: a larger policy's CoT on the same problems. `auto` is left out:
+/// the planner's table pairs it with every fixed strategy.
 public enum MajorityComparison {
     /// One series at one budget against majority vote.
     public struct Row: Sendable, Hashable {
@@ -19,24 +20,60 @@ public enum MajorityComparison {
         public var budget: Int
         /// The series (first) against majority (second) on the problems both ran at N.
         public var paired: PairedAccuracy
+        /// The series against a larger policy's CoT, if the database holds one (see ``target(for:in:parameterCounts:)``).
+        public var target: Target?
+    }
+
+    /// A series against the larger model's CoT.
+    public struct Target: Sendable, Hashable {
+        /// The CoT series' label.
+        public var label: String
+        /// The series (first) against the larger model's CoT (second) on the problems both ran.
+        public var paired: PairedAccuracy
     }
 
     /// A row per (series, budget) that a majority series of the same policy and dataset also ran (see
     /// ``baseline(for:in:)``).
-    public static func rows(_ series: [SeriesSummary], bootstrap: Bootstrap) -> [Row] {
+    /// - Parameters:
+    ///   - parameterCounts: each policy's parameter count, which says which policies are larger.
+    public static func rows(
+        _ series: [SeriesSummary], parameterCounts: [String: UInt64], bootstrap: Bootstrap
+    ) -> [Row] {
         var rows: [Row] = []
         for candidate in series
         where candidate.key.strategy != StrategyKind.majority.rawValue && candidate.key.strategy != AutoStrategy.name {
             guard let voting = baseline(for: candidate, in: series) else { continue }
+            let larger = target(for: candidate, in: series, parameterCounts: parameterCounts)
             for (budget, paired) in PairedAccuracy.atSharedBudgets(of: candidate, against: voting, bootstrap: bootstrap)
             {
+                let against = larger.flatMap { cot in
+                    cot.budgets.first.flatMap { first in
+                        PairedAccuracy(
+                            PairedAccuracy.outcomes(candidate, budget: budget),
+                            PairedAccuracy.outcomes(cot, budget: first.budget), bootstrap: bootstrap)
+                    }
+                    .map { Target(label: cot.label, paired: $0) }
+                }
                 rows.append(
                     Row(
                         series: candidate.label, rule: candidate.primaryRule, majority: voting.label, budget: budget,
-                        paired: paired))
+                        paired: paired, target: against))
             }
         }
         return rows
+    }
+
+    /// The paper's target for `candidate`: CoT of a policy with more parameters on the same dataset (the small model
+    /// with test-time scaling against a larger one answering once); of several, the largest, then the first label.
+    static func target(
+        for candidate: SeriesSummary, in series: [SeriesSummary], parameterCounts: [String: UInt64]
+    ) -> SeriesSummary? {
+        let own = parameterCounts[candidate.key.policy] ?? 0
+        func size(_ series: SeriesSummary) -> UInt64 { parameterCounts[series.key.policy] ?? 0 }
+        return
+            series
+            .filter { $0.isBaseline && $0.key.dataset == candidate.key.dataset && size($0) > own }
+            .min { left, right in size(left) != size(right) ? size(left) > size(right) : left.label < right.label }
     }
 
     /// The majority series `candidate` is read against (see ``baseline(policy:dataset:in:)``).
