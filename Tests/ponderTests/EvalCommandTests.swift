@@ -42,7 +42,8 @@ import Testing
                     "eval", "--dataset", try dataset(in: folder), "--strategies", "cot,beem", "--db", db,
                     "--model", "/nonexistent/m.gguf",
                 ],
-                mentioning: "Unknown strategy 'beem': expected one of cot, majority, best-of-n, beam, dvts",
+                mentioning:
+                    "Unknown strategy 'beem': expected one of cot, majority, best-of-n, beam, dvts, particle-filter, auto",
                 noDatabaseAt: db)
         }
     }

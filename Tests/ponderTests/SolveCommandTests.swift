@@ -42,7 +42,10 @@ import Testing
     }
 
     @Test func unknownStrategyIsReported() async throws {
-        try await expectFailure(["--strategy", "beem", "What is 1+1?"], mentioning: "Unknown strategy 'beem'")
+        try await expectFailure(
+            ["--strategy", "beem", "What is 1+1?"],
+            mentioning:
+                "Unknown strategy 'beem': expected one of cot, majority, best-of-n, beam, dvts, particle-filter, auto")
     }
 
     @Test func unknownSelectionRuleIsReported() async throws {

@@ -15,10 +15,12 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Parses a name.
     ///
+    /// - Parameters:
+    ///   - alsoKnown: names the caller handles itself before parsing (a front end's `auto`), listed in the error.
     /// - Throws: ``PonderError`` for an unknown name, listing the known ones.
-    public init(parsing name: String) throws {
+    public init(parsing name: String, alsoKnown: [String] = []) throws {
         guard let kind = StrategyKind(rawValue: name.lowercased()) else {
-            throw PonderError.unknownName("strategy", name, known: StrategyKind.allCases.map(\.rawValue))
+            throw PonderError.unknownName("strategy", name, known: StrategyKind.allCases.map(\.rawValue) + alsoKnown)
         }
         self = kind
     }

@@ -212,7 +212,9 @@ struct EvalCommand: AsyncParsableCommand {
     private func makePlan() throws -> EvalPlan {
         let names = try Self.list(strategies, name: "strategies")
         let auto = names.contains { $0.lowercased() == AutoStrategy.name }
-        let kinds = try names.filter { $0.lowercased() != AutoStrategy.name }.map(StrategyKind.init(parsing:))
+        let kinds = try names.filter { $0.lowercased() != AutoStrategy.name }.map {
+            try StrategyKind(parsing: $0, alsoKnown: [AutoStrategy.name])
+        }
         let budgetValues = try Self.budgets(budgets)
         let seedValues: [UInt32] =
             try seeds.map { list in

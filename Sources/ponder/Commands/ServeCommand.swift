@@ -140,7 +140,7 @@ struct ServeCommand: AsyncParsableCommand {
                 profile: profile, profileSource: source, limits: try PlanBudget(generations: budget),
                 seed: parameters.seed, forceProfile: planner.forceProfile)
         } else {
-            let kind = try StrategyKind(parsing: strategy)
+            let kind = try StrategyKind(parsing: strategy, alsoKnown: [AutoStrategy.name])
             scaling = .fixed(kind)
             defaultStrategy = try kind.makeStrategy(tree: tree, parameters: parameters, selection: selection)
         }

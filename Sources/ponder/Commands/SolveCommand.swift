@@ -128,7 +128,7 @@ struct SolveCommand: AsyncParsableCommand {
             parameters.seed = auto.seed
             strategy = limits.isLimited ? LimitedSearch(auto, limits: limits) : auto
         } else {
-            let kind = try StrategyKind(parsing: self.strategy)
+            let kind = try StrategyKind(parsing: self.strategy, alsoKnown: [AutoStrategy.name])
             strategy = try kind.makeStrategy(
                 tree: search.tree(n: n), parameters: parameters,
                 selection: try select.map(SelectionRule.init(parsing:)) ?? kind.defaultSelection, mode: mode,
